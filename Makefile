@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PY      ?= python3.11
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+DEMO    ?= demo-case
+
+.PHONY: demo test check lint typecheck pytest pytest-fast postgres bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+## demo: the whole path on a synthetic case, ending in the report
+demo: $(STAMP)
+	RECKON_PASSPHRASE=$${RECKON_PASSPHRASE:-demo-passphrase} $(BIN)/reckon demo $(DEMO)
+
+## test: what CI runs: lint, types and every test suite (slow, Spark, PostgreSQL included)
+test: $(STAMP) postgres lint typecheck
+	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+
+## check: the quick loop: lint, types and the fast tests
+check: $(STAMP) lint typecheck
+	$(BIN)/pytest -n 2 -m "not slow and not spark and not browser" -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## postgres: start the local server when it is installed but not running
+postgres:
+	@bash .ci/postgres.sh
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,132 @@
+"""The one error tree of reckon, and its warnings.
+
+Every error a person can cause carries what that person needs to fix it. The
+CLI turns a ``ReckonError`` into one line and exit status 1; nothing else in
+the package catches them.
+
+::
+
+    ReckonError
+    ├── CaseError            no case here, a case already there, bad reckon.toml
+    ├── InputError           a file, row, column or value that cannot be read
+    │   └── MappingError     columns that cannot be mapped to record fields
+    ├── NormalizeError       a name, date, age, sex or place that cannot be read
+    │   ├── DateError        an impossible or unreadable date
+    │   └── AgeError         an impossible or unreadable age
+    ├── LinkError            linkage cannot run (no records, bad model, bad review file)
+    ├── EstimateError        the data cannot carry the estimate asked for
+    └── VaultError           the evidence vault
+        ├── IntegrityError   an object, event, signature or checkpoint does not verify
+        ├── KeyError_        a missing key or a wrong passphrase
+        └── BundleError      a bundle that cannot be read or merged
+
+    ReckonWarning (UserWarning)
+    ├── SparseDataWarning    too little data for the method to be trusted
+    └── ConvergenceWarning   a sampler that has not mixed, a fit that did not converge
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ReckonError(Exception):
+    """Base of every error reckon raises on purpose."""
+
+
+class CaseError(ReckonError):
+    """The case folder is missing, already exists, or its settings are invalid."""
+
+
+@dataclass(eq=False)
+class InputError(ReckonError):
+    """A problem in an input file, located as precisely as it can be.
+
+    ``row`` is 1-based as a spreadsheet shows it (the header is row 1 in a CSV
+    with a header); ``column`` is the header as written in the file.
+    """
+
+    reason: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            where.append(f"value {shown!r}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.reason}" if prefix else self.reason
+
+
+class MappingError(InputError):
+    """The columns of a file cannot be mapped to record fields."""
+
+
+@dataclass(eq=False)
+class NormalizeError(ReckonError):
+    """A value that cannot be read; ``text`` is the input exactly as given."""
+
+    text: str
+    reason: str
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.text!r}: {self.reason}"
+
+
+class DateError(NormalizeError):
+    """An impossible or unreadable date."""
+
+
+class AgeError(NormalizeError):
+    """An impossible or unreadable age."""
+
+
+class LinkError(ReckonError):
+    """Linkage cannot run as asked."""
+
+
+class EstimateError(ReckonError):
+    """The data cannot carry the estimate asked for."""
+
+
+class VaultError(ReckonError):
+    """A problem with the evidence vault."""
+
+
+class IntegrityError(VaultError):
+    """Something in the vault does not verify; the message names what."""
+
+
+class KeyError_(VaultError):  # named apart from the builtin KeyError
+    """A missing key or a wrong passphrase."""
+
+
+class BundleError(VaultError):
+    """A bundle that cannot be read or merged."""
+
+
+class ReckonWarning(UserWarning):
+    """Base of reckon's warnings: doubts, not failures."""
+
+
+class SparseDataWarning(ReckonWarning):
+    """Too little data for the method to be trusted."""
+
+
+class ConvergenceWarning(ReckonWarning):
+    """A sampler that has not mixed, or a fit that did not converge."""

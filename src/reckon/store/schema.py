@@ -1,0 +1,272 @@
+"""The tables of a case (SQLAlchemy Core; the same on SQLite and PostgreSQL).
+
+The event log in the vault is the source of truth for what happened; these
+tables are the queryable state derived from it. Every table that later work
+needs (detainee timelines, officials' statements) has its place here already
+so that it arrives without a rewrite:
+
+* ``sources`` and ``imports``: who sent which list, and each file imported.
+* ``records``: one row of one list, its raw row verbatim beside the fields read
+  from it. A record names a person *or* describes an incident with a minimum
+  and maximum count ("14 bodies, unnamed").
+* ``problems``: every field that could not be read, with row, column, value.
+* ``persons``: clusters of records (filled in by linkage), with corroboration.
+* ``link_decisions``: reviewers' decisions on pairs; they override the model.
+* ``link_runs``: each linkage run and its settings.
+* ``evidence`` and ``evidence_links``: vault objects and what they support.
+* ``timeline``: dated steps in a person's story (arrest, transfer, sentence,
+  execution, release) for detainees at risk; a record with event type
+  ``detained`` opens one.
+* ``statements``: officials' statements archived as evidence of intent.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+SOURCE_KINDS = ("morgue", "hospital", "family", "ngo", "media", "social", "official", "other")
+EVENT_TYPES = ("killed", "died_in_custody", "executed", "detained", "disappeared", "injured")
+CORROBORATION = ("confirmed", "under_investigation")
+DECISIONS = ("match", "non_match", "unsure")
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("description", Text),
+    Column("collected_by", Text),
+    Column("period_start", Date),
+    Column("period_end", Date),
+    Column("reliability", String(20)),
+    Column("default_calendar", String(10)),
+    # Sources that are not independent of each other (one copies the other)
+    # share a group; corroboration needs two different groups.
+    Column("independence_group", String(200)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("object_sha256", String(64), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("file_format", String(10), nullable=False),
+    Column("encoding", String(40)),
+    Column("mapping", JSON, nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("records_imported", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("problem_count", Integer, nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+    Column("event_hash", String(64)),
+    UniqueConstraint("source_id", "object_sha256", name="uq_import_source_object"),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", Integer, ForeignKey("sources.id"), nullable=False),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    Column("source_record_id", String(200), nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("raw", JSON, nullable=False),
+    # names as written, and as read
+    Column("full_name", Text),
+    Column("given_name", Text),
+    Column("family_name", Text),
+    Column("father_name", Text),
+    Column("honorifics", Text),
+    Column("name_canonical", Text),
+    Column("name_key", Text),
+    Column("given_key", Text),
+    Column("family_key", Text),
+    Column("father_key", Text),
+    Column("script", String(10)),
+    # who
+    Column("sex", String(10)),
+    Column("sex_inferred", Boolean),
+    Column("age", Integer),
+    Column("age_min", Integer),
+    Column("age_max", Integer),
+    Column("birth_year", Integer),
+    # what, when, where
+    Column("event_type", String(20)),
+    Column("date_text", Text),
+    Column("date_calendar", String(10)),
+    Column("date_precision", String(10)),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("place_text", Text),
+    Column("province_code", String(10)),
+    Column("county", Text),
+    Column("city", Text),
+    Column("cause", Text),
+    Column("notes", Text),
+    # an incident rather than a named person
+    Column("is_incident", Boolean, nullable=False, default=False),
+    Column("count_min", Integer),
+    Column("count_max", Integer),
+    # filled in by linkage
+    Column("person_id", Integer, ForeignKey("persons.id")),
+    Column("match_probability", Float),
+    UniqueConstraint("source_id", "source_record_id", name="uq_record_source_id"),
+)
+Index("ix_records_person", records.c.person_id)
+Index("ix_records_import", records.c.import_id)
+
+problems = Table(
+    "problems",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    Column("row_number", Integer),
+    Column("column_name", Text),
+    Column("value", Text),
+    Column("reason", Text, nullable=False),
+    # "field": the row was imported with this field left empty;
+    # "rejected": the row could not form a record and went to the rejects file.
+    Column("severity", String(10), nullable=False),
+)
+
+persons = Table(
+    "persons",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("status", String(30), nullable=False, default="under_investigation"),
+    Column("full_name", Text),
+    Column("given_name", Text),
+    Column("family_name", Text),
+    Column("father_name", Text),
+    Column("name_key", Text),
+    Column("sex", String(10)),
+    Column("age", Integer),
+    Column("birth_year", Integer),
+    Column("event_type", String(20)),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("date_precision", String(10)),
+    Column("province_code", String(10)),
+    Column("county", Text),
+    Column("city", Text),
+    Column("n_records", Integer, nullable=False, default=0),
+    Column("n_sources", Integer, nullable=False, default=0),
+    Column("is_incident", Boolean, nullable=False, default=False),
+    Column("count_min", Integer),
+    Column("count_max", Integer),
+    Column("link_run_id", Integer),
+)
+
+link_runs = Table(
+    "link_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("backend", String(20), nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("model_path", Text),
+    Column("comparisons", Integer),
+    Column("persons", Integer),
+    Column("settings", JSON),
+)
+
+link_decisions = Table(
+    "link_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # pairs are named by stable keys, not row ids, so a re-import or a rebuild
+    # from the log keeps every decision
+    Column("source_a", String(200), nullable=False),
+    Column("record_a", String(200), nullable=False),
+    Column("source_b", String(200), nullable=False),
+    Column("record_b", String(200), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text),
+    Column("match_probability", Float),
+)
+Index("ix_decisions_pair", link_decisions.c.source_a, link_decisions.c.record_a)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("object_sha256", String(64), nullable=False, unique=True),
+    Column("file_name", Text),
+    Column("media_type", String(100)),
+    Column("size", Integer),
+    Column("sensitive", Boolean, nullable=False, default=False),
+    Column("custody", JSON, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+    Column("event_hash", String(64)),
+)
+
+evidence_links = Table(
+    "evidence_links",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("evidence_id", Integer, ForeignKey("evidence.id"), nullable=False),
+    Column("record_id", Integer, ForeignKey("records.id")),
+    Column("person_id", Integer, ForeignKey("persons.id")),
+)
+
+timeline = Table(
+    "timeline",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("person_id", Integer, ForeignKey("persons.id")),
+    Column("record_id", Integer, ForeignKey("records.id")),
+    Column("step", String(30), nullable=False),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("place_text", Text),
+    Column("province_code", String(10)),
+    Column("facility", Text),
+    Column("notes", Text),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("official", Text, nullable=False),
+    Column("office", Text),
+    Column("said_on", Date),
+    Column("language", String(10)),
+    Column("text", Text),
+    Column("evidence_id", Integer, ForeignKey("evidence.id")),
+    Column("url", Text),
+)
+
+# Which log events the database has applied: replaying the log onto a fresh
+# database, or after a crash between the log and the database, starts here.
+applied_events = Table(
+    "applied_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("event_hash", String(64), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("applied_at", DateTime(timezone=True), nullable=False),
+)
