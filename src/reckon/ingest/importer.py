@@ -1,0 +1,393 @@
+"""Importing a list into a case: one file, one transaction, one logged event.
+
+The raw file goes byte-exact into the vault under its SHA-256; its rows become
+records. The event names the object and the options, so replaying the log
+re-runs exactly this import (``APPLIERS["import"]``) and gives the same rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from reckon.case import Case, applier
+from reckon.errors import InputError, MappingError
+from reckon.exports import safe_cell
+from reckon.ingest.fields import read_row
+from reckon.ingest.mapping import IDENTIFYING, Mapping, load_mapping, recognise, template
+from reckon.ingest.readers import Table, iter_cells, read_table
+from reckon.store.schema import SOURCE_KINDS, imports, problems, records, sources
+
+log = logging.getLogger("reckon.ingest")
+
+Progress = Callable[[int, int], None]
+CHUNK = 5000
+
+
+class MappingNeeded(MappingError):
+    """The columns were not recognised; ``template`` is a mapping file to complete."""
+
+    template: str = ""
+
+
+@dataclass
+class Problem:
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    severity: str  # "field": imported with the field empty; "rejected": not imported
+
+    def __str__(self) -> str:
+        return str(InputError(self.reason, row=self.row, column=self.column, value=self.value))
+
+
+@dataclass
+class Plan:
+    """What an import will write: records, problems and rejected rows."""
+
+    table: Table
+    mapping: Mapping
+    records: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rejects: list[tuple[int, str, list[str]]] = field(default_factory=list)
+    blank_rows: int = 0
+    written: int = 0
+
+
+@dataclass
+class ImportReport:
+    file: str
+    source: str
+    sha256: str
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    mapping: dict[str, Any]
+    mapping_origin: str
+    unmapped: list[str]
+    rows_read: int
+    records_imported: int
+    rows_rejected: int
+    blank_rows: int
+    problems: list[Problem]
+    rejects_file: str | None = None
+    already_imported: bool = False
+    previous_source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.__dict__.items() if k != "problems"}
+        data["problems"] = [p.__dict__ for p in self.problems]
+        return data
+
+
+# --- planning: file -> rows -> records ------------------------------------------------
+
+
+def resolve_mapping(table: Table, mapping_path: Path | None, id_column: str | None) -> Mapping:
+    if mapping_path is not None:
+        mapping = load_mapping(mapping_path, table.headers)
+    else:
+        mapping = recognise(table.headers)
+        if not any(f in mapping.columns for f in IDENTIFYING):
+            exc = MappingNeeded(
+                "no column that names a person or counts an incident was recognised; "
+                "complete the mapping printed above and import again with --mapping FILE",
+                file=table.file,
+            )
+            exc.template = template(table.headers, mapping)
+            raise exc
+    if id_column is not None:
+        if id_column not in table.headers:
+            raise InputError(
+                f"--id-column {id_column!r} is not a column of the file "
+                f"(its columns: {', '.join(table.headers)})",
+                file=table.file,
+            )
+        mapping.columns["id"] = id_column
+        mapping.unmapped = [h for h in mapping.unmapped if h != id_column]
+    return mapping
+
+
+def plan_import(table: Table, mapping: Mapping, sha256: str) -> Plan:
+    plan = Plan(table, mapping)
+    id_col = mapping.column_for("id")
+    seen_ids: dict[str, int] = {}
+    for row in table.rows:
+        if row.cells is None:
+            plan.rejects.append((row.number, row.problem or "broken line", [row.text or ""]))
+            plan.problems.append(Problem(row.number, None, row.text, row.problem or "", "rejected"))
+    width = len(table.headers)
+    for row, cells in iter_cells(table):
+        if not any(c.strip() for c in cells.values()):
+            plan.blank_rows += 1
+            continue
+        read = read_row(cells, mapping)
+        if read.reject_reason is not None:
+            plan.rejects.append((row.number, read.reject_reason, row.cells or []))
+            plan.problems.append(Problem(row.number, None, None, read.reject_reason, "rejected"))
+            continue
+        for p in read.problems:
+            plan.problems.append(Problem(row.number, p.column, p.value, p.reason, "field"))
+        if row.cells is not None and len(row.cells) > width:
+            extra = [c for c in row.cells[width:] if c.strip()]
+            if extra:
+                plan.problems.append(
+                    Problem(
+                        row.number,
+                        None,
+                        " | ".join(extra),
+                        f"{len(row.cells) - width} cell(s) beyond the header; kept in raw",
+                        "field",
+                    )
+                )
+        record_id = (
+            cells.get(id_col, "").strip() if id_col else ""
+        ) or f"{sha256[:8]}:{row.number}"
+        if record_id in seen_ids:
+            seen_ids[record_id] += 1
+            plan.problems.append(
+                Problem(
+                    row.number,
+                    id_col,
+                    record_id,
+                    f"record id repeated in the file; kept with suffix #{seen_ids[record_id]}",
+                    "field",
+                )
+            )
+            record_id = f"{record_id}#{seen_ids[record_id]}"
+        else:
+            seen_ids[record_id] = 1
+        plan.records.append(
+            {**read.values, "source_record_id": record_id, "row_number": row.number, "raw": cells}
+        )
+    plan.problems.sort(key=lambda p: p.row or 0)
+    return plan
+
+
+# --- applying: plan -> database ------------------------------------------------------------
+
+
+def _ensure_source(conn: Connection, name: str, kind: str) -> int:
+    row = conn.execute(select(sources.c.id, sources.c.kind).where(sources.c.name == name)).first()
+    if row is not None:
+        if row.kind != kind:
+            raise InputError(
+                f"source {name!r} is already a {row.kind} list; --kind {kind} differs "
+                "(use another --source name for a different list)"
+            )
+        return int(row.id)
+    return _insert_id(
+        conn, insert(sources).values(name=name, kind=kind, created_at=datetime.now(UTC))
+    )
+
+
+def _insert_id(conn: Connection, statement: Any) -> int:
+    key = conn.execute(statement).inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def apply_plan(conn: Connection, plan: Plan, payload: dict[str, Any]) -> tuple[int, int]:
+    """Write a plan; returns (records written, rows rejected because their id exists)."""
+    source_id = _ensure_source(conn, payload["source"], payload["kind"])
+    existing = set(
+        conn.execute(
+            select(records.c.source_record_id).where(records.c.source_id == source_id)
+        ).scalars()
+    )
+    keep: list[dict[str, Any]] = []
+    for rec in plan.records:
+        if rec["source_record_id"] in existing:
+            reason = (
+                f"record id {rec['source_record_id']!r} is already in source "
+                f"{payload['source']!r} from an earlier import"
+            )
+            plan.rejects.append((rec["row_number"], reason, list(rec["raw"].values())))
+            plan.problems.append(Problem(rec["row_number"], None, None, reason, "rejected"))
+        else:
+            keep.append(rec)
+    import_id = _insert_id(
+        conn,
+        insert(imports).values(
+            source_id=source_id,
+            object_sha256=payload["object"],
+            file_name=payload["file_name"],
+            file_format=plan.table.format,
+            encoding=plan.table.encoding,
+            mapping=plan.mapping.as_dict(),
+            rows_read=len(plan.table.rows),
+            records_imported=len(keep),
+            rows_rejected=len(plan.rejects),
+            problem_count=len(plan.problems),
+            imported_at=datetime.now(UTC),
+        ),
+    )
+    for start in range(0, len(keep), CHUNK):
+        batch = [
+            {**_defaults(), **rec, "source_id": source_id, "import_id": import_id}
+            for rec in keep[start : start + CHUNK]
+        ]
+        conn.execute(insert(records), batch)
+    if plan.problems:
+        conn.execute(
+            insert(problems),
+            [
+                {
+                    "import_id": import_id,
+                    "row_number": p.row,
+                    "column_name": p.column,
+                    "value": p.value,
+                    "reason": p.reason,
+                    "severity": p.severity,
+                }
+                for p in plan.problems
+            ],
+        )
+    plan.written = len(keep)
+    return len(keep), len(plan.rejects)
+
+
+_RECORD_COLUMNS = [c.name for c in records.columns if c.name not in ("id",)]
+
+
+def _defaults() -> dict[str, Any]:
+    return dict.fromkeys(_RECORD_COLUMNS)
+
+
+# --- the whole import ------------------------------------------------------------------
+
+
+def import_file(
+    case: Case,
+    path: Path,
+    *,
+    source: str,
+    kind: str,
+    mapping_path: Path | None = None,
+    id_column: str | None = None,
+    strict: bool = False,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> ImportReport:
+    if kind not in SOURCE_KINDS:
+        raise InputError(f"--kind must be one of {', '.join(SOURCE_KINDS)}, not {kind!r}")
+    if not source.strip():
+        raise InputError("--source needs a name")
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+    sha = hashlib.sha256(data).hexdigest()
+    previous = _previous_import(case, sha)
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    mapping = resolve_mapping(table, mapping_path, id_column)
+    if previous is not None:
+        return _report(path, source, sha, table, mapping, None, already=previous)
+    plan = plan_import(table, mapping, sha)
+    if strict and plan.problems:
+        first = plan.problems[0]
+        raise InputError(
+            f"--strict: {len(plan.problems)} problem(s), nothing imported; first: {first.reason}",
+            file=path.name,
+            row=first.row,
+            column=first.column,
+            value=first.value,
+        )
+    payload = {
+        "source": source,
+        "kind": kind,
+        "object": sha,
+        "file_name": path.name,
+        "format": table.format,
+        "encoding": table.encoding,
+        "sheet": sheet,
+        "mapping": mapping.as_dict(),
+    }
+    case.vault.put_file(path, {"original_name": path.name, "role": "list", "source": source})
+    written, rejected = case.record("import", payload, lambda conn: apply_plan(conn, plan, payload))
+    rejects_file = write_rejects(case, path, sha, plan) if plan.rejects else None
+    log.info("imported %d records (%d rejected) from object %s", written, rejected, sha[:12])
+    return _report(path, source, sha, table, mapping, plan, rejects=rejects_file)
+
+
+def _previous_import(case: Case, sha: str) -> str | None:
+    with case.engine.connect() as conn:
+        row = conn.execute(
+            select(sources.c.name)
+            .select_from(imports.join(sources))
+            .where(imports.c.object_sha256 == sha)
+        ).first()
+    return None if row is None else str(row.name)
+
+
+def _report(
+    path: Path,
+    source: str,
+    sha: str,
+    table: Table,
+    mapping: Mapping,
+    plan: Plan | None,
+    *,
+    rejects: Path | None = None,
+    already: str | None = None,
+) -> ImportReport:
+    return ImportReport(
+        file=path.name,
+        source=source,
+        sha256=sha,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        mapping=mapping.as_dict(),
+        mapping_origin=mapping.origin,
+        unmapped=mapping.unmapped,
+        rows_read=len(table.rows),
+        records_imported=plan.written if plan else 0,
+        rows_rejected=len(plan.rejects) if plan else 0,
+        blank_rows=plan.blank_rows if plan else 0,
+        problems=plan.problems if plan else [],
+        rejects_file=str(rejects) if rejects else None,
+        already_imported=already is not None,
+        previous_source=already,
+    )
+
+
+def write_rejects(case: Case, path: Path, sha: str, plan: Plan) -> Path:
+    """The rows that could not form a record, with the reason, beside the case."""
+    folder = case.path / "rejects"
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{path.stem}-{sha[:8]}.rejects.csv"
+    with target.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["row", "reason", *plan.table.headers])
+        for number, reason, cells in sorted(plan.rejects, key=lambda r: r[0]):
+            writer.writerow([number, safe_cell(reason), *(safe_cell(c) for c in cells)])
+    return target
+
+
+@applier("import")
+def _replay_import(case: Case, conn: Connection, payload: dict[str, Any]) -> None:
+    """Re-run a logged import from its vault object."""
+    obj = case.vault.object_path(payload["object"])
+    table = read_table(
+        obj, encoding=payload.get("encoding"), sheet=payload.get("sheet"), fmt=payload["format"]
+    )
+    table.file = payload["file_name"]
+    m = payload["mapping"]
+    mapping = Mapping(
+        columns=dict(m["columns"]),
+        calendar=m["calendar"],
+        event_type=m.get("event_type"),
+        origin="log",
+    )
+    apply_plan(conn, plan_import(table, mapping, payload["object"]), payload)

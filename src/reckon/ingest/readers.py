@@ -1,0 +1,319 @@
+"""Readers: CSV (any delimiter, any of the encodings Persian data arrives in),
+XLSX and JSON Lines, into one shape: a header and rows of strings.
+
+A reader never drops a row. A row it cannot split into cells (a broken quote)
+comes back with ``cells=None`` and the reason, for the rejects file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from reckon.errors import InputError
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+SNIFF_BYTES = 256 * 1024
+DELIMITERS = ",;\t|،"
+FORMATS = ("csv", "xlsx", "jsonl")
+
+
+@dataclass
+class Row:
+    number: int  # 1-based, as a spreadsheet shows it (the header is row 1)
+    cells: list[str] | None
+    problem: str | None = None
+    text: str | None = None  # the raw text of a row that could not be split
+
+
+@dataclass
+class Table:
+    file: str
+    format: str
+    headers: list[str]
+    rows: list[Row]
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def detect_format(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    if data[:4] == b"PK\x03\x04":
+        if suffix in (".xlsx", ".xlsm", ""):
+            return "xlsx"
+        raise InputError("a zip archive, not a table (XLSX files end in .xlsx)", file=path.name)
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    return "csv"
+
+
+def read_table(
+    path: Path, *, encoding: str | None = None, sheet: str | None = None, fmt: str | None = None
+) -> Table:
+    """Read any supported file; raises InputError for a file that is not a table."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+    if not data.strip():
+        raise InputError("the file is empty", file=path.name)
+    fmt = fmt or detect_format(path, data)
+    if fmt == "xlsx":
+        table = read_xlsx(path, data, sheet=sheet)
+    else:
+        text, used = decode(data, path.name, encoding)
+        table = (
+            read_jsonl(path.name, text, used) if fmt == "jsonl" else read_csv(path.name, text, used)
+        )
+    table.headers = unique_headers(table.headers, table.notes)
+    return table
+
+
+def unique_headers(headers: list[str], notes: list[str]) -> list[str]:
+    """Blank and repeated headers get names of their own so no cell is lost."""
+    seen: dict[str, int] = {}
+    out = []
+    for i, header in enumerate(headers, start=1):
+        name = header.strip() or f"column {i}"
+        if name in seen:
+            seen[name] += 1
+            new = f"{name} ({seen[name]})"
+            notes.append(f"repeated header {name!r} in column {i} read as {new!r}")
+            name = new
+        else:
+            seen[name] = 1
+        out.append(name)
+    return out
+
+
+# --- text and encodings -------------------------------------------------------
+
+_ARABIC_BLOCK = range(0x0600, 0x0700)
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode bytes as the encoding given, or detect it: BOMs, UTF-8, UTF-16, Windows-1256."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except LookupError:
+            raise InputError(f"unknown encoding {encoding!r}", file=name) from None
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"not valid {encoding} at byte {exc.start}; try another --encoding",
+                file=name,
+            ) from None
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16"
+    head = data[:4096]
+    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
+        # UTF-16 without a BOM: every other byte of ASCII text is zero
+        enc = "utf-16-le" if head[1] == 0 else "utf-16-be"
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in head:
+        raise InputError("a binary file, not a table (CSV, XLSX or JSON Lines)", file=name)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Much Persian data still comes from Windows in Windows-1256 (Arabic).
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _share_arabic(text) > 0.2:
+        return text, "cp1256"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("cannot tell the text encoding; give it with --encoding", file=name)
+    return str(best), str(best.encoding)
+
+
+def _share_arabic(text: str) -> float:
+    letters = [c for c in text[:20000] if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(ord(c) in _ARABIC_BLOCK for c in letters) / len(letters)
+
+
+def _looks_like_text_table(text: str) -> bool:
+    sample = text[:SNIFF_BYTES]
+    if sample.lstrip().startswith(("%PDF", "<html", "<!DOCTYPE", "<?xml")):
+        return False
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\r\n\t")
+    return controls <= len(sample) // 100
+
+
+# --- CSV -----------------------------------------------------------------------
+
+
+def sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text[:SNIFF_BYTES].splitlines() if ln.strip()][:50]
+    if not lines:
+        return ","
+    best, best_score = ",", -1.0
+    for delim in DELIMITERS:
+        counts = [ln.count(delim) for ln in lines]
+        if counts[0] == 0:
+            continue
+        # the delimiter of a table appears about equally often on every line
+        agree = sum(1 for c in counts if c == counts[0]) / len(counts)
+        score = agree * 10 + min(counts[0], 50) / 50
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def read_csv(name: str, text: str, encoding: str) -> Table:
+    if not _looks_like_text_table(text):
+        raise InputError("not a table: looks like a document or binary data", file=name)
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    headers: list[str] | None = None
+    rows: list[Row] = []
+    number = 0
+    lines = text.splitlines()
+    while True:
+        line_before = reader.line_num
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            number += 1
+            bad = "\n".join(lines[line_before : max(reader.line_num, line_before + 1)])
+            rows.append(Row(number, None, f"broken line: {exc}", text=bad))
+            continue
+        number += 1
+        if headers is None:
+            if not any(c.strip() for c in cells):
+                number -= 1  # blank lines before the header are not rows
+                continue
+            headers = cells
+            continue
+        rows.append(Row(number, cells))
+    if headers is None:
+        raise InputError("no header row found", file=name)
+    if len(headers) == 1 and len(text) > 200 and not rows:
+        raise InputError("not a table: one column and no rows", file=name)
+    return Table(name, "csv", headers, rows, encoding=encoding, delimiter=delimiter)
+
+
+# --- JSON Lines ------------------------------------------------------------------
+
+
+def read_jsonl(name: str, text: str, encoding: str) -> Table:
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}", file=name) from None
+        lines = [json.dumps(item, ensure_ascii=False) for item in items]
+    else:
+        lines = text.splitlines()
+    headers: list[str] = []
+    seen: set[str] = set()
+    parsed: list[tuple[int, dict[str, object] | None, str]] = []
+    for i, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            parsed.append((i, None, f"broken line: not valid JSON ({exc.msg})"))
+            continue
+        if not isinstance(obj, dict):
+            parsed.append((i, None, "broken line: not a JSON object"))
+            continue
+        for key in obj:
+            if key not in seen:
+                seen.add(key)
+                headers.append(key)
+        parsed.append((i, obj, ""))
+    if not headers:
+        raise InputError("not a table: no JSON objects found", file=name)
+    rows = []
+    for i, obj, problem in parsed:
+        if obj is None:
+            rows.append(Row(i, None, problem, text=lines[i - 1]))
+        else:
+            rows.append(Row(i, [_cell(obj.get(h)) for h in headers]))
+    return Table(name, "jsonl", headers, rows, encoding=encoding)
+
+
+# --- XLSX ------------------------------------------------------------------------
+
+
+def read_xlsx(path: Path, data: bytes, *, sheet: str | None = None) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        raise InputError(f"not a readable XLSX workbook ({exc})", file=path.name) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError(
+                f"no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}", file=path.name
+            )
+        ws = book[sheet] if sheet else book.worksheets[0]
+        headers: list[str] | None = None
+        rows: list[Row] = []
+        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            cells = [_cell(v) for v in values]
+            while cells and cells[-1] == "":
+                cells.pop()
+            if headers is None:
+                if any(cells):
+                    headers = cells
+                continue
+            rows.append(Row(number, cells))
+    finally:
+        book.close()
+    if headers is None:
+        raise InputError("the first sheet is empty", file=path.name)
+    notes = [f"sheet {ws.title!r}"] if len(book.sheetnames) > 1 else []
+    return Table(path.name, "xlsx", headers, rows, notes=notes)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def iter_cells(table: Table) -> Iterator[tuple[Row, dict[str, str]]]:
+    """Rows as {header: cell}; missing cells are empty, extra cells kept under ``_extra_N``."""
+    width = len(table.headers)
+    for row in table.rows:
+        if row.cells is None:
+            continue
+        values = dict(zip(table.headers, row.cells, strict=False))
+        for i in range(width, len(row.cells)):
+            values[f"_extra_{i - width + 1}"] = row.cells[i]
+        yield row, values
