@@ -2,11 +2,51 @@
 
 Pure logic: every function takes a ``CaptureTable`` (or plain data) and returns
 an ``EstimateResult``; nothing here knows about the case, the CLI or the database.
+
+``estimate_table(table, method, seed=..., **options)`` dispatches to
+
+* ``chapman``   -- two lists: Chapman with Chao's log-normal interval (``lists=``);
+* ``loglinear`` -- hierarchical log-linear models chosen by AIC/BIC, or one named
+  model (``model="[12,3,4]"``) or heterogeneity model (``model="Mth Chao"``),
+  with profile-likelihood intervals (``criterion=``, ``alpha=``, ``max_order=``);
+* ``lcmcr``     -- the Bayesian latent-class model (``reckon.estimate.lcmcr``);
+* ``dga``       -- Bayesian model averaging over decomposable graphs (``reckon.estimate.dga``).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from reckon.errors import EstimateError
 from reckon.estimate.histories import CaptureTable
 from reckon.estimate.results import EstimateResult, StratifiedResult
 
-__all__ = ["CaptureTable", "EstimateResult", "StratifiedResult"]
+__all__ = ["METHODS", "CaptureTable", "EstimateResult", "StratifiedResult", "estimate_table"]
+
+METHODS = ("chapman", "loglinear", "lcmcr", "dga")
+
+
+def estimate_table(
+    table: CaptureTable, method: str, *, seed: int | None = None, **options: Any
+) -> EstimateResult:
+    """Estimate the total behind ``table`` with ``method``; options go to the method.
+
+    ``seed`` is used by the Bayesian methods (and ignored by the deterministic ones).
+    """
+    if method == "chapman":
+        from reckon.estimate.chapman import fit_chapman
+
+        return fit_chapman(table, **options)
+    if method == "loglinear":
+        from reckon.estimate.loglinear import fit_loglinear
+
+        return fit_loglinear(table, **options)
+    if method == "lcmcr":
+        from reckon.estimate.lcmcr import fit_lcmcr
+
+        return fit_lcmcr(table, seed=seed, **options)
+    if method == "dga":
+        from reckon.estimate.dga import fit_dga
+
+        return fit_dga(table, seed=seed, **options)
+    raise EstimateError(f"unknown method {method!r}: one of {', '.join(METHODS)}")

@@ -1,0 +1,321 @@
+"""Hierarchical log-linear models for k lists, chosen by AIC or BIC (Fienberg 1972; Rcapture).
+
+Models are named in Rcapture's notation (``closedpMS.t``): lists are numbered
+1..k by column order, a term is the digits of its lists, and a model is the list
+of its highest terms: ``[1,2,3,4]`` is independence, ``[12,13,14,23,24,34]`` all
+two-way interactions, ``[123,14,34]`` one three-way term (its two-way and main
+effect sub-terms are implied). Main effects are always in. The k-way term is
+never allowed: with it the model is saturated and says nothing about the
+unobserved cell.
+
+Selection (``fit_loglinear`` with no ``model``): every hierarchical model from
+independence up to all (k-1)-way interactions is fitted (113 models for 4
+lists, 6,893 for 5); from 6 lists on, where that number explodes, a forward
+stepwise search from independence adds one term at a time while the criterion
+improves. The criterion is AIC by default (R's glm AIC, comparable with
+Rcapture), or BIC with the number of people observed as its sample size.
+Models whose maximum likelihood estimate does not exist (a zero cell they
+cannot fit) are left out of the choice. The interval is the profile-likelihood
+interval of the chosen model (see ``reckon.estimate.poisson``); it does not
+account for the uncertainty of the choice itself, which the report says.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from reckon.errors import EstimateError, SparseDataWarning
+from reckon.estimate.histories import CaptureTable, all_patterns
+from reckon.estimate.poisson import CaptureFit, fit_capture_model, profile_interval
+from reckon.estimate.results import EstimateResult
+
+__all__ = [
+    "Criterion",
+    "Model",
+    "all_hierarchical_models",
+    "design_matrix",
+    "fit_loglinear",
+    "fit_model",
+    "model_name",
+    "parse_model",
+]
+
+log = logging.getLogger("reckon.estimate.loglinear")
+
+Criterion = Literal["aic", "bic"]
+Term = frozenset[int]
+Model = frozenset[Term]  # the interaction terms (order >= 2) of a hierarchical model
+FloatArray = npt.NDArray[np.float64]
+
+EXHAUSTIVE_MAX_K = 5
+ASSUMPTIONS = (
+    "This estimate assumes that the population was closed over the period the lists cover, "
+    "that records were linked correctly across lists, and that the dependence between lists "
+    "and the differences in how likely people were to be recorded are captured by the chosen "
+    "log-linear model's interaction terms. The interval is a 95% profile-likelihood interval "
+    "for that one model; it does not include the uncertainty of choosing the model, so it is "
+    "narrower than the real uncertainty when other models fit nearly as well."
+)
+
+
+def _term_label(term: Iterable[int], k: int) -> str:
+    idx = sorted(term)
+    return "".join(str(i + 1) for i in idx) if k <= 9 else ".".join(str(i + 1) for i in idx)
+
+
+def model_name(model: Model, k: int) -> str:
+    """Rcapture's name of a model: its highest terms, e.g. ``[12,13,4]``."""
+    terms = [set(t) for t in model]
+    top = [t for t in terms if not any(t < other for other in terms)]
+    covered = set().union(*top) if top else set()
+    top += [{i} for i in range(k) if i not in covered]
+    top.sort(key=lambda t: (sorted(t)[0], -len(t), sorted(t)))
+    return "[" + ",".join(_term_label(t, k) for t in top) + "]"
+
+
+def _closure(generators: Iterable[Term]) -> Model:
+    terms: set[Term] = set()
+    for g in generators:
+        for r in range(2, len(g) + 1):
+            terms.update(frozenset(c) for c in itertools.combinations(sorted(g), r))
+    return frozenset(terms)
+
+
+def parse_model(text: str, k: int) -> Model:
+    """Parse ``"[12,13,4]"`` (lists numbered 1..k by column order) into a model."""
+    body = text.strip()
+    if body.startswith("[") and body.endswith("]"):
+        body = body[1:-1]
+    if k > 9:
+        raise EstimateError("model names use one digit per list: at most 9 lists")
+    gens: list[Term] = []
+    for raw in body.replace(" ", "").split(","):
+        if not raw:
+            continue
+        if not raw.isdigit() or len(set(raw)) != len(raw):
+            raise EstimateError(f"bad term {raw!r} in model {text!r}: digits 1..{k}, each once")
+        term = frozenset(int(c) - 1 for c in raw)
+        if any(not 0 <= i < k for i in term):
+            raise EstimateError(f"term {raw!r} in model {text!r} names a list beyond 1..{k}")
+        gens.append(term)
+    model = _closure(gens)
+    if any(len(t) >= k for t in model):
+        raise EstimateError(
+            f"model {text!r} holds the {k}-way interaction: it is saturated and cannot "
+            "estimate the people on no list"
+        )
+    return model
+
+
+def design_matrix(model: Model, patterns: npt.NDArray[np.int8]) -> FloatArray:
+    """Intercept, main effects, then interaction columns (products), in a fixed order."""
+    p = patterns.astype(np.float64)
+    cols = [np.ones(len(p)), *(p[:, j] for j in range(p.shape[1]))]
+    for term in sorted(model, key=lambda t: (len(t), sorted(t))):
+        cols.append(np.prod(p[:, sorted(term)], axis=1))
+    return np.column_stack(cols)
+
+
+def all_hierarchical_models(k: int, max_order: int | None = None) -> list[Model]:
+    """Every hierarchical model with main effects and terms up to ``max_order`` (<= k - 1)."""
+    top = k - 1 if max_order is None else min(max_order, k - 1)
+    models: list[set[Term]] = [set()]
+    for order in range(2, top + 1):
+        candidates = [frozenset(c) for c in itertools.combinations(range(k), order)]
+        grown: list[set[Term]] = []
+        for m in models:
+            allowed = [
+                c
+                for c in candidates
+                if order == 2
+                or all(frozenset(s) in m for s in itertools.combinations(sorted(c), order - 1))
+            ]
+            for r in range(len(allowed) + 1):
+                for subset in itertools.combinations(allowed, r):
+                    grown.append(m | set(subset))
+        models = grown
+    return [frozenset(m) for m in models]
+
+
+def fit_model(table: CaptureTable, model: Model) -> CaptureFit:
+    """Fit one hierarchical model to the 2^k - 1 observed cells (zeros included)."""
+    pats = all_patterns(table.k)
+    y = table.full_cells().astype(np.float64)
+    return fit_capture_model(model_name(model, table.k), design_matrix(model, pats), y)
+
+
+def _score(fit: CaptureFit, criterion: Criterion) -> float:
+    return fit.aic if criterion == "aic" else fit.bic
+
+
+def _stepwise(table: CaptureTable, criterion: Criterion) -> list[CaptureFit]:
+    """Forward selection from independence, one hierarchical term at a time."""
+    k = table.k
+    current: Model = frozenset()
+    fits = {current: fit_model(table, current)}
+    best = fits[current]
+    while True:
+        additions = []
+        for order in range(2, k):
+            for c in itertools.combinations(range(k), order):
+                term = frozenset(c)
+                if term in current:
+                    continue
+                subs = (frozenset(s) for s in itertools.combinations(c, order - 1))
+                if order == 2 or all(s in current for s in subs):
+                    additions.append(current | {term})
+        for m in additions:
+            if m not in fits:
+                fits[m] = fit_model(table, m)
+        usable = [fits[m] for m in additions if fits[m].usable]
+        if not usable:
+            break
+        cand = min(usable, key=lambda f: _score(f, criterion))
+        if _score(cand, criterion) >= _score(best, criterion):
+            break
+        best = cand
+        current = next(m for m in additions if fits[m] is cand)
+    return list(fits.values())
+
+
+def fit_loglinear(
+    table: CaptureTable,
+    *,
+    model: str | None = None,
+    criterion: Criterion = "aic",
+    alpha: float = 0.05,
+    max_order: int | None = None,
+) -> EstimateResult:
+    """Estimate N with one named model, or the best hierarchical model by ``criterion``."""
+    from reckon.estimate.checks import check_table
+
+    notes = check_table(table, "loglinear", min_lists=2)
+    if criterion not in ("aic", "bic"):
+        raise EstimateError(f"criterion must be 'aic' or 'bic', got {criterion!r}")
+    k = table.k
+    ranked: list[CaptureFit] = []
+    if model is not None:
+        from reckon.estimate.heterogeneity import HETEROGENEITY_MODELS, fit_heterogeneity
+
+        if model.strip().lower().replace(" ", "-") in HETEROGENEITY_MODELS:
+            return fit_heterogeneity(table, model, alpha=alpha)
+        chosen = fit_model(table, parse_model(model, k))
+        how = f"model {chosen.name} as asked"
+    else:
+        if k <= EXHAUSTIVE_MAX_K:
+            fits = [fit_model(table, m) for m in all_hierarchical_models(k, max_order)]
+            how = f"best of {len(fits)} hierarchical models by {criterion.upper()}"
+        else:
+            fits = _stepwise(table, criterion)
+            how = f"forward stepwise search by {criterion.upper()} ({len(fits)} models fitted)"
+        ranked = sorted((f for f in fits if f.usable), key=lambda f: _score(f, criterion))
+        dropped = len(fits) - len(ranked)
+        if dropped:
+            log.info(
+                "%d models left out: their maximum likelihood estimate does not exist", dropped
+            )
+        if not ranked:
+            raise EstimateError(
+                "no log-linear model has a finite estimate for this table: the lists overlap "
+                "too little (check the zero cells)"
+            )
+        chosen = ranked[0]
+    if k == 2:
+        notes.append(
+            "with two lists only the independence model can be fitted and its fit cannot be "
+            "checked: the estimate rests on the lists being independent"
+        )
+    return result_from_fit(table, chosen, ranked, how, criterion, alpha, notes)
+
+
+def result_from_fit(
+    table: CaptureTable,
+    chosen: CaptureFit,
+    ranked: Sequence[CaptureFit],
+    how: str,
+    criterion: Criterion,
+    alpha: float,
+    notes: list[str],
+    assumptions: str = ASSUMPTIONS,
+) -> EstimateResult:
+    """The ``EstimateResult`` of a fitted model: profile interval, fit warnings, model table."""
+    if not chosen.usable:
+        raise EstimateError(
+            f"model {chosen.name} has no finite estimate for this table (a zero cell it cannot "
+            "fit, or lists that do not overlap enough); try a simpler model"
+        )
+    x = chosen.fit
+    _, lo, hi = profile_interval(chosen.x, _cells(table), alpha)
+    if chosen.df > 0 and chosen.p_value < 0.05:
+        notes.append(
+            f"model {chosen.name} fits poorly (deviance {chosen.deviance:.1f} on {chosen.df} df, "
+            f"p = {chosen.p_value:.3f}): the estimate may be biased"
+        )
+    if not math.isfinite(hi):
+        notes.append(
+            "the upper end of the interval is unbounded: the data cannot rule out a very "
+            "large undocumented count"
+        )
+    if chosen.estimate > 10 * table.observed:
+        notes.append(
+            f"the estimate is {chosen.estimate / table.observed:.0f} times the number observed: "
+            "the overlaps are too thin to carry it"
+        )
+    for note in notes:
+        warnings.warn(note, SparseDataWarning, stacklevel=3)
+    cache = {alpha: (lo, hi)}
+
+    def interval(a: float) -> tuple[float, float]:
+        if a not in cache:
+            _, lo_a, hi_a = profile_interval(chosen.x, _cells(table), a)
+            cache[a] = (lo_a, hi_a)
+        return cache[a]
+
+    diagnostics: dict[str, object] = {
+        "selection": how,
+        "criterion": criterion,
+        "deviance": chosen.deviance,
+        "df": chosen.df,
+        "aic": chosen.aic,
+        "bic": chosen.bic,
+        "p_value": chosen.p_value,
+        "converged": x.converged,
+    }
+    if ranked:
+        diagnostics["models"] = [
+            {
+                "model": f.name,
+                "estimate": f.estimate,
+                "std_err": f.std_err,
+                "deviance": f.deviance,
+                "df": f.df,
+                "aic": f.aic,
+                "bic": f.bic,
+            }
+            for f in ranked[:10]
+        ]
+    return EstimateResult(
+        method="loglinear",
+        observed=table.observed,
+        estimate=chosen.estimate,
+        ci=interval(0.05) if alpha != 0.05 else (lo, hi),
+        model=chosen.name,
+        lists=table.lists,
+        std_err=chosen.std_err,
+        diagnostics=diagnostics,
+        warnings=notes,
+        assumptions=assumptions,
+        interval=interval,
+    )
+
+
+def _cells(table: CaptureTable) -> FloatArray:
+    return table.full_cells().astype(np.float64)
