@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -162,57 +163,107 @@ def _looks_like_text_table(text: str) -> bool:
 
 # --- CSV -----------------------------------------------------------------------
 
+# Only these end a line in CSV; str.splitlines would also split cells on U+2028,
+# form feeds and the like, which are data.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
-def sniff_delimiter(text: str) -> str:
-    lines = [ln for ln in text[:SNIFF_BYTES].splitlines() if ln.strip()][:50]
-    if not lines:
-        return ","
-    best, best_score = ",", -1.0
+# A quoted cell may hold line breaks, but a record longer than this is an
+# unclosed quote swallowing the rows after it: the opening line is rejected and
+# reading starts again on the next line, so one stray quote costs one row.
+MAX_RECORD_LINES = 64
+
+
+class _RunawayQuote(Exception):
+    """A quoted cell ran on past MAX_RECORD_LINES."""
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines with their endings, split only where CSV ends a line."""
+    return _LINE.findall(text)
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that splits the first lines into the most equal, widest rows."""
+    sample = [ln for ln in lines[:50] if ln.strip()]
+    best, best_score = ",", 0.0
     for delim in DELIMITERS:
-        counts = [ln.count(delim) for ln in lines]
-        if counts[0] == 0:
+        if not sample or delim not in sample[0]:
             continue
-        # the delimiter of a table appears about equally often on every line
-        agree = sum(1 for c in counts if c == counts[0]) / len(counts)
-        score = agree * 10 + min(counts[0], 50) / 50
+        try:
+            widths = [len(r) for r in csv.reader(sample, delimiter=delim)]
+        except csv.Error:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        # the delimiter of a table splits every line into about as many cells as the header
+        agree = sum(1 for w in widths if w == widths[0]) / len(widths)
+        score = agree * 10 + min(widths[0], 50) / 50
         if score > best_score:
             best, best_score = delim, score
     return best
 
 
-def read_csv(name: str, text: str, encoding: str) -> Table:
+def read_csv(name: str, text: str, encoding: str, delimiter: str | None = None) -> Table:
     if not _looks_like_text_table(text):
         raise InputError("not a table: looks like a document or binary data", file=name)
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    lines = split_lines(text)
+    delimiter = delimiter or sniff_delimiter(lines)
     headers: list[str] | None = None
     rows: list[Row] = []
-    number = 0
-    lines = text.splitlines()
-    while True:
-        line_before = reader.line_num
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            number += 1
-            bad = "\n".join(lines[line_before : max(reader.line_num, line_before + 1)])
-            rows.append(Row(number, None, f"broken line: {exc}", text=bad))
-            continue
-        number += 1
+    number = 1  # the header is row 1
+    for cells, first, last in _records(lines, delimiter):
         if headers is None:
-            if not any(c.strip() for c in cells):
-                number -= 1  # blank lines before the header are not rows
-                continue
+            if cells is not None and not any(c.strip() for c in cells):
+                continue  # blank lines before the header are not rows
+            if cells is None:
+                raise InputError(
+                    "the header line cannot be read (a broken quote)",
+                    file=name,
+                    row=1,
+                    value=lines[first],
+                )
             headers = cells
             continue
-        rows.append(Row(number, cells))
+        number += 1
+        if cells is None:
+            bad = "".join(lines[first:last]).rstrip("\r\n")
+            rows.append(Row(number, None, "broken line: a quote that does not close", bad))
+        else:
+            rows.append(Row(number, cells))
     if headers is None:
         raise InputError("no header row found", file=name)
     if len(headers) == 1 and len(text) > 200 and not rows:
         raise InputError("not a table: one column and no rows", file=name)
     return Table(name, "csv", headers, rows, encoding=encoding, delimiter=delimiter)
+
+
+def _records(lines: list[str], delimiter: str) -> Iterator[tuple[list[str] | None, int, int]]:
+    """(cells, first line, end line) per record; cells None for a line that cannot be split."""
+    start = 0
+    while start < len(lines):
+        state = {"pos": start, "first": start}
+
+        def feed(state: dict[str, int] = state) -> Iterator[str]:
+            while state["pos"] < len(lines):
+                if state["pos"] - state["first"] >= MAX_RECORD_LINES:
+                    raise _RunawayQuote
+                state["pos"] += 1
+                yield lines[state["pos"] - 1]
+
+        reader = csv.reader(feed(), delimiter=delimiter, strict=True)
+        try:
+            for cells in reader:
+                yield cells, state["first"], state["pos"]
+                state["first"] = state["pos"]
+            return
+        except (csv.Error, _RunawayQuote):
+            first = state["first"]
+            if state["pos"] - first > 1:
+                # the record ran over several lines: blame only the line that opened it
+                yield None, first, first + 1
+            else:
+                yield None, first, state["pos"]
+            start = first + 1
 
 
 # --- JSON Lines ------------------------------------------------------------------
@@ -262,35 +313,69 @@ def read_jsonl(name: str, text: str, encoding: str) -> Table:
 
 
 def read_xlsx(path: Path, data: bytes, *, sheet: str | None = None) -> Table:
+    title, names, grid = _xlsx_grid(path.name, data, sheet, data_only=False)
+    kept = 0
+    formulas = [(r, c) for r, line in enumerate(grid) for c, (_, is_f) in enumerate(line) if is_f]
+    if formulas:
+        # a formula cell is read as the value the spreadsheet last showed; the
+        # formula text stands in only when the file holds no such value
+        _, _, shown = _xlsx_grid(path.name, data, sheet, data_only=True)
+        kept = 0
+        for r, c in formulas:
+            value = shown[r][c][0] if r < len(shown) and c < len(shown[r]) else None
+            if value is not None:
+                grid[r][c] = (value, False)
+            else:
+                kept += 1
+    headers: list[str] | None = None
+    rows: list[Row] = []
+    for number, line in enumerate(grid, start=1):
+        cells = [_cell(v) for v, _ in line]
+        while cells and cells[-1] == "":
+            cells.pop()
+        if headers is None:
+            if any(cells):
+                headers = cells
+            continue
+        rows.append(Row(number, cells))
+    if headers is None:
+        raise InputError(f"sheet {title!r} is empty", file=path.name)
+    notes = [f"sheet {title!r}"] if len(names) > 1 else []
+    if formulas:
+        notes.append(
+            f"{len(formulas)} formula cell(s): {len(formulas) - kept} read as the value shown, "
+            f"{kept} kept as formula text (the file holds no value for them)"
+        )
+    return Table(path.name, "xlsx", headers, rows, notes=notes)
+
+
+def _xlsx_grid(
+    name: str, data: bytes, sheet: str | None, *, data_only: bool
+) -> tuple[str, list[str], list[list[tuple[object, bool]]]]:
+    """(sheet title, sheet names, rows of (value, is formula)) of one sheet."""
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise InputError(f"not a readable XLSX workbook ({exc})", file=path.name) from None
+        raise InputError(f"not a readable XLSX workbook ({exc})", file=name) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
             raise InputError(
-                f"no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}", file=path.name
+                f"no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}", file=name
             )
         ws = book[sheet] if sheet else book.worksheets[0]
-        headers: list[str] | None = None
-        rows: list[Row] = []
-        for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_cell(v) for v in values]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if headers is None:
-                if any(cells):
-                    headers = cells
-                continue
-            rows.append(Row(number, cells))
+        grid: list[list[tuple[object, bool]]] = [
+            [(cell.value, getattr(cell, "data_type", None) == "f") for cell in line]
+            for line in ws.iter_rows()
+        ]
+        return str(ws.title), list(book.sheetnames), grid
+    except InputError:
+        raise
+    except Exception as exc:  # a workbook whose sheet XML is broken
+        raise InputError(f"not a readable XLSX workbook ({exc})", file=name) from None
     finally:
         book.close()
-    if headers is None:
-        raise InputError("the first sheet is empty", file=path.name)
-    notes = [f"sheet {ws.title!r}"] if len(book.sheetnames) > 1 else []
-    return Table(path.name, "xlsx", headers, rows, notes=notes)
 
 
 def _cell(value: object) -> str:
