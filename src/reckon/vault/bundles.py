@@ -1,0 +1,294 @@
+"""Offline sync: signed, encrypted bundles of new events and objects.
+
+A bundle is a zip, sealed (``crypt.seal``) to every key the exporting log
+knows, holding::
+
+    manifest.json   what the bundle carries, signed by its exporter
+    manifest.sig    Ed25519 signature (hex) over manifest.json's bytes
+    events.log      the carried events, lines exactly as in their own log
+    objects/<sha>   the objects those events name
+
+Events keep their original signatures and hashes. Importing appends *one*
+``bundle.imported`` event whose payload wraps the events this log did not
+have yet, so the local log stays a single chain and an import is all or
+nothing. An event is known by its hash wherever it came from, which makes
+import idempotent (importing twice changes nothing), order-independent (the
+set of events is the same whichever bundle came first) and loss-free: every
+edit from either side stays in the log. Two edits of the same field that do
+not know each other are both kept and listed by ``field_conflicts`` for review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reckon.errors import BundleError, IntegrityError
+from reckon.vault.canonical import canonical
+from reckon.vault.checkpoints import matches_fingerprint, parse_fingerprint
+from reckon.vault.crypt import is_sealed, seal, unseal
+from reckon.vault.files import write_atomic
+from reckon.vault.keys import PublicIdentity, verify_signature
+from reckon.vault.log import Event, EventRef, parse_line
+from reckon.vault.merkle import roots_at
+
+FORMAT = "reckon-bundle-1"
+IMPORTED = "bundle.imported"
+_MEMBER = re.compile(r"^(manifest\.json|manifest\.sig|events\.log|objects/[0-9a-f]{64})$")
+
+
+def inner_events(event: Event) -> Iterator[Event]:
+    """The events a ``bundle.imported`` event carries (none for other kinds)."""
+    if event.kind != IMPORTED:
+        return
+    for i, text in enumerate(event.payload.get("events", [])):
+        yield parse_line(text.encode(), f"event {event.seq}, carried event {i + 1}")
+
+
+def _all_events(vault: Any) -> Iterator[Event]:
+    for event in vault.events():
+        yield event
+        yield from inner_events(event)
+
+
+@dataclass
+class BundleInfo:
+    path: Path
+    bundle_id: str
+    events: int
+    objects: int
+
+
+@dataclass
+class ImportResult:
+    bundle_id: str
+    new_events: int
+    known_events: int
+    objects: int
+    replayed: bool = False
+    event: EventRef | None = None
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "bundle": self.bundle_id,
+            "new_events": self.new_events,
+            "known_events": self.known_events,
+            "objects": self.objects,
+            "replayed": self.replayed,
+            "event": self.event.seq if self.event else None,
+            "conflicts": self.conflicts,
+        }
+
+
+def export_bundle(vault: Any, out: Path, *, since: str | None = None) -> BundleInfo:
+    """Write the events after checkpoint ``since`` (all, without it) and their objects."""
+    from reckon.vault.verify import _named_objects
+
+    key = vault.unlock()
+    events = list(vault.events())
+    start = 0
+    if since:
+        size, _ = parse_fingerprint(since)
+        if size > len(events):
+            raise BundleError(f"checkpoint {since} is ahead of this log ({len(events)} events)")
+        root = roots_at(vault.leaves(), [size])[size]
+        if not matches_fingerprint(since, size, root):
+            raise BundleError(f"checkpoint {since} is not a checkpoint of this log")
+        start = size
+    lines: list[str] = []
+    seen: set[str] = set()
+    for event in events[start:]:
+        carried = list(inner_events(event)) if event.kind == IMPORTED else [event]
+        for ev in carried:
+            if ev.hash not in seen:
+                seen.add(ev.hash)
+                lines.append(ev.line.decode())
+    objects = sorted(
+        {o for line in lines for o in _named_objects(parse_line(line.encode(), "").payload)}
+    )
+    objects = [o for o in objects if vault.has_object(o)]
+    events_blob = "".join(line + "\n" for line in lines).encode()
+    head = vault.head()
+    manifest = canonical(
+        {
+            "format": FORMAT,
+            "log": vault.log_id(),
+            "exporter": key.identity.key_id,
+            "head": head.fingerprint if head else None,
+            "since": start,
+            "events": len(lines),
+            "events_sha256": hashlib.sha256(events_blob).hexdigest(),
+            "objects": objects,
+        }
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("manifest.json", manifest)
+        zf.writestr("manifest.sig", key.sign(manifest).hex())
+        zf.writestr("events.log", events_blob, compress_type=zipfile.ZIP_DEFLATED)
+        for obj in objects:
+            zf.write(vault.object_path(obj), f"objects/{obj}")
+    readers = list(vault.identities().values())
+    write_atomic(Path(out), seal(buffer.getvalue(), readers))
+    return BundleInfo(Path(out), hashlib.sha256(manifest).hexdigest(), len(lines), len(objects))
+
+
+@dataclass
+class _Opened:
+    bundle_id: str
+    manifest: dict[str, Any]
+    events: list[Event]
+    zf: zipfile.ZipFile
+
+
+def open_bundle(vault: Any, path: Path) -> _Opened:
+    """Decrypt, check every member name, the manifest signature and every event."""
+    blob = Path(path).read_bytes()
+    if not is_sealed(blob):
+        raise BundleError(f"{path}: not a reckon bundle (not sealed)")
+    data = unseal(blob, vault.unlock())
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise BundleError(f"{path}: the bundle's archive is damaged") from None
+    for name in zf.namelist():
+        if not _MEMBER.match(name):
+            raise BundleError(
+                f"{path}: member {name!r} is not allowed in a bundle "
+                "(a path that escapes its folder or an unknown file); nothing was imported"
+            )
+    try:
+        manifest_bytes = zf.read("manifest.json")
+        signature = bytes.fromhex(zf.read("manifest.sig").decode())
+        manifest = json.loads(manifest_bytes)
+        events_blob = zf.read("events.log")
+    except (KeyError, ValueError):
+        raise BundleError(f"{path}: the bundle lacks a readable manifest or events") from None
+    if manifest.get("format") != FORMAT:
+        raise BundleError(f"{path}: unknown bundle format {manifest.get('format')!r}")
+    if manifest.get("log") != vault.log_id():
+        raise BundleError(f"{path}: this bundle belongs to another case (log {manifest.get('log')})")
+    if hashlib.sha256(events_blob).hexdigest() != manifest.get("events_sha256"):
+        raise BundleError(f"{path}: events.log does not match the signed manifest")
+    events = [
+        parse_line(line, f"{path}: carried event {i + 1}")
+        for i, line in enumerate(events_blob.splitlines())
+    ]
+    identities = _trusted_keys(vault.identities(), events, path)
+    exporter = identities.get(manifest.get("exporter", ""))
+    if exporter is None or not verify_signature(exporter.sign_public, manifest_bytes, signature):
+        raise BundleError(f"{path}: the manifest's signature does not verify: forged or altered")
+    return _Opened(hashlib.sha256(manifest_bytes).hexdigest(), manifest, events, zf)
+
+
+def _trusted_keys(
+    known: dict[str, PublicIdentity], events: Iterable[Event], path: Path
+) -> dict[str, PublicIdentity]:
+    """Keys known here, plus keys the bundle adds with an event signed by a trusted key."""
+    keys = dict(known)
+    for ev in events:
+        ident = keys.get(ev.author)
+        if ident is None or not verify_signature(ident.sign_public, ev.body, ev.signature):
+            raise BundleError(
+                f"{path}: carried event {ev.hash[:12]} (seq {ev.seq} of its device) "
+                f"has a bad signature or an unknown key {ev.author}"
+            )
+        if ev.kind == "key.added":
+            keys.setdefault(ev.payload["key_id"], PublicIdentity.from_payload(ev.payload))
+    return keys
+
+
+def import_bundle(
+    vault: Any,
+    path: Path,
+    record: Callable[[str, dict[str, Any]], EventRef] | None = None,
+) -> ImportResult:
+    """Merge a bundle; ``record(kind, payload)`` appends the import (default: to the vault)."""
+    opened = open_bundle(vault, path)
+    known: set[str] = set()
+    for event in _all_events(vault):
+        known.add(event.hash)
+        if event.kind == IMPORTED and event.payload.get("bundle") == opened.bundle_id:
+            return ImportResult(opened.bundle_id, 0, len(opened.events), 0, replayed=True)
+    new = [ev for ev in opened.events if ev.hash not in known]
+    if not new:
+        return ImportResult(opened.bundle_id, 0, len(opened.events), 0)
+    stored = 0
+    for name in opened.manifest.get("objects", []):
+        member = f"objects/{name}"
+        if member not in opened.zf.namelist():
+            continue
+        data = opened.zf.read(member)
+        if hashlib.sha256(data).hexdigest() != name:
+            raise BundleError(f"{path}: object {name} does not match its name; nothing imported")
+        if not vault.has_object(name):
+            vault.put_bytes(data)
+            stored += 1
+    payload = {
+        "bundle": opened.bundle_id,
+        "exporter": opened.manifest.get("exporter"),
+        "head": opened.manifest.get("head"),
+        "events": [ev.line.decode() for ev in new],
+        "objects": list(opened.manifest.get("objects", [])),
+    }
+    ref = (record or vault.append_event)(IMPORTED, payload)
+    conflicts = [c for c in field_conflicts(_all_events(vault)) if c["events"] & {e.hash for e in new}]
+    return ImportResult(
+        opened.bundle_id,
+        len(new),
+        len(opened.events) - len(new),
+        stored,
+        event=ref,
+        conflicts=[{**c, "events": sorted(c["events"])} for c in conflicts],
+    )
+
+
+def field_conflicts(events: Iterable[Event]) -> list[dict[str, Any]]:
+    """Edits of one field that do not know each other: all kept, shown for review.
+
+    An edit is an event whose payload has ``target``, ``field`` and ``value``,
+    and ``base``: the hash (or list of hashes) of the edit(s) of that field it
+    replaces. The *heads* of a field are edits no other edit replaces; more than
+    one head with different values is a conflict. This depends on the set of
+    events only, not the order they arrived in.
+    """
+    edits: dict[tuple[str, str], dict[str, Event]] = {}
+    for ev in events:
+        p = ev.payload
+        if isinstance(p.get("target"), str) and isinstance(p.get("field"), str) and "value" in p:
+            edits.setdefault((p["target"], p["field"]), {})[ev.hash] = ev
+    out: list[dict[str, Any]] = []
+    for (target, name), group in sorted(edits.items()):
+        replaced: set[str] = set()
+        for ev in group.values():
+            base = ev.payload.get("base")
+            replaced.update(base if isinstance(base, list) else [base] if base else [])
+        heads = [ev for h, ev in sorted(group.items()) if h not in replaced]
+        if len({json.dumps(ev.payload["value"], sort_keys=True) for ev in heads}) > 1:
+            out.append(
+                {
+                    "target": target,
+                    "field": name,
+                    "values": [
+                        {"event": ev.hash, "value": ev.payload["value"], "author": ev.author,
+                         "time": ev.time}
+                        for ev in heads
+                    ],
+                    "events": {ev.hash for ev in heads},
+                }
+            )
+    return out
+
+
+def check_member_names(names: Iterable[str], where: str) -> None:
+    for name in names:
+        if name.startswith("/") or "\\" in name or ".." in name.split("/"):
+            raise IntegrityError(f"{where}: member {name!r} escapes its folder")

@@ -1,0 +1,120 @@
+"""Signed checkpoints: a tree size and its Merkle root, signed, with a fingerprint.
+
+A checkpoint line is ``<signature hex> <body>`` like an event, with body
+``{"key", "kind": "checkpoint", "log", "root", "size", "time"}``; ``log`` is
+the hash of the log's first event, naming which case it belongs to.
+
+The *fingerprint* is short enough for a text message or a QR code and is all
+a person abroad needs to keep: ``R1-<size>-<root>``, where ``<root>`` is the
+first 160 bits of the Merkle root in RFC 4648 base32, in groups of eight. Any
+copy of the log can later be checked against it (recompute the root of the
+first ``size`` events), and a consistency proof shows a newer checkpoint
+extends it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from reckon.errors import IntegrityError
+from reckon.vault.canonical import canonical
+from reckon.vault.keys import PublicIdentity, UnlockedKey, verify_signature
+from reckon.vault.log import split_line
+
+FINGERPRINT_BITS = 160
+_FP = re.compile(r"^R1-(\d+)-([A-Z2-7]{8}(?:-[A-Z2-7]{8}){3})$")
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    size: int
+    root: bytes
+    time: str
+    key_id: str
+    log_id: str
+    signature: bytes
+    body: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint_of(self.size, self.root)
+
+    @property
+    def line(self) -> bytes:
+        return self.signature.hex().encode() + b" " + self.body
+
+    def verify(self, identity: PublicIdentity) -> bool:
+        return identity.key_id == self.key_id and verify_signature(
+            identity.sign_public, self.body, self.signature
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "root": self.root.hex(),
+            "time": self.time,
+            "key": self.key_id,
+            "log": self.log_id,
+            "fingerprint": self.fingerprint,
+            "signature": self.signature.hex(),
+        }
+
+
+def sign_checkpoint(size: int, root: bytes, time: str, log_id: str, key: UnlockedKey) -> Checkpoint:
+    body = canonical(
+        {
+            "key": key.identity.key_id,
+            "kind": "checkpoint",
+            "log": log_id,
+            "root": root.hex(),
+            "size": size,
+            "time": time,
+        }
+    )
+    return Checkpoint(size, root, time, key.identity.key_id, log_id, key.sign(body), body)
+
+
+def parse_checkpoint(line: bytes, where: str) -> Checkpoint:
+    sig, body = split_line(line, where)
+    try:
+        data = json.loads(body)
+        if data.get("kind") != "checkpoint":
+            raise ValueError
+        return Checkpoint(
+            int(data["size"]),
+            bytes.fromhex(data["root"]),
+            str(data["time"]),
+            str(data["key"]),
+            str(data["log"]),
+            sig,
+            body,
+        )
+    except (ValueError, KeyError, TypeError):
+        raise IntegrityError(f"{where}: not a readable checkpoint") from None
+
+
+def fingerprint_of(size: int, root: bytes) -> str:
+    text = base64.b32encode(root[: FINGERPRINT_BITS // 8]).decode("ascii")
+    return f"R1-{size}-" + "-".join(text[i : i + 8] for i in range(0, len(text), 8))
+
+
+def parse_fingerprint(text: str) -> tuple[int, str]:
+    """(size, base32 root prefix) of a fingerprint, tolerant of case and spaces."""
+    cleaned = re.sub(r"\s+", "", text).upper()
+    match = _FP.match(cleaned)
+    if not match:
+        raise IntegrityError(f"{text!r} is not a checkpoint fingerprint (R1-<size>-XXXXXXXX-...)")
+    return int(match.group(1)), match.group(2)
+
+
+def matches_fingerprint(fingerprint: str, size: int, root: bytes) -> bool:
+    return fingerprint_of(size, root) == "R1-{}-{}".format(*parse_fingerprint(fingerprint))
+
+
+def checkpoint_id(cp: Checkpoint) -> str:
+    return hashlib.sha256(cp.body).hexdigest()

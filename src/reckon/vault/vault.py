@@ -1,0 +1,342 @@
+"""The vault of one case: objects, the signed event log, keys, checkpoints.
+
+``Vault.create`` makes ``vault/objects``, ``vault/log`` and ``vault/keys`` and
+the author's first key; its public half is the log's first event
+(``key.added``), signed by itself: the root of trust a court checks the
+fingerprint of. Every later key is added by an event signed by a key already
+in the log.
+
+Appending is durable before it returns: the line is written and fsynced, then
+``log/head.json`` (a signed checkpoint of the whole log plus the compact
+Merkle frontier, for the next append) is replaced atomically. A crash between
+the two leaves the head one step behind; ``open`` catches up from the log, and
+drops a torn last line that was never acknowledged. A log *shorter* than its
+head is refused: events were removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from reckon.errors import IntegrityError, KeyError_, VaultError
+from reckon.vault import keys as keymod
+from reckon.vault.checkpoints import Checkpoint, parse_checkpoint, sign_checkpoint
+from reckon.vault.crypt import seal
+from reckon.vault.files import fsync_dir, write_atomic
+from reckon.vault.keys import PublicIdentity, UnlockedKey
+from reckon.vault.log import (
+    GENESIS_PREV,
+    Event,
+    EventRef,
+    make_body,
+    parse_line,
+    read_lines,
+)
+from reckon.vault.merkle import CompactTree, leaf_hash
+from reckon.vault.objects import ObjectStore
+
+log = logging.getLogger("reckon.vault")
+
+KEY_ADDED = "key.added"
+DEFAULT_KEY_FILE = "default"
+KEY_ENV = "RECKON_KEY"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass
+class _State:
+    """What appending needs to know about the end of the log."""
+
+    size: int
+    last_hash: str
+    log_bytes: int
+    tree: CompactTree
+    log_id: str
+
+
+class Vault:
+    """The evidence vault under a case folder (``case_dir/vault``)."""
+
+    def __init__(self, case_dir: Path) -> None:
+        self.case_dir = Path(case_dir)
+        self.dir = self.case_dir / "vault"
+        self.objects = ObjectStore(self.dir / "objects")
+        self.log_dir = self.dir / "log"
+        self.log_path = self.log_dir / "events.log"
+        self.head_path = self.log_dir / "head.json"
+        self.checkpoints_path = self.log_dir / "checkpoints.log"
+        self.keys_dir = self.dir / "keys"
+        self._key: UnlockedKey | None = None
+        self._state: _State | None = None
+
+    # --- creating and opening ---------------------------------------------
+
+    @classmethod
+    def create(cls, case_dir: Path, *, author: str, passphrase: str) -> Vault:
+        vault = cls(case_dir)
+        if vault.log_path.exists() and vault.log_path.stat().st_size:
+            raise VaultError(f"{vault.dir}: a vault already exists here")
+        for sub in (vault.objects.root, vault.log_dir, vault.keys_dir):
+            sub.mkdir(parents=True, exist_ok=True)
+        key = keymod.generate(author)
+        keymod.save(key, vault.keys_dir, passphrase)
+        write_atomic(vault.keys_dir / DEFAULT_KEY_FILE, key.identity.key_id.encode())
+        vault._key = key
+        vault.log_path.touch()
+        vault._state = _State(0, GENESIS_PREV, 0, CompactTree(), "")
+        vault.append_event(KEY_ADDED, {**key.identity.to_payload(), "added_by": None})
+        log.info("created vault %s with key %s", vault.dir, key.identity.key_id)
+        return vault
+
+    @classmethod
+    def open(cls, case_dir: Path) -> Vault:
+        vault = cls(case_dir)
+        if not vault.log_path.is_file():
+            raise VaultError(f"{case_dir}: no vault here (no vault/log/events.log)")
+        vault.objects.clean_temp()
+        return vault
+
+    # --- keys ---------------------------------------------------------------
+
+    def default_key_id(self) -> str:
+        chosen = os.environ.get(KEY_ENV)
+        if chosen:
+            return chosen
+        path = self.keys_dir / DEFAULT_KEY_FILE
+        if path.is_file():
+            return path.read_text(encoding="ascii").strip()
+        found = sorted(p.stem for p in self.keys_dir.glob("*.json"))
+        if len(found) == 1:
+            return found[0]
+        raise KeyError_(f"{self.keys_dir}: no default key; set {KEY_ENV} to a key id")
+
+    def unlock(self, passphrase: str | None = None, key_id: str | None = None) -> UnlockedKey:
+        """Open the signing key (once per Vault object)."""
+        key_id = key_id or self.default_key_id()
+        if self._key is not None and self._key.identity.key_id == key_id:
+            return self._key
+        path = self.keys_dir / f"{key_id}.json"
+        if not path.is_file():
+            raise KeyError_(f"no key {key_id} on this device ({path})")
+        if passphrase is None:
+            passphrase = keymod.ask_passphrase(f"unlock signing key {key_id}")
+        self._key = keymod.unlock(path, passphrase)
+        return self._key
+
+    def identities(self) -> dict[str, PublicIdentity]:
+        """Every key the log has added, by key id (wrapped bundle events included)."""
+        from reckon.vault.bundles import inner_events
+
+        found: dict[str, PublicIdentity] = {}
+        for event in self.events():
+            for inner in (event, *inner_events(event)):
+                if inner.kind == KEY_ADDED:
+                    found[inner.payload["key_id"]] = PublicIdentity.from_payload(inner.payload)
+        return found
+
+    def add_key(self, author: str, passphrase: str) -> PublicIdentity:
+        """A new person's key on this device, announced in the log by the current key."""
+        signer = self.unlock()
+        key = keymod.generate(author)
+        keymod.save(key, self.keys_dir, passphrase)
+        self.append_event(
+            KEY_ADDED, {**key.identity.to_payload(), "added_by": signer.identity.key_id}
+        )
+        return key.identity
+
+    # --- objects ------------------------------------------------------------
+
+    def put_file(
+        self,
+        path: Path,
+        custody: Mapping[str, Any] | None = None,
+        *,
+        sensitive: bool = False,
+        readers: Iterable[PublicIdentity] | None = None,
+    ) -> str:
+        """Store a file once; a sensitive file is sealed to its readers first.
+
+        ``custody`` is accepted for the case's convenience but recorded by the
+        event that references the object (``evidence.added``, ``import``), not
+        here: an object is bytes only.
+        """
+        if sensitive:
+            return self.put_bytes(Path(path).read_bytes(), sensitive=True, readers=readers)
+        return self.objects.put_file(Path(path))
+
+    def put_bytes(
+        self,
+        data: bytes,
+        custody: Mapping[str, Any] | None = None,
+        *,
+        sensitive: bool = False,
+        readers: Iterable[PublicIdentity] | None = None,
+    ) -> str:
+        if sensitive:
+            data = seal(data, readers if readers is not None else self.identities().values())
+        return self.objects.put_bytes(data)
+
+    def object_path(self, sha256: str) -> Path:
+        return self.objects.path_of(sha256)
+
+    def has_object(self, sha256: str) -> bool:
+        return self.objects.has(sha256)
+
+    # --- the log ------------------------------------------------------------
+
+    def events(self, after_seq: int = 0) -> Iterator[Event]:
+        """Events with ``seq > after_seq``, in order; a torn last line is not an event."""
+        for number, (_, line, complete) in enumerate(read_lines(self.log_path), start=1):
+            if not complete:
+                break
+            if number <= after_seq:
+                continue
+            yield parse_line(line, f"{self.log_path}: line {number}")
+
+    def leaves(self) -> list[bytes]:
+        """The Merkle leaf hash of every complete event line."""
+        return [leaf_hash(line) for _, line, complete in read_lines(self.log_path) if complete]
+
+    def append_event(self, kind: str, payload: dict[str, Any]) -> EventRef:
+        """Sign, chain and durably append one event."""
+        return self.append_events([(kind, payload)])[0]
+
+    def append_events(self, items: Iterable[tuple[str, dict[str, Any]]]) -> list[EventRef]:
+        """Several events with one fsync: all are durable when this returns."""
+        items = list(items)
+        if not items:
+            return []
+        key = self.unlock()
+        with self._locked():
+            state = self._catch_up()
+            lines: list[bytes] = []
+            refs: list[EventRef] = []
+            for kind, payload in items:
+                seq = state.size + 1
+                body = make_body(seq, state.last_hash, kind, payload, key.identity.key_id, now_iso())
+                line = key.sign(body).hex().encode() + b" " + body
+                event = parse_line(line, "new event")
+                lines.append(line)
+                refs.append(EventRef(seq, event.hash))
+                state.tree.append(leaf_hash(line))
+                state.size, state.last_hash = seq, event.hash
+                if seq == 1:
+                    state.log_id = event.hash
+            data = b"".join(line + b"\n" for line in lines)
+            fd = os.open(self.log_path, os.O_WRONLY | os.O_APPEND)
+            try:
+                os.write(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            state.log_bytes += len(data)
+            self._write_head(state, key)
+        return refs
+
+    def head(self) -> Checkpoint | None:
+        """The signed checkpoint of the whole log as last written (None before any event)."""
+        if not self.head_path.is_file():
+            return None
+        data = json.loads(self.head_path.read_text(encoding="utf-8"))
+        return parse_checkpoint(data["checkpoint"].encode(), str(self.head_path))
+
+    def checkpoint(self) -> Checkpoint:
+        """Sign and keep a checkpoint of the log as it is now; record it as witnessed."""
+        from reckon.vault.witness import remember
+
+        key = self.unlock()
+        with self._locked():
+            state = self._catch_up()
+            cp = sign_checkpoint(state.size, state.tree.root(), now_iso(), state.log_id, key)
+            fd = os.open(self.checkpoints_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, cp.line + b"\n")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        remember(cp)
+        return cp
+
+    def checkpoints(self) -> list[Checkpoint]:
+        return [
+            parse_checkpoint(line, f"{self.checkpoints_path}: line {n}")
+            for n, (_, line, complete) in enumerate(read_lines(self.checkpoints_path), start=1)
+            if complete
+        ]
+
+    def log_id(self) -> str:
+        first = next(self.events(), None)
+        return first.hash if first else ""
+
+    # --- internals ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with (self.log_dir / ".lock").open("a") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _catch_up(self) -> _State:
+        """The end of the log, from the head and any complete lines after it."""
+        state = self._state or self._state_from_head()
+        size_now = self.log_path.stat().st_size
+        if size_now < state.log_bytes:
+            raise IntegrityError(
+                f"{self.log_path}: the log is shorter ({size_now} bytes) than its signed head "
+                f"({state.log_bytes} bytes): events were removed; run `reckon verify`"
+            )
+        if size_now > state.log_bytes:
+            for offset, line, complete in read_lines(self.log_path, state.log_bytes):
+                if not complete:
+                    # A write that never returned: it was not acknowledged, so drop it.
+                    log.warning("dropping a torn last line of %s (interrupted write)", self.log_path)
+                    with self.log_path.open("r+b") as fh:
+                        fh.truncate(offset)
+                        os.fsync(fh.fileno())
+                    break
+                event = parse_line(line, f"{self.log_path} at byte {offset}")
+                if event.seq != state.size + 1 or event.prev != state.last_hash:
+                    raise IntegrityError(f"{self.log_path}: event {event.seq} does not follow the head")
+                state.tree.append(leaf_hash(line))
+                state.size, state.last_hash = event.seq, event.hash
+                state.log_bytes = offset + len(line) + 1
+                if event.seq == 1:
+                    state.log_id = event.hash
+        self._state = state
+        return state
+
+    def _state_from_head(self) -> _State:
+        if not self.head_path.is_file():
+            return _State(0, GENESIS_PREV, 0, CompactTree(), "")
+        data = json.loads(self.head_path.read_text(encoding="utf-8"))
+        cp = parse_checkpoint(data["checkpoint"].encode(), str(self.head_path))
+        tree = CompactTree(cp.size, [bytes.fromhex(h) for h in data["frontier"]])
+        if tree.root() != cp.root:
+            raise IntegrityError(f"{self.head_path}: the frontier does not give the signed root")
+        return _State(cp.size, data["last_hash"], int(data["log_bytes"]), tree, cp.log_id)
+
+    def _write_head(self, state: _State, key: UnlockedKey) -> None:
+        cp = sign_checkpoint(state.size, state.tree.root(), now_iso(), state.log_id, key)
+        record = {
+            "checkpoint": cp.line.decode(),
+            "last_hash": state.last_hash,
+            "log_bytes": state.log_bytes,
+            "frontier": [h.hex() for h in state.tree.nodes],
+        }
+        write_atomic(self.head_path, json.dumps(record, indent=1).encode())
+        fsync_dir(self.log_dir)
