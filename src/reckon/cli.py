@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from reckon.errors import ReckonError
 
@@ -47,7 +48,8 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except ReckonError as exc:
-        err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+        # the message quotes values from the user's files: never read them as markup
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("interrupted: nothing was changed")
@@ -149,12 +151,15 @@ def import_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Import a list into the case; the raw file is kept byte-exact in the vault."""
+    from rich.progress import Progress
+
     from reckon.case import Case
     from reckon.ingest.importer import MappingNeeded, import_file
 
     case = Case.open(case_dir)
     try:
-        with err.status("importing...", spinner="dots"):
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("reading rows", total=None)
             report = import_file(
                 case,
                 file,
@@ -165,6 +170,7 @@ def import_cmd(
                 strict=strict,
                 encoding=encoding,
                 sheet=sheet,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
     except MappingNeeded as exc:
         sys.stdout.write(exc.template)
@@ -175,14 +181,17 @@ def import_cmd(
     if report.already_imported:
         out.print(
             f"{report.file}: already imported (as source {report.previous_source!r}); "
-            "nothing changed"
+            "nothing changed",
+            markup=False,
         )
         return
     used = ", ".join(f"{k}={v!r}" for k, v in report.mapping["columns"].items())
     origin = "recognised headers" if report.mapping_origin == "recognised" else "mapping"
-    out.print(f"mapping ({origin}): {used}")
+    out.print(f"mapping ({origin}): {used}", markup=False)
     if report.unmapped:
-        out.print(f"kept verbatim only: {', '.join(report.unmapped)}")
+        out.print(f"kept verbatim only: {', '.join(report.unmapped)}", markup=False)
+    for note in report.notes:
+        out.print(f"note: {note}", markup=False)
     out.print(
         f"{report.file}: {report.records_imported} records imported, "
         f"{report.rows_rejected} rejected, {len(report.problems)} problem(s) "

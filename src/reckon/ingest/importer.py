@@ -30,6 +30,7 @@ log = logging.getLogger("reckon.ingest")
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
+MAX_ID = 200  # records.source_record_id and sources.name are String(200)
 
 
 class MappingNeeded(MappingError):
@@ -68,17 +69,18 @@ class ImportReport:
     file: str
     source: str
     sha256: str
-    format: str
-    encoding: str | None
-    delimiter: str | None
-    mapping: dict[str, Any]
-    mapping_origin: str
-    unmapped: list[str]
-    rows_read: int
-    records_imported: int
-    rows_rejected: int
-    blank_rows: int
-    problems: list[Problem]
+    format: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    mapping: dict[str, Any] = field(default_factory=dict)
+    mapping_origin: str | None = None
+    unmapped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    records_imported: int = 0
+    rows_rejected: int = 0
+    blank_rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
     rejects_file: str | None = None
     already_imported: bool = False
     previous_source: str | None = None
@@ -117,7 +119,9 @@ def resolve_mapping(table: Table, mapping_path: Path | None, id_column: str | No
     return mapping
 
 
-def plan_import(table: Table, mapping: Mapping, sha256: str) -> Plan:
+def plan_import(
+    table: Table, mapping: Mapping, sha256: str, progress: Progress | None = None
+) -> Plan:
     plan = Plan(table, mapping)
     id_col = mapping.column_for("id")
     seen_ids: dict[str, int] = {}
@@ -126,7 +130,10 @@ def plan_import(table: Table, mapping: Mapping, sha256: str) -> Plan:
             plan.rejects.append((row.number, row.problem or "broken line", [row.text or ""]))
             plan.problems.append(Problem(row.number, None, row.text, row.problem or "", "rejected"))
     width = len(table.headers)
-    for row, cells in iter_cells(table):
+    total = len(table.rows)
+    for done, (row, cells) in enumerate(iter_cells(table), start=1):
+        if progress is not None and done % 1000 == 0:
+            progress(done, total)
         if not any(c.strip() for c in cells.values()):
             plan.blank_rows += 1
             continue
@@ -149,9 +156,19 @@ def plan_import(table: Table, mapping: Mapping, sha256: str) -> Plan:
                         "field",
                     )
                 )
-        record_id = (
-            cells.get(id_col, "").strip() if id_col else ""
-        ) or f"{sha256[:8]}:{row.number}"
+        record_id = cells.get(id_col, "").strip() if id_col else ""
+        if len(record_id) > MAX_ID:
+            plan.problems.append(
+                Problem(
+                    row.number,
+                    id_col,
+                    record_id,
+                    f"record id longer than {MAX_ID} characters; the row number is used",
+                    "field",
+                )
+            )
+            record_id = ""
+        record_id = record_id or f"{sha256[:8]}:{row.number}"
         if record_id in seen_ids:
             seen_ids[record_id] += 1
             plan.problems.append(
@@ -167,10 +184,26 @@ def plan_import(table: Table, mapping: Mapping, sha256: str) -> Plan:
         else:
             seen_ids[record_id] = 1
         plan.records.append(
-            {**read.values, "source_record_id": record_id, "row_number": row.number, "raw": cells}
+            {
+                **_text_safe(read.values),
+                "source_record_id": _no_nul(record_id),
+                "row_number": row.number,
+                "raw": cells,
+            }
         )
+    if progress is not None:
+        progress(total, total)
     plan.problems.sort(key=lambda p: p.row or 0)
     return plan
+
+
+def _no_nul(text: str) -> str:
+    # PostgreSQL text cannot hold NUL; the raw row (JSON) keeps it verbatim
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def _text_safe(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: _no_nul(v) if isinstance(v, str) else v for k, v in values.items()}
 
 
 # --- applying: plan -> database ------------------------------------------------------------
@@ -196,25 +229,37 @@ def _insert_id(conn: Connection, statement: Any) -> int:
     return int(key[0])
 
 
-def apply_plan(conn: Connection, plan: Plan, payload: dict[str, Any]) -> tuple[int, int]:
-    """Write a plan; returns (records written, rows rejected because their id exists)."""
+def apply_plan(
+    conn: Connection, plan: Plan, payload: dict[str, Any], *, strict: bool = False
+) -> tuple[int, int]:
+    """Write a plan; returns (records written, rows rejected).
+
+    Rows whose record id the source already holds from an earlier import are
+    rejected with that reason (under ``strict``, the whole import is refused).
+    """
     source_id = _ensure_source(conn, payload["source"], payload["kind"])
     existing = set(
         conn.execute(
             select(records.c.source_record_id).where(records.c.source_id == source_id)
         ).scalars()
     )
-    keep: list[dict[str, Any]] = []
-    for rec in plan.records:
-        if rec["source_record_id"] in existing:
-            reason = (
-                f"record id {rec['source_record_id']!r} is already in source "
-                f"{payload['source']!r} from an earlier import"
-            )
-            plan.rejects.append((rec["row_number"], reason, list(rec["raw"].values())))
-            plan.problems.append(Problem(rec["row_number"], None, None, reason, "rejected"))
-        else:
-            keep.append(rec)
+    keep = [rec for rec in plan.records if rec["source_record_id"] not in existing]
+    repeated = [rec for rec in plan.records if rec["source_record_id"] in existing]
+    if strict and repeated:
+        raise InputError(
+            f"--strict: {len(repeated)} row(s) repeat record ids that source "
+            f"{payload['source']!r} already holds; nothing imported",
+            file=payload["file_name"],
+            row=repeated[0]["row_number"],
+            value=repeated[0]["source_record_id"],
+        )
+    for rec in repeated:
+        reason = (
+            f"record id {rec['source_record_id']!r} is already in source "
+            f"{payload['source']!r} from an earlier import"
+        )
+        plan.rejects.append((rec["row_number"], reason, list(rec["raw"].values())))
+        plan.problems.append(Problem(rec["row_number"], None, None, reason, "rejected"))
     import_id = _insert_id(
         conn,
         insert(imports).values(
@@ -244,9 +289,9 @@ def apply_plan(conn: Connection, plan: Plan, payload: dict[str, Any]) -> tuple[i
                 {
                     "import_id": import_id,
                     "row_number": p.row,
-                    "column_name": p.column,
-                    "value": p.value,
-                    "reason": p.reason,
+                    "column_name": None if p.column is None else _no_nul(p.column),
+                    "value": None if p.value is None else _no_nul(p.value),
+                    "reason": _no_nul(p.reason),
                     "severity": p.severity,
                 }
                 for p in plan.problems
@@ -277,11 +322,16 @@ def import_file(
     strict: bool = False,
     encoding: str | None = None,
     sheet: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
+    """Import one list as one logged transaction; see the module docstring."""
     if kind not in SOURCE_KINDS:
         raise InputError(f"--kind must be one of {', '.join(SOURCE_KINDS)}, not {kind!r}")
-    if not source.strip():
+    source = source.strip()
+    if not source:
         raise InputError("--source needs a name")
+    if len(source) > MAX_ID:
+        raise InputError(f"--source name is longer than {MAX_ID} characters")
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -289,11 +339,18 @@ def import_file(
         raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
     sha = hashlib.sha256(data).hexdigest()
     previous = _previous_import(case, sha)
+    if previous is not None:
+        # the same bytes are in the case already: a no-op that says so
+        return ImportReport(
+            file=path.name,
+            source=source,
+            sha256=sha,
+            already_imported=True,
+            previous_source=previous,
+        )
     table = read_table(path, encoding=encoding, sheet=sheet)
     mapping = resolve_mapping(table, mapping_path, id_column)
-    if previous is not None:
-        return _report(path, source, sha, table, mapping, None, already=previous)
-    plan = plan_import(table, mapping, sha)
+    plan = plan_import(table, mapping, sha, progress)
     if strict and plan.problems:
         first = plan.problems[0]
         raise InputError(
@@ -314,10 +371,29 @@ def import_file(
         "mapping": mapping.as_dict(),
     }
     case.vault.put_file(path, {"original_name": path.name, "role": "list", "source": source})
-    written, rejected = case.record("import", payload, lambda conn: apply_plan(conn, plan, payload))
-    rejects_file = write_rejects(case, path, sha, plan) if plan.rejects else None
+    written, rejected = case.record(
+        "import", payload, lambda conn: apply_plan(conn, plan, payload, strict=strict)
+    )
+    rejects_file = write_rejects(case, path.name, sha, plan) if plan.rejects else None
     log.info("imported %d records (%d rejected) from object %s", written, rejected, sha[:12])
-    return _report(path, source, sha, table, mapping, plan, rejects=rejects_file)
+    return ImportReport(
+        file=path.name,
+        source=source,
+        sha256=sha,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        mapping=mapping.as_dict(),
+        mapping_origin=mapping.origin,
+        unmapped=mapping.unmapped,
+        notes=table.notes,
+        rows_read=len(table.rows),
+        records_imported=written,
+        rows_rejected=rejected,
+        blank_rows=plan.blank_rows,
+        problems=plan.problems,
+        rejects_file=str(rejects_file) if rejects_file else None,
+    )
 
 
 def _previous_import(case: Case, sha: str) -> str | None:
@@ -330,46 +406,18 @@ def _previous_import(case: Case, sha: str) -> str | None:
     return None if row is None else str(row.name)
 
 
-def _report(
-    path: Path,
-    source: str,
-    sha: str,
-    table: Table,
-    mapping: Mapping,
-    plan: Plan | None,
-    *,
-    rejects: Path | None = None,
-    already: str | None = None,
-) -> ImportReport:
-    return ImportReport(
-        file=path.name,
-        source=source,
-        sha256=sha,
-        format=table.format,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        mapping=mapping.as_dict(),
-        mapping_origin=mapping.origin,
-        unmapped=mapping.unmapped,
-        rows_read=len(table.rows),
-        records_imported=plan.written if plan else 0,
-        rows_rejected=len(plan.rejects) if plan else 0,
-        blank_rows=plan.blank_rows if plan else 0,
-        problems=plan.problems if plan else [],
-        rejects_file=str(rejects) if rejects else None,
-        already_imported=already is not None,
-        previous_source=already,
-    )
+def write_rejects(case: Case, file_name: str, sha: str, plan: Plan) -> Path:
+    """The rows that could not form a record, with the reason, beside the case.
 
-
-def write_rejects(case: Case, path: Path, sha: str, plan: Plan) -> Path:
-    """The rows that could not form a record, with the reason, beside the case."""
+    Every cell goes through ``safe_cell``: the file is meant to be opened in a
+    spreadsheet, and a list's cells are untrusted text.
+    """
     folder = case.path / "rejects"
     folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem}-{sha[:8]}.rejects.csv"
+    target = folder / f"{Path(file_name).stem}-{sha[:8]}.rejects.csv"
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["row", "reason", *plan.table.headers])
+        writer.writerow(["row", "reason", *(safe_cell(h) for h in plan.table.headers)])
         for number, reason, cells in sorted(plan.rejects, key=lambda r: r[0]):
             writer.writerow([number, safe_cell(reason), *(safe_cell(c) for c in cells)])
     return target
@@ -390,4 +438,7 @@ def _replay_import(case: Case, conn: Connection, payload: dict[str, Any]) -> Non
         event_type=m.get("event_type"),
         origin="log",
     )
-    apply_plan(conn, plan_import(table, mapping, payload["object"]), payload)
+    plan = plan_import(table, mapping, payload["object"])
+    apply_plan(conn, plan, payload)
+    if plan.rejects:
+        write_rejects(case, payload["file_name"], payload["object"], plan)

@@ -28,6 +28,7 @@ from pathlib import Path
 import tomli_w
 
 from reckon.errors import MappingError
+from reckon.store.schema import EVENT_TYPES
 
 # field -> (help, header synonyms in Persian and English, compared after folding)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -228,6 +229,10 @@ def load_mapping(path: Path, headers: list[str]) -> Mapping:
     if not isinstance(columns, dict) or not isinstance(options, dict):
         raise MappingError("[columns] and [options] must be tables", file=str(path))
     for fld, header in columns.items():
+        if not isinstance(header, str):
+            raise MappingError(
+                f"field {fld!r} must name a column in quotes, not {header!r}", file=str(path)
+            )
         if fld not in FIELDS:
             raise MappingError(
                 f"unknown field {fld!r}; fields are {', '.join(FIELDS)}", file=str(path)
@@ -245,11 +250,23 @@ def load_mapping(path: Path, headers: list[str]) -> Mapping:
         raise MappingError(
             f"calendar must be auto, jalali or gregorian, not {calendar!r}", file=str(path)
         )
+    event_type = options.get("event_type")
+    if event_type is not None and event_type not in EVENT_TYPES:
+        raise MappingError(
+            f"event_type must be one of {', '.join(EVENT_TYPES)}, not {event_type!r}",
+            file=str(path),
+        )
+    if "id" in columns and columns["id"] not in headers:
+        raise MappingError(
+            f"id_column {columns['id']!r} is not a column of the file "
+            f"(its columns: {', '.join(headers)})",
+            file=str(path),
+        )
     used = set(columns.values())
     return Mapping(
         columns={k: str(v) for k, v in columns.items()},
         calendar=calendar,
-        event_type=options.get("event_type"),
+        event_type=event_type,
         origin=str(path),
         unmapped=[h for h in headers if h not in used],
     )
@@ -260,13 +277,13 @@ def template(headers: list[str], recognised: Mapping) -> str:
     lines = [
         "# reckon column mapping: fill in which column holds each field, then",
         "# run the import again with --mapping THIS_FILE.",
-        f"# Columns in the file: {', '.join(headers)}",
+        f"# Columns in the file: {', '.join(_toml_string(h) for h in headers)}",
         "",
         "[columns]",
     ]
     for fld, (help_text, _) in FIELDS.items():
         if fld in recognised.columns:
-            lines.append(f'{fld} = "{recognised.columns[fld]}"  # {help_text}')
+            lines.append(f"{fld} = {_toml_string(recognised.columns[fld])}  # {help_text}")
         else:
             lines.append(f'# {fld} = ""  # {help_text}')
     lines += [
@@ -276,3 +293,8 @@ def template(headers: list[str], recognised: Mapping) -> str:
         '# event_type = "killed"  # for every row, when the list has no such column',
     ]
     return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML string, escaped as TOML needs (quotes, newlines, controls)."""
+    return tomli_w.dumps({"x": text})[len("x = ") :].rstrip("\n")
