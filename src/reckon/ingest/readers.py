@@ -118,13 +118,15 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16"
     head = data[:4096]
-    if len(head) >= 4 and head.count(b"\x00") * 3 >= len(head):
-        # UTF-16 without a BOM: every other byte of ASCII text is zero
-        enc = "utf-16-le" if head[1] == 0 else "utf-16-be"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            pass
+    if b"\x00" in head and len(data) % 2 == 0:
+        # UTF-16 without a BOM: zero bytes in ASCII, 0x06 in Persian letters
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _plausible_utf16(text):
+                return text, enc
     if b"\x00" in head:
         raise InputError("a binary file, not a table (CSV, XLSX or JSON Lines)", file=name)
     try:
@@ -146,6 +148,19 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     return str(best), str(best.encoding)
 
 
+def _plausible_utf16(text: str) -> bool:
+    """Binary data decodes as UTF-16 too, but into CJK and symbols, not a list's letters."""
+    sample = text[:2048]
+    if not sample:
+        return False
+    usual = sum(
+        1
+        for c in sample
+        if c in "\t\r\n" or 0x20 <= ord(c) < 0x250 or 0x0600 <= ord(c) < 0x0700 or c == "\u200c"
+    )
+    return usual / len(sample) >= 0.95
+
+
 def _share_arabic(text: str) -> float:
     letters = [c for c in text[:20000] if c.isalpha()]
     if not letters:
@@ -158,7 +173,7 @@ def _looks_like_text_table(text: str) -> bool:
     if sample.lstrip().startswith(("%PDF", "<html", "<!DOCTYPE", "<?xml")):
         return False
     controls = sum(1 for c in sample if ord(c) < 32 and c not in "\r\n\t")
-    return controls <= len(sample) // 100
+    return controls <= max(8, len(sample) // 100)
 
 
 # --- CSV -----------------------------------------------------------------------
@@ -393,7 +408,7 @@ def _cell(value: object) -> str:
 
 
 def iter_cells(table: Table) -> Iterator[tuple[Row, dict[str, str]]]:
-    """Rows as {header: cell}; missing cells are empty, extra cells kept under ``_extra_N``."""
+    """Rows as {header: cell}, only the cells the row has; extra cells go under ``_extra_N``."""
     width = len(table.headers)
     for row in table.rows:
         if row.cells is None:
