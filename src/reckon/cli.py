@@ -266,9 +266,523 @@ def problems_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
 
 # --- synth, link, review, export (issue 4) ----------------------------------
 
+# --- synth ---
+
+
+@command("synth")
+def synth_cmd(
+    out_dir: Annotated[Path, typer.Option("-o", "--out", help="Folder to write the lists into.")],
+    people: Annotated[int, typer.Option("--people", help="Victims in the population.")] = 1000,
+    sources: Annotated[int, typer.Option("--sources", help="Lists that name them.")] = 5,
+    seed: Annotated[int, typer.Option("--seed", help="Seed: the same seed, the same case.")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """A synthetic Persian case with its ground truth (truth.csv, people.csv)."""
+    from reckon.synth import generate
+
+    manifest = generate(out_dir, people=people, sources=sources, seed=seed)
+    if as_json:
+        emit_json(manifest.to_dict())
+        return
+    out.print(
+        f"wrote {manifest.records} records of {manifest.documented} documented people "
+        f"(of {manifest.people}) in {len(manifest.sources)} lists to {out_dir}; "
+        "truth in truth.csv and people.csv"
+    )
+
+# --- end synth ---
+
+
+@command("link")
+def link_cmd(
+    case_dir: CaseDir,
+    backend: Annotated[
+        str, typer.Option("--backend", help="duckdb (this machine) or spark (a Spark session).")
+    ] = "duckdb",
+    retrain: Annotated[
+        bool, typer.Option("--retrain", help="Train the model again instead of reusing it.")
+    ] = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for training samples.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Link records into persons; reviewers' decisions override the model."""
+    from reckon.case import Case
+    from reckon.link.model import TrainingPlan
+    from reckon.link.run import link_case
+
+    plan = TrainingPlan() if seed is None else TrainingPlan(seed=seed)
+    result = link_case(Case.open(case_dir), backend=backend, retrain=retrain, plan=plan)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    out.print(
+        f"linked {result.records} records into {result.persons} persons "
+        f"({result.confirmed} confirmed) on {result.backend} in {result.seconds}s; "
+        f"{result.comparisons} pairs compared, {result.review_pairs} to review, "
+        f"{result.decisions_applied} reviewers' decisions applied"
+        + ("; model trained and saved" if result.trained else "; saved model reused")
+    )
+
+
+@command("review")
+def review_cmd(
+    case_dir: CaseDir,
+    export: Annotated[
+        Path | None, typer.Option("--export", help="Write the uncertain pairs to this CSV.")
+    ] = None,
+    accept: Annotated[
+        Path | None,
+        typer.Option("--accept", help="Record the decisions filled in this CSV."),
+    ] = None,
+    reviewer: Annotated[
+        str | None, typer.Option("--reviewer", help="Who decided (when the file does not say).")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Export at most N pairs.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The uncertain pairs, and recording decisions on them (match, non_match, unsure)."""
+    from reckon.case import Case
+    from reckon.link import review
+
+    case = Case.open(case_dir)
+    summary: dict[str, Any] = {}
+    if accept is not None:
+        summary["accepted"] = review.accept_review(case, accept, reviewer=reviewer).to_dict()
+    if export is not None:
+        summary["exported"] = review.export_review(case, export, limit=limit)
+    if accept is None and export is None:
+        summary["uncertain_pairs"] = len(review.uncertain_pairs(case))
+    if as_json:
+        emit_json(summary)
+        return
+    if "accepted" in summary:
+        got = summary["accepted"]
+        out.print(
+            f"recorded {got['accepted']} decisions ({got['counts']['match']} match, "
+            f"{got['counts']['non_match']} non_match, {got['counts']['unsure']} unsure), "
+            f"{got['skipped']} rows left blank; they apply from the next `reckon link`"
+        )
+    if "exported" in summary:
+        out.print(f"wrote {summary['exported']} pairs to review to {export}")
+    if "uncertain_pairs" in summary:
+        out.print(
+            f"{summary['uncertain_pairs']} pairs await review; "
+            "export them with --export FILE.csv"
+        )
+
+
+@command("link-eval")
+def link_eval_cmd(
+    case_dir: CaseDir,
+    truth: Annotated[
+        Path, typer.Option("--truth", help="CSV: source, source_record_id, person_id.")
+    ],
+    as_json: JsonFlag = False,
+) -> None:
+    """Pairwise and B-cubed precision, recall and F1 against a truth file."""
+    from reckon.case import Case
+    from reckon.link.export import evaluate_case
+
+    result = evaluate_case(Case.open(case_dir), truth)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        out.print(result.as_text(), markup=False)
+
+
+@command("export")
+def export_cmd(
+    case_dir: CaseDir,
+    persons: Annotated[
+        Path,
+        typer.Option(
+            "--persons", help="CSV of records → persons; the persons go beside it (.persons.csv)."
+        ),
+    ],
+) -> None:
+    """One row per record: source, source_record_id, person_id, match_probability."""
+    from reckon.case import Case
+    from reckon.link.export import export_persons, persons_path
+
+    n_records, n_persons = export_persons(Case.open(case_dir), persons)
+    out.print(
+        f"wrote {n_records} records to {persons} and {n_persons} persons "
+        f"to {persons_path(persons)}"
+    )
+
 # --- estimate (issue 5) -----------------------------------------------------
 
+
+MethodOpt = Annotated[str, typer.Option("--method", "-m", help="chapman, loglinear, lcmcr or dga.")]
+
+
+def _estimate_options(**given: Any) -> dict[str, Any]:
+    """Only the options given on the command line, so each method keeps its own defaults."""
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _show_estimate(result: Any, as_json: bool, caught: list[Any]) -> None:
+    for w in caught:
+        err.print(f"[yellow]warning:[/] {w.message}", markup=True, highlight=False)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        out.print(result.summary().as_text(), markup=False)
+
+
+@command("estimate-table")
+def estimate_table_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV: one 0/1 column per list and `count`.")],
+    method: MethodOpt,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (Bayesian).")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option("--model", help="loglinear: e.g. [12,13,4] or 'Mth Chao'; default: chosen."),
+    ] = None,
+    criterion: Annotated[
+        str | None, typer.Option("--criterion", help="loglinear: aic (default) or bic.")
+    ] = None,
+    lists: Annotated[
+        str | None, typer.Option("--lists", help="chapman: the two lists, e.g. A,B.")
+    ] = None,
+    burnin: Annotated[int | None, typer.Option("--burnin", help="lcmcr: burn-in sweeps.")] = None,
+    samples: Annotated[int | None, typer.Option("--samples", help="lcmcr: kept draws.")] = None,
+    thin: Annotated[int | None, typer.Option("--thin", help="lcmcr: thinning.")] = None,
+    classes: Annotated[int | None, typer.Option("--K", help="lcmcr: latent classes.")] = None,
+    chains: Annotated[int | None, typer.Option("--chains", help="lcmcr: chains.")] = None,
+    delta: Annotated[float | None, typer.Option("--delta", help="dga: hyper-parameter.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Estimate the total behind a capture-history table."""
+    import warnings
+
+    from reckon.estimate import CaptureTable, estimate_table
+
+    options = _estimate_options(
+        model=model,
+        criterion=criterion,
+        lists=lists.split(",") if lists else None,
+        burnin=burnin,
+        samples=samples,
+        thin=thin,
+        K=classes,
+        chains=chains,
+        delta=delta,
+    )
+    table = CaptureTable.from_csv(file)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = estimate_table(table, method, seed=seed, **options)
+    _show_estimate(result, as_json, caught)
+
+
+@command("estimate")
+def estimate_cmd(
+    case_dir: CaseDir,
+    method: MethodOpt,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Stratify: province, month, sex or age_group.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (Bayesian).")] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="loglinear: one model, e.g. [12,13,4].")
+    ] = None,
+    criterion: Annotated[
+        str | None, typer.Option("--criterion", help="loglinear: aic (default) or bic.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Estimate the total from a linked case: documented plus undocumented, with intervals."""
+    import warnings
+
+    from reckon.case import Case
+    from reckon.estimate.strata import estimate_histories
+    from reckon.store.captures import read_capture_histories, source_names
+
+    options = _estimate_options(model=model, criterion=criterion)
+    with Case.open(case_dir) as case, case.engine.connect() as conn:
+        histories = read_capture_histories(conn)
+        names = source_names(conn)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = estimate_histories(histories, method, lists=names, by=by, seed=seed, **options)
+    _show_estimate(result, as_json, caught)
+
+
 # --- vault, evidence, bundles, verify (issue 6) -----------------------------
+
+evidence_app = typer.Typer(help="Evidence files and their custody.", no_args_is_help=True)
+vault_app = typer.Typer(help="Checkpoints, proofs and the log.", no_args_is_help=True)
+bundle_app = typer.Typer(help="Carry work between offline devices.", no_args_is_help=True)
+keys_app = typer.Typer(help="People's signing keys.", no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
+app.add_typer(vault_app, name="vault")
+app.add_typer(bundle_app, name="bundle")
+app.add_typer(keys_app, name="keys")
+
+
+def _in(group: typer.Typer, name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``group.command(name)`` whose body runs inside ``user_errors`` (as ``command``)."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        import functools
+
+        @functools.wraps(fn)
+        def run(*a: Any, **kw: Any) -> Any:
+            with user_errors():
+                return fn(*a, **kw)
+
+        group.command(name)(run)
+        return fn
+
+    return wrap
+
+
+def _show_report(report: Any, as_json: bool) -> None:
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        for note in report.notes:
+            err.print(f"note: {note}", markup=False)
+        for fault in report.faults:
+            out.print(f"FAULT: {fault}", markup=False)
+        state = "OK" if report.ok else f"{len(report.faults)} FAULT(S)"
+        out.print(
+            f"{state}: {report.events} events, {report.objects} objects, "
+            f"{report.checkpoints} checkpoints; {report.fingerprint}",
+            markup=False,
+        )
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@command("verify")
+def verify_cmd(
+    case_dir: CaseDir,
+    known: Annotated[
+        list[str] | None,
+        typer.Option("--known", help="A checkpoint fingerprint received earlier (repeatable)."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Check every object, event, signature and checkpoint; exit 1 on any fault."""
+    from reckon.vault.verify import verify_vault
+
+    _show_report(verify_vault(case_dir, known=known or ()), as_json)
+
+
+@command("verify-package")
+def verify_package_cmd(
+    file: Annotated[Path, typer.Argument(help="A court package (.zip).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Check a court package on its own, without a case; exit 1 on any fault."""
+    from reckon.vault.package import verify_package
+
+    _show_report(verify_package(file), as_json)
+
+
+@command("export-evidence")
+def export_evidence_cmd(
+    case_dir: CaseDir,
+    items: Annotated[list[str], typer.Option("--items", help="Object SHA-256 (or a prefix).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The package .zip to write.")],
+) -> None:
+    """Write a court package: files, manifest, custody log, signatures, guide."""
+    from reckon.vault import Vault
+    from reckon.vault.package import export_evidence
+
+    done = export_evidence(Vault.open(case_dir), items, output)
+    out.print(f"wrote {output}: {done['items']} item(s), checkpoint {done['fingerprint']}")
+
+
+@_in(evidence_app, "add")
+def evidence_add_cmd(
+    case_dir: CaseDir,
+    files: Annotated[list[Path], typer.Argument(help="Evidence files.")],
+    collected_by: Annotated[str | None, typer.Option(help="Who collected it.")] = None,
+    collected_at: Annotated[str | None, typer.Option(help="When (ISO 8601).")] = None,
+    location: Annotated[str | None, typer.Option(help="Where.")] = None,
+    acquisition: Annotated[str | None, typer.Option(help="How it was acquired.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where it was found online.")] = None,
+    device: Annotated[str | None, typer.Option(help="Device it was made or copied with.")] = None,
+    language: Annotated[str | None, typer.Option(help="Its language.")] = None,
+    description: Annotated[str | None, typer.Option(help="What it shows.")] = None,
+    record: Annotated[
+        list[str] | None, typer.Option("--record", help="SOURCE:RECORD_ID it supports.")
+    ] = None,
+    witness: Annotated[str | None, typer.Option(help="Witness identity (sealed).")] = None,
+    contact: Annotated[str | None, typer.Option(help="Contact details (sealed).")] = None,
+    sensitive: Annotated[
+        bool, typer.Option("--sensitive", help="Seal the files themselves too.")
+    ] = False,
+) -> None:
+    """Store evidence files with their custody, as one logged event."""
+    from reckon.case import Case
+    from reckon.vault.evidence import add_evidence
+
+    custody = {
+        "collected_by": collected_by,
+        "collected_at": collected_at,
+        "location": location,
+        "acquisition": acquisition,
+        "url": url,
+        "device": device,
+        "language": language,
+        "description": description,
+        "records": record or [],
+        "witness": witness,
+        "contact": contact,
+    }
+    with Case.open(case_dir) as case:
+        payload = add_evidence(case, files, custody, sensitive=sensitive)
+    for item in payload["items"]:
+        out.print(f"{item['object']}  {item.get('file_name', '(sealed)')}", markup=False)
+
+
+@_in(vault_app, "checkpoint")
+def vault_checkpoint_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
+    """Sign a checkpoint of the log; print its fingerprint to send abroad."""
+    from reckon.vault import Vault
+
+    cp = Vault.open(case_dir).checkpoint()
+    if as_json:
+        emit_json(cp.to_dict())
+    else:
+        out.print(cp.fingerprint, markup=False)
+
+
+@_in(vault_app, "prove")
+def vault_prove_cmd(
+    case_dir: CaseDir,
+    event: Annotated[int | None, typer.Option(help="Inclusion proof of this event.")] = None,
+    object_: Annotated[
+        str | None, typer.Option("--object", help="Inclusion proof of this object's event.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--from", help="Consistency proof from this checkpoint.")
+    ] = None,
+    checkpoint: Annotated[
+        str | None, typer.Option("--checkpoint", help="Prove against this checkpoint.")
+    ] = None,
+) -> None:
+    """Print an inclusion or consistency proof (JSON), checkable without the case."""
+    from reckon.errors import VaultError
+    from reckon.vault import Vault
+    from reckon.vault.proofs import prove_consistency, prove_event, prove_object
+
+    vault = Vault.open(case_dir)
+    if event is not None:
+        emit_json(prove_event(vault, event, checkpoint))
+    elif object_ is not None:
+        emit_json(prove_object(vault, object_, checkpoint))
+    elif since is not None:
+        emit_json(prove_consistency(vault, since, checkpoint))
+    else:
+        raise VaultError("give --event, --object or --from")
+
+
+@_in(vault_app, "check-proof")
+def vault_check_proof_cmd(
+    proof: Annotated[Path, typer.Argument(help="A proof JSON file from `vault prove`.")],
+    fingerprint: Annotated[
+        str | None, typer.Option("--fingerprint", help="The checkpoint it must lead to.")
+    ] = None,
+) -> None:
+    """Check a proof on its own, without the case."""
+    from reckon.vault.proofs import check_proof, load_proof
+
+    out.print(check_proof(load_proof(proof), fingerprint), markup=False)
+
+
+@_in(vault_app, "conflicts")
+def vault_conflicts_cmd(case_dir: CaseDir) -> None:
+    """Edits of the same field made apart on two devices: both kept, shown here."""
+    from reckon.vault import Vault
+    from reckon.vault.bundles import all_events, field_conflicts
+
+    for conflict in field_conflicts(all_events(Vault.open(case_dir))):
+        emit_json({**conflict, "events": sorted(conflict["events"])})
+
+
+@_in(vault_app, "rebuild")
+def vault_rebuild_cmd(case_dir: CaseDir) -> None:
+    """Replace the database by one replayed from the log."""
+    from reckon.vault.replay import rebuild
+
+    out.print(f"rebuilt the database from {rebuild(case_dir)} events")
+
+
+@_in(bundle_app, "export")
+def bundle_export_cmd(
+    case_dir: CaseDir,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The bundle file to write.")],
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only events after this checkpoint.")
+    ] = None,
+) -> None:
+    """Write a signed, encrypted bundle of this device's events and objects."""
+    from reckon.vault import Vault
+    from reckon.vault.bundles import export_bundle
+
+    info = export_bundle(Vault.open(case_dir), output, since=since)
+    out.print(f"wrote {output}: {info.events} events, {info.objects} objects", markup=False)
+
+
+@_in(bundle_app, "import")
+def bundle_import_cmd(
+    case_dir: CaseDir,
+    file: Annotated[Path, typer.Argument(help="A bundle from another device.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Merge another device's work; importing twice changes nothing."""
+    from reckon.case import Case
+    from reckon.vault.bundles import import_into_case
+
+    with Case.open(case_dir) as case:
+        result = import_into_case(case, file)
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    if result.replayed:
+        out.print(f"bundle {result.bundle_id[:16]} was imported before: nothing changed")
+    else:
+        out.print(
+            f"imported {result.new_events} new events ({result.known_events} known), "
+            f"{result.objects} objects; {len(result.conflicts)} conflict(s) to review",
+            markup=False,
+        )
+
+
+@_in(keys_app, "add")
+def keys_add_cmd(
+    case_dir: CaseDir,
+    author: Annotated[str, typer.Option(help="Whose key this is.")],
+) -> None:
+    """Add a person's key; the current key signs its addition. The new key's passphrase
+    is read from RECKON_NEW_PASSPHRASE or asked at the terminal."""
+    import os
+
+    from reckon.errors import KeyError_
+    from reckon.vault import Vault
+
+    new = os.environ.get("RECKON_NEW_PASSPHRASE")
+    if not new and sys.stdin.isatty():
+        new = str(typer.prompt(f"Passphrase for {author}'s key", hide_input=True))
+    if not new:
+        raise KeyError_("set RECKON_NEW_PASSPHRASE or run at a terminal for the new key")
+    identity = Vault.open(case_dir).add_key(author, new)
+    out.print(f"added key {identity.key_id} for {author}", markup=False)
+
+
+@_in(keys_app, "list")
+def keys_list_cmd(case_dir: CaseDir) -> None:
+    """The keys the log has added."""
+    from reckon.vault import Vault
+
+    for key_id, ident in sorted(Vault.open(case_dir).identities().items()):
+        out.print(f"{key_id}  {ident.author}", markup=False)
+
 
 # --- report and demo --------------------------------------------------------
 
