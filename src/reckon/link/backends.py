@@ -1,0 +1,87 @@
+"""Where Splink runs: DuckDB in this process, or Spark for cases that outgrow it.
+
+Both are given the same linkage frame and the same model; only the database API
+differs. Spark is optional and imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from reckon.errors import LinkError
+
+Backend = Literal["duckdb", "spark"]
+BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
+
+
+def database_api(backend: str, *, workdir: Path | None = None) -> Any:
+    """A fresh Splink database API for ``backend``."""
+    if backend == "duckdb":
+        import duckdb
+        from splink.backends.duckdb import DuckDBAPI
+
+        con = duckdb.connect(":memory:")
+        threads = os.cpu_count() or 1
+        con.execute(f"SET threads TO {threads}")
+        if workdir is not None:
+            # Spill to the case's scratch space rather than /tmp when memory is short.
+            workdir.mkdir(parents=True, exist_ok=True)
+            con.execute(f"SET temp_directory = '{workdir.as_posix()}'")
+        return DuckDBAPI(con)
+    if backend == "spark":
+        return SparkAPIHolder.api()
+    raise LinkError(f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}")
+
+
+def register(db_api: Any, frame: pd.DataFrame, name: str) -> Any:
+    """Register a pandas frame as a Splink table on either backend."""
+    if SparkAPIHolder.is_spark(db_api):
+        spark = db_api.spark
+        return db_api.register(spark.createDataFrame(frame), table_name=name)
+    return db_api.register(frame, table_name=name)
+
+
+class SparkAPIHolder:
+    """One local Spark session per process: starting Spark costs seconds."""
+
+    _session: Any = None
+
+    @classmethod
+    def session(cls) -> Any:
+        if cls._session is None:
+            try:
+                from pyspark.sql import SparkSession
+                from splink.backends.spark import similarity_jar_location
+            except ImportError:
+                raise LinkError(
+                    "the Spark backend needs pyspark: pip install 'reckon[spark]'"
+                ) from None
+            cls._session = (
+                SparkSession.builder.master("local[2]")
+                .appName("reckon-link")
+                .config("spark.jars", similarity_jar_location())
+                .config("spark.sql.shuffle.partitions", "8")
+                .config("spark.default.parallelism", "8")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.memory", "4g")
+                .getOrCreate()
+            )
+            cls._session.sparkContext.setLogLevel("ERROR")
+            cls._session.sparkContext.setCheckpointDir(
+                str(Path(os.environ.get("TMPDIR", "/tmp")) / "reckon-spark-checkpoints")
+            )
+        return cls._session
+
+    @classmethod
+    def api(cls) -> Any:
+        from splink.backends.spark import SparkAPI
+
+        return SparkAPI(spark_session=cls.session(), num_partitions_on_repartition=8)
+
+    @staticmethod
+    def is_spark(db_api: Any) -> bool:
+        return type(db_api).__name__.startswith("SparkAPI")

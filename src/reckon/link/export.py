@@ -1,0 +1,76 @@
+"""Exports of linkage: one row per record, and one row per person."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from reckon.errors import InputError, LinkError
+from reckon.exports import safe_cell
+from reckon.link.evaluation import LinkEvaluation, evaluate
+from reckon.store import persons as person_store
+
+if TYPE_CHECKING:
+    from reckon.case import Case
+
+RECORD_COLUMNS = ["source", "source_record_id", "person_id", "match_probability"]
+
+
+def persons_path(records_path: Path) -> Path:
+    """Where the persons file goes beside the records file: ``X.csv`` → ``X.persons.csv``."""
+    return records_path.with_name(f"{records_path.stem}.persons.csv")
+
+
+def _write(frame: pd.DataFrame, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(frame.columns)
+        for row in frame.itertuples(index=False, name=None):
+            writer.writerow([safe_cell(_plain(v)) for v in row])
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return value
+
+
+def export_persons(case: Case, path: Path) -> tuple[int, int]:
+    """Write the record→person file to ``path`` and the persons beside it."""
+    with case.engine.connect() as conn:
+        assigned = person_store.read_assignments(conn)
+        people = person_store.read_persons(conn)
+    if people.empty:
+        raise LinkError("no persons yet: run `reckon link` first")
+    assigned["person_id"] = assigned["person_id"].astype("Int64")
+    _write(assigned[RECORD_COLUMNS], path)
+    _write(people.rename(columns={"id": "person_id"}), persons_path(path))
+    return len(assigned), len(people)
+
+
+def read_truth(path: Path) -> pd.DataFrame:
+    try:
+        truth = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError) as exc:
+        raise InputError(f"cannot read the truth file: {exc}", file=str(path)) from None
+    missing = {"source", "source_record_id", "person_id"} - set(truth.columns)
+    if missing:
+        raise InputError(
+            f"a truth file needs the column(s) {', '.join(sorted(missing))}", file=str(path)
+        )
+    return truth
+
+
+def evaluate_case(case: Case, truth_path: Path) -> LinkEvaluation:
+    """Compare the case's current persons with a truth file."""
+    truth = read_truth(truth_path)
+    with case.engine.connect() as conn:
+        linked = person_store.read_assignments(conn)
+    if linked["person_id"].isna().all():
+        raise LinkError("no persons yet: run `reckon link` first")
+    return evaluate(linked, truth)

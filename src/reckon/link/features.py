@@ -1,0 +1,168 @@
+"""The linkage frame: one row per record, with the columns the comparisons read.
+
+The records table already holds what the normalizer read (transliteration keys,
+dates, places). Here those fields become what Splink compares: a consonant
+skeleton of each name key (Persian script writes no short vowels, so a Persian
+record's key and a Latin record's key for the same name agree on consonants far
+more often than on vowels), a birth year from the age where it is missing, and
+the event date as a window of day numbers so windows can be compared on any SQL
+backend with integer arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+NAME_PARTS = ("given", "family", "father")
+
+# The columns of the linkage frame, in order; `unique_id` is the records row id.
+LINK_COLUMNS = (
+    "unique_id",
+    "source",
+    "source_record_id",
+    "script",
+    *(f"{part}_{kind}" for part in NAME_PARTS for kind in ("canon", "key", "skel")),
+    "sex",
+    "birth_year",
+    "date_lo",
+    "date_hi",
+    "date_month",
+    "province",
+    "county",
+    "city",
+)
+
+_DIGRAPHS = (("kh", "x"), ("gh", "q"), ("sh", "S"), ("ch", "C"), ("zh", "J"), ("ph", "f"))
+_LATIN = re.compile(r"[^a-zA-Z]")
+_VOWELS = re.compile(r"[aeiouyw]")
+_EPOCH = date(1970, 1, 1)
+
+
+def skeleton(key: str | None) -> str | None:
+    """The consonant skeleton of a transliteration key: ``mohammadreza`` → ``mhmdrz``.
+
+    Digraphs become one letter, vowels and the glides y/w are dropped except at the
+    start (``yousef``), and doubled letters collapse. ``None`` when nothing is left.
+    """
+    if key is None or (isinstance(key, float) and np.isnan(key)):
+        return None
+    text = _LATIN.sub("", str(key)).lower()
+    if not text:
+        return None
+    for digraph, letter in _DIGRAPHS:
+        text = text.replace(digraph, letter)
+    text = text.replace("q", "g").replace("v", "w")
+    head, tail = text[0], _VOWELS.sub("", text[1:])
+    out = [head if head not in "aeiou" else ""]
+    for ch in tail:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    result = "".join(out)
+    return result or text[:1]
+
+
+def _day_number(values: pd.Series) -> pd.Series:
+    """Days since 1970-01-01 for a column of dates (or None)."""
+    parsed = pd.to_datetime(values, errors="coerce")
+    days = (parsed - pd.Timestamp(_EPOCH)).dt.days
+    return days.astype("Int64")
+
+
+def _mapped(values: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
+    """``fn`` applied once per distinct value: names repeat a great deal."""
+    uniques = values.dropna().unique()
+    table = {u: fn(u) for u in uniques}
+    return values.map(table).astype("string")
+
+
+def _canonical_reader() -> Callable[[str], str | None]:
+    from reckon.normalize import read_name
+
+    def canon(text: str) -> str | None:
+        try:
+            return read_name(text).canonical or None
+        except Exception:  # an unreadable name is a missing name for linkage
+            return None
+
+    return canon
+
+
+def _key_reader() -> Callable[[str], str | None]:
+    from reckon.normalize import read_name
+
+    def key(text: str) -> str | None:
+        try:
+            return read_name(text).key or None
+        except Exception:
+            return None
+
+    return key
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    series = frame[column].astype("string").str.strip()
+    return series.mask(series == "")
+
+
+def link_frame(records: pd.DataFrame) -> pd.DataFrame:
+    """The linkage frame from a records frame (``store.persons.read_records``).
+
+    Expects at least ``id``, ``source`` and ``source_record_id``; every other field
+    may be missing or empty. Per-part canonical forms and keys the importer did not
+    fill are read here with ``reckon.normalize``.
+    """
+    out = pd.DataFrame(index=records.index)
+    out["unique_id"] = records["id"].astype("int64")
+    out["source"] = records["source"].astype("string")
+    out["source_record_id"] = records["source_record_id"].astype("string")
+    out["script"] = _text(records, "script")
+    for part in NAME_PARTS:
+        written = _text(records, f"{part}_name")
+        canon = _text(records, f"{part}_canon")
+        if canon.isna().all() and written.notna().any():
+            canon = _mapped(written, _canonical_reader())
+        key = _text(records, f"{part}_key")
+        missing = key.isna() & written.notna()
+        if missing.any():
+            key = key.mask(missing, _mapped(written[missing], _key_reader()))
+        out[f"{part}_canon"] = canon
+        out[f"{part}_key"] = key
+        out[f"{part}_skel"] = _mapped(key, skeleton)
+    out["sex"] = _text(records, "sex")
+    out = out.join(_event_window(records))
+    out["birth_year"] = _birth_year(records, out)
+    out["province"] = _text(records, "province_code")
+    out["county"] = _text(records, "county")
+    out["city"] = _text(records, "city")
+    return out.loc[:, list(LINK_COLUMNS)].reset_index(drop=True)
+
+
+def _event_window(records: pd.DataFrame) -> pd.DataFrame:
+    lo = _day_number(records.get("date_start", pd.Series(None, index=records.index)))
+    hi = _day_number(records.get("date_end", pd.Series(None, index=records.index)))
+    hi = hi.fillna(lo)
+    lo = lo.fillna(hi)
+    precise = (hi - lo).fillna(99) <= 1
+    start = pd.to_datetime(records.get("date_start"), errors="coerce")
+    month = start.dt.strftime("%Y-%m").astype("string")
+    month = month.where(precise.to_numpy(dtype=bool), pd.NA)
+    return pd.DataFrame({"date_lo": lo, "date_hi": hi, "date_month": month}, index=records.index)
+
+
+def _birth_year(records: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
+    """The stated birth year, else the event year minus the age."""
+    stated = pd.to_numeric(records.get("birth_year"), errors="coerce")
+    age = pd.to_numeric(records.get("age"), errors="coerce")
+    mid = (out["date_lo"].astype("Float64") + out["date_hi"].astype("Float64")) / 2
+    event_year = 1970 + np.floor(mid.astype("float64") / 365.2425)
+    derived = event_year - age
+    if stated is None:
+        stated = pd.Series(np.nan, index=records.index)
+    return stated.fillna(derived).round().astype("Int64")

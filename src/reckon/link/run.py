@@ -1,0 +1,239 @@
+"""A link run on a case: records in, persons out, all of it in the evidence log.
+
+The run scores pairs (``scoring``), applies reviewers' decisions as constraints
+(``clusters``), summarises each person (``summary``), and stores its result in
+the vault as Parquet objects named by the ``link.run`` event. Replaying that
+event rebuilds persons and assignments without running Splink again
+(``events``).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import time
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from reckon.errors import LinkError
+from reckon.link import clusters, features, model, summary
+from reckon.link.events import RUN_EVENT, apply_run
+from reckon.store import decisions as decision_store
+from reckon.store import persons as person_store
+
+if TYPE_CHECKING:
+    from reckon.case import Case
+
+log = logging.getLogger("reckon.link")
+
+# Pairs scored in [REVIEW_LOW, threshold) go to review, and pairs near above the
+# threshold too (up to REVIEW_HIGH): both sides of the line are where errors are.
+REVIEW_LOW = 0.3
+REVIEW_HIGH = 0.98
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    run_id: int
+    backend: str
+    records: int
+    persons: int
+    confirmed: int
+    comparisons: int
+    pairs_scored: int
+    review_pairs: int
+    decisions_applied: int
+    model_path: str
+    trained: bool
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def to_parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def from_parquet(data: bytes) -> pd.DataFrame:
+    return pd.read_parquet(io.BytesIO(data))
+
+
+def decision_pairs(decided: pd.DataFrame, frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """The latest decisions of one kind as pairs of unique ids."""
+    chosen = decided[decided["decision"] == kind] if not decided.empty else decided
+    if chosen.empty:
+        return pd.DataFrame({"unique_id_l": [], "unique_id_r": []}, dtype="int64")
+    index = pd.Series(
+        frame["unique_id"].to_numpy(),
+        index=pd.MultiIndex.from_arrays([frame["source"], frame["source_record_id"]]),
+    )
+    a = index.reindex(pd.MultiIndex.from_arrays([chosen["source_a"], chosen["record_a"]]))
+    b = index.reindex(pd.MultiIndex.from_arrays([chosen["source_b"], chosen["record_b"]]))
+    pairs = pd.DataFrame({"unique_id_l": a.to_numpy(), "unique_id_r": b.to_numpy()}).dropna()
+    return pairs.astype("int64")
+
+
+def record_probability(frame: pd.DataFrame, pairs: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
+    """Each record's strongest scored pair inside its own person (NaN when alone)."""
+    label_of = pd.Series(labels, index=frame["unique_id"].to_numpy())
+    same = (
+        label_of.reindex(pairs["unique_id_l"]).to_numpy()
+        == label_of.reindex(pairs["unique_id_r"]).to_numpy()
+    )
+    inside = pairs[same]
+    best = (
+        pd.concat(
+            [
+                inside[["unique_id_l", "match_probability"]].rename(columns={"unique_id_l": "uid"}),
+                inside[["unique_id_r", "match_probability"]].rename(columns={"unique_id_r": "uid"}),
+            ]
+        )
+        .groupby("uid")["match_probability"]
+        .max()
+    )
+    return best.reindex(frame["unique_id"]).to_numpy(dtype=float)
+
+
+def link_records(
+    records: pd.DataFrame,
+    decided: pd.DataFrame,
+    *,
+    backend: str,
+    threshold: float,
+    saved: dict[str, Any] | None,
+    plan: model.TrainingPlan,
+    db_api: Any = None,
+) -> tuple[dict[str, pd.DataFrame], Any]:
+    """The pure part of a run: tables of the result and the scoring summary."""
+    from reckon.link import scoring
+
+    frame = features.link_frame(records)
+    must = decision_pairs(decided, frame, "match")
+    cannot = decision_pairs(decided, frame, "non_match")
+    scored = scoring.score(
+        frame,
+        backend=backend,
+        saved=saved,
+        plan=plan,
+        floor=min(REVIEW_LOW, threshold),
+        labels=must if len(must) else None,
+        db_api=db_api,
+    )
+    labels = clusters.cluster(
+        frame["unique_id"].to_numpy(), scored.pairs, threshold, must_link=must, cannot_link=cannot
+    )
+    people = summary.summarize(records, labels)
+    people["person_id"] = people["person"] + 1
+    assignments = pd.DataFrame(
+        {
+            "source": frame["source"].astype(str),
+            "source_record_id": frame["source_record_id"].astype(str),
+            "person_id": labels + 1,
+            "match_probability": record_probability(frame, scored.pairs, labels),
+        }
+    )
+    review = _review_band(frame, scored.pairs, decided, threshold)
+    tables = {
+        "persons": people.drop(columns=["person"]),
+        "assignments": assignments,
+        "review": review,
+    }
+    return tables, scored
+
+
+def _review_band(
+    frame: pd.DataFrame, pairs: pd.DataFrame, decided: pd.DataFrame, threshold: float
+) -> pd.DataFrame:
+    """Undecided pairs in the uncertain band, most uncertain first."""
+    band = pairs[
+        (pairs["match_probability"] >= REVIEW_LOW)
+        & (pairs["match_probability"] < max(REVIEW_HIGH, threshold))
+    ]
+    keys = frame.set_index("unique_id")[["source", "source_record_id"]]
+    left = keys.reindex(band["unique_id_l"]).to_numpy()
+    right = keys.reindex(band["unique_id_r"]).to_numpy()
+    out = pd.DataFrame(
+        {
+            "source_a": left[:, 0].astype(str),
+            "record_a": left[:, 1].astype(str),
+            "source_b": right[:, 0].astype(str),
+            "record_b": right[:, 1].astype(str),
+            "match_probability": band["match_probability"].to_numpy(),
+        }
+    )
+    flip = (out["source_a"] > out["source_b"]) | (
+        (out["source_a"] == out["source_b"]) & (out["record_a"] > out["record_b"])
+    )
+    out.loc[flip, ["source_a", "record_a", "source_b", "record_b"]] = out.loc[
+        flip, ["source_b", "record_b", "source_a", "record_a"]
+    ].to_numpy()
+    if not decided.empty:
+        done = decided.set_index(["source_a", "record_a", "source_b", "record_b"]).index
+        out = out[~out.set_index(["source_a", "record_a", "source_b", "record_b"]).index.isin(done)]
+    distance = (out["match_probability"] - threshold).abs()
+    return out.assign(_d=distance).sort_values("_d").drop(columns="_d").reset_index(drop=True)
+
+
+def link_case(
+    case: Case,
+    *,
+    backend: str = "duckdb",
+    retrain: bool = False,
+    plan: model.TrainingPlan | None = None,
+) -> LinkResult:
+    """Link the case's records into persons; the run is logged and reproducible."""
+    started = time.monotonic()
+    plan = plan or model.TrainingPlan()
+    threshold = float(case.settings.link_threshold)
+    model_path = case.path / case.settings.link_model
+    with case.engine.connect() as conn:
+        records = person_store.read_records(conn)
+        decided = decision_store.read_decisions(conn)
+    if records.empty:
+        raise LinkError("no records to link: import a list first (`reckon import`)")
+    saved = None if retrain or not model_path.exists() else model.load(model_path)
+    tables, scored = link_records(
+        records, decided, backend=backend, threshold=threshold, saved=saved, plan=plan
+    )
+    if scored.trained:
+        model.save(scored.model, model_path)
+    objects = {name: case.vault.put_bytes(to_parquet(t)) for name, t in tables.items()}
+    model_sha = case.vault.put_bytes(model_path.read_bytes())
+    payload = {
+        "backend": backend,
+        "threshold": threshold,
+        "started_at": datetime.now(UTC).isoformat(),
+        "model_path": case.settings.link_model,
+        "model": model_sha,
+        "trained": scored.trained,
+        "seed": plan.seed,
+        "comparisons": scored.comparisons,
+        "records": len(records),
+        "objects": objects,
+        "decisions_applied": len(decided[decided["decision"] != "unsure"]) if len(decided) else 0,
+    }
+    run_id = case.record(RUN_EVENT, payload, lambda conn: apply_run(case, conn, payload))
+    people = tables["persons"]
+    result = LinkResult(
+        run_id=run_id,
+        backend=backend,
+        records=len(records),
+        persons=len(people),
+        confirmed=int((people["status"] == "confirmed").sum()),
+        comparisons=scored.comparisons,
+        pairs_scored=len(scored.pairs),
+        review_pairs=len(tables["review"]),
+        decisions_applied=int(payload["decisions_applied"]),
+        model_path=str(model_path),
+        trained=scored.trained,
+        seconds=round(time.monotonic() - started, 1),
+    )
+    log.info("link run %d: %d records -> %d persons", run_id, result.records, result.persons)
+    return result

@@ -1,0 +1,107 @@
+"""Scoring pairs with Splink: train or reuse the model, block, predict.
+
+This is the one place a Splink ``Linker`` is built. It takes the linkage frame
+(``features.link_frame``) and gives back plain pandas: the scored pairs above a
+floor, the number of pairs blocking generated, and the model as JSON.
+
+A saved model is reused by copying its trained parameters onto the comparisons
+built here for the backend at hand, so a model trained on DuckDB scores the
+same way on Spark (Splink's saved JSON holds SQL in one dialect).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from reckon.errors import LinkError
+from reckon.link import backends, model
+
+log = logging.getLogger("reckon.link.scoring")
+logging.getLogger("splink").addHandler(logging.NullHandler())
+
+PAIR_COLUMNS = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+_PARAMS = ("m_probability", "u_probability")
+
+
+@dataclass
+class Scored:
+    pairs: pd.DataFrame
+    comparisons: int
+    model: dict[str, Any]
+    trained: bool
+
+
+def _dialect(db_api: Any) -> str:
+    return str(db_api.sql_dialect.sql_dialect_str)
+
+
+def with_parameters(fresh: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
+    """``fresh`` (settings for this backend) carrying ``trained``'s parameters."""
+    if [c.get("output_column_name") for c in fresh["comparisons"]] != [
+        c.get("output_column_name") for c in trained["comparisons"]
+    ] or any(
+        len(a["comparison_levels"]) != len(b["comparison_levels"])
+        for a, b in zip(fresh["comparisons"], trained["comparisons"], strict=True)
+    ):
+        raise LinkError("the saved link model has other comparisons than this version; retrain it")
+    out = dict(fresh)
+    out["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    comparisons = []
+    for new, old in zip(fresh["comparisons"], trained["comparisons"], strict=True):
+        levels = []
+        for lvl_new, lvl_old in zip(
+            new["comparison_levels"], old["comparison_levels"], strict=True
+        ):
+            lvl = dict(lvl_new)
+            for key in _PARAMS:
+                if key in lvl_old:
+                    lvl[key] = lvl_old[key]
+            levels.append(lvl)
+        comparisons.append({**new, "comparison_levels": levels})
+    out["comparisons"] = comparisons
+    return out
+
+
+def score(
+    frame: pd.DataFrame,
+    *,
+    backend: str,
+    saved: dict[str, Any] | None,
+    plan: model.TrainingPlan,
+    floor: float,
+    labels: pd.DataFrame | None = None,
+    db_api: Any = None,
+) -> Scored:
+    """Scored pairs with probability at or above ``floor``."""
+    if frame.empty:
+        raise LinkError("no records to link: import a list first")
+    db_api = db_api if db_api is not None else backends.database_api(backend)
+    table = backends.register(db_api, frame, "reckon_records")
+    fresh = model.settings().create_settings_dict(_dialect(db_api))
+    if saved is not None:
+        linker = model.new_linker(table, with_parameters(fresh, saved))
+        trained = False
+    else:
+        linker = model.new_linker(table, fresh)
+        label_table = None
+        if labels is not None and len(labels):
+            label_table = backends.register(db_api, model.labels_frame(labels), "reckon_labels")
+        model.train(linker, plan, label_table)
+        trained = True
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    n_pairs = int(blocked.query_sql("select count(*) as n from {this}").as_record_list()[0]["n"])
+    log.info("blocking generated %d pairs from %d records", n_pairs, len(frame))
+    predicted = linker.inference.predict(threshold_match_probability=floor)
+    pairs = predicted.as_pandas_dataframe()[PAIR_COLUMNS]
+    result = Scored(
+        pairs=pairs.astype({"unique_id_l": "int64", "unique_id_r": "int64"}),
+        comparisons=n_pairs,
+        model=model.model_json(linker),
+        trained=trained,
+    )
+    linker.table_management.delete_tables_created_by_splink_from_db()
+    return result

@@ -1,0 +1,80 @@
+"""Reviewers' decisions on pairs of records; they override the model in every run.
+
+A pair is named by the stable keys of its two records (source name and the
+record's id in that source), in a fixed order, so a re-import or a case rebuilt
+from its log keeps every decision. The latest decision on a pair is the one
+that counts; earlier ones stay in the table and in the log.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, insert, select
+
+from reckon.store.schema import DECISIONS, link_decisions
+
+Key = tuple[str, str]
+
+
+def ordered(a: Key, b: Key) -> tuple[Key, Key]:
+    """The pair in its one stored order."""
+    return (a, b) if a <= b else (b, a)
+
+
+def add_decision(
+    conn: Connection,
+    a: Key,
+    b: Key,
+    *,
+    decision: str,
+    reviewer: str,
+    decided_at: datetime,
+    reason: str | None = None,
+    match_probability: float | None = None,
+) -> None:
+    if decision not in DECISIONS:
+        raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
+    (sa, ra), (sb, rb) = ordered(a, b)
+    conn.execute(
+        insert(link_decisions).values(
+            source_a=sa,
+            record_a=ra,
+            source_b=sb,
+            record_b=rb,
+            decision=decision,
+            reviewer=reviewer,
+            decided_at=decided_at,
+            reason=reason,
+            match_probability=match_probability,
+        )
+    )
+
+
+def read_decisions(conn: Connection, *, latest_only: bool = True) -> pd.DataFrame:
+    """Decisions, oldest first; with ``latest_only`` the last one on each pair."""
+    result = conn.execute(
+        select(link_decisions).order_by(link_decisions.c.decided_at, link_decisions.c.id)
+    )
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    if latest_only and not frame.empty:
+        pair = ["source_a", "record_a", "source_b", "record_b"]
+        frame = frame.drop_duplicates(subset=pair, keep="last").reset_index(drop=True)
+    return frame
+
+
+def decision_payload(row: dict[str, Any]) -> dict[str, Any]:
+    """A decision as it is logged (plain JSON values)."""
+    return {
+        "source_a": row["source_a"],
+        "record_a": row["record_a"],
+        "source_b": row["source_b"],
+        "record_b": row["record_b"],
+        "decision": row["decision"],
+        "reviewer": row["reviewer"],
+        "decided_at": row["decided_at"].isoformat(),
+        "reason": row.get("reason"),
+        "match_probability": row.get("match_probability"),
+    }
