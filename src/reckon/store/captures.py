@@ -1,0 +1,128 @@
+"""Capture histories from a linked case: which sources hold each person.
+
+One query over ``records`` joined to ``sources`` (SQLAlchemy Core, the same on
+SQLite and PostgreSQL); the grouping into one row per person is plain pandas.
+Incident records ("14 bodies, unnamed") describe counts, not persons, and are
+left out. A record that linkage has not assigned to a person (``person_id`` is
+NULL) counts as a person of its own.
+
+The stratum fields of a person are the most frequent non-empty value among its
+records (ties go to the earliest record):
+
+* ``province``: the ISO 3166-2:IR code;
+* ``month``: ``YYYY-MM`` of the (Gregorian) start date of the event;
+* ``sex``;
+* ``age_group``: ``0-17``, ``18-29``, ``30-44``, ``45-59``, ``60+`` from the age, or
+  the middle of the age range when only a range is known.
+
+An unknown value is ``None``; ``reckon.estimate.strata`` puts such people in an
+``(unknown)`` stratum rather than dropping them.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from reckon.errors import EstimateError
+from reckon.store.schema import records, sources
+
+__all__ = ["AGE_GROUPS", "age_group", "read_capture_histories", "source_names"]
+
+AGE_GROUPS = ((0, 17, "0-17"), (18, 29, "18-29"), (30, 44, "30-44"), (45, 59, "45-59"))
+
+
+def age_group(age: Any, age_min: Any = None, age_max: Any = None) -> str | None:
+    """The age band of an age (or of the middle of a range); None when unknown."""
+    value: float | None = None
+    if _known(age):
+        value = float(age)
+    elif _known(age_min) and _known(age_max):
+        value = (float(age_min) + float(age_max)) / 2.0
+    if value is None or value < 0:
+        return None
+    for lo, hi, label in AGE_GROUPS:
+        if lo <= value < hi + 1:
+            return label
+    return "60+"
+
+
+def _known(value: Any) -> bool:
+    if value is None:
+        return False
+    return not (isinstance(value, float) and math.isnan(value))
+
+
+def _month(value: Any) -> str | None:
+    if isinstance(value, (date, datetime)):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, str) and len(value) >= 7:
+        return value[:7]
+    return None
+
+
+def source_names(conn: Connection) -> list[str]:
+    """Names of the sources that hold at least one person record, in import order."""
+    query = (
+        select(sources.c.name)
+        .where(
+            select(records.c.id)
+            .where(records.c.source_id == sources.c.id, records.c.is_incident.is_(False))
+            .exists()
+        )
+        .order_by(sources.c.id)
+    )
+    return [str(name) for name in conn.execute(query).scalars()]
+
+
+def read_capture_histories(conn: Connection) -> pd.DataFrame:
+    """One row per person: ``person``, ``sources`` (a frozenset) and the stratum fields."""
+    query = (
+        select(
+            records.c.id,
+            records.c.person_id,
+            sources.c.name.label("source"),
+            records.c.province_code,
+            records.c.date_start,
+            records.c.sex,
+            records.c.age,
+            records.c.age_min,
+            records.c.age_max,
+        )
+        .join(sources, sources.c.id == records.c.source_id)
+        .where(records.c.is_incident.is_(False))
+        .order_by(records.c.id)
+    )
+    rows = conn.execute(query).mappings().all()
+    if not rows:
+        raise EstimateError("the case holds no person records: import lists first")
+    frame = pd.DataFrame([dict(r) for r in rows])
+    if frame["person_id"].isna().all():
+        raise EstimateError("the case has not been linked yet: run `reckon link DIR` first")
+    frame["person"] = [
+        f"p{int(p)}" if _known(p) else f"r{int(i)}"
+        for p, i in zip(frame["person_id"], frame["id"], strict=True)
+    ]
+    frame["province"] = frame["province_code"].where(frame["province_code"].notna(), None)
+    frame["month"] = [_month(v) for v in frame["date_start"]]
+    frame["age_group"] = [
+        age_group(a, lo, hi)
+        for a, lo, hi in zip(frame["age"], frame["age_min"], frame["age_max"], strict=True)
+    ]
+    grouped = frame.groupby("person", sort=False)
+    out = pd.DataFrame({"sources": grouped["source"].agg(frozenset)})
+    for field in ("province", "month", "sex", "age_group"):
+        out[field] = grouped[field].agg(_mode)
+    return out.reset_index()
+
+
+def _mode(values: pd.Series) -> Any:
+    known = values.dropna()
+    if known.empty:
+        return None
+    counts = known.value_counts(sort=False)
+    return counts.index[int(counts.to_numpy().argmax())]
