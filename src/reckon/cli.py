@@ -148,6 +148,9 @@ def import_cmd(
         str | None, typer.Option("--encoding", help="Text encoding, e.g. cp1256 (detected).")
     ] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    delimiter: Annotated[
+        str | None, typer.Option("--delimiter", help="CSV delimiter, e.g. ';' (detected).")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import a list into the case; the raw file is kept byte-exact in the vault."""
@@ -170,6 +173,7 @@ def import_cmd(
                 strict=strict,
                 encoding=encoding,
                 sheet=sheet,
+                delimiter=delimiter,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
     except MappingNeeded as exc:

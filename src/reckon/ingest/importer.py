@@ -322,6 +322,7 @@ def import_file(
     strict: bool = False,
     encoding: str | None = None,
     sheet: str | None = None,
+    delimiter: str | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import one list as one logged transaction; see the module docstring."""
@@ -348,7 +349,7 @@ def import_file(
             already_imported=True,
             previous_source=previous,
         )
-    table = read_table(path, encoding=encoding, sheet=sheet)
+    table = read_table(path, encoding=encoding, sheet=sheet, delimiter=delimiter)
     mapping = resolve_mapping(table, mapping_path, id_column)
     plan = plan_import(table, mapping, sha, progress)
     if strict and plan.problems:
@@ -367,6 +368,7 @@ def import_file(
         "file_name": path.name,
         "format": table.format,
         "encoding": table.encoding,
+        "delimiter": table.delimiter,
         "sheet": sheet,
         "mapping": mapping.as_dict(),
     }
@@ -428,7 +430,11 @@ def _replay_import(case: Case, conn: Connection, payload: dict[str, Any]) -> Non
     """Re-run a logged import from its vault object."""
     obj = case.vault.object_path(payload["object"])
     table = read_table(
-        obj, encoding=payload.get("encoding"), sheet=payload.get("sheet"), fmt=payload["format"]
+        obj,
+        encoding=payload.get("encoding"),
+        sheet=payload.get("sheet"),
+        fmt=payload["format"],
+        delimiter=payload.get("delimiter"),
     )
     table.file = payload["file_name"]
     m = payload["mapping"]

@@ -58,9 +58,19 @@ def detect_format(path: Path, data: bytes) -> str:
 
 
 def read_table(
-    path: Path, *, encoding: str | None = None, sheet: str | None = None, fmt: str | None = None
+    path: Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    fmt: str | None = None,
+    delimiter: str | None = None,
 ) -> Table:
-    """Read any supported file; raises InputError for a file that is not a table."""
+    """Read any supported file; raises InputError for a file that is not a table.
+
+    ``encoding`` and ``delimiter`` are detected when not given.
+    """
+    if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
+        raise InputError(f"--delimiter must be one character other than a quote, not {delimiter!r}")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -73,7 +83,9 @@ def read_table(
     else:
         text, used = decode(data, path.name, encoding)
         table = (
-            read_jsonl(path.name, text, used) if fmt == "jsonl" else read_csv(path.name, text, used)
+            read_jsonl(path.name, text, used)
+            if fmt == "jsonl"
+            else read_csv(path.name, text, used, delimiter)
         )
     table.headers = unique_headers(table.headers, table.notes)
     return table
