@@ -14,21 +14,51 @@ import numpy as np
 import pandas as pd
 
 GIVEN = [
-    ("محمد", "mohammad", "m"), ("علی", "ali", "m"), ("حسین", "hossein", "m"),
-    ("رضا", "reza", "m"), ("مهدی", "mehdi", "m"), ("امیر", "amir", "m"),
-    ("فاطمه", "fatemeh", "f"), ("زهرا", "zahra", "f"), ("مهسا", "mahsa", "f"),
-    ("نیکا", "nika", "f"), ("سارینا", "sarina", "f"), ("کیان", "kian", "m"),
+    ("محمد", "mohammad", "m"),
+    ("علی", "ali", "m"),
+    ("حسین", "hossein", "m"),
+    ("رضا", "reza", "m"),
+    ("مهدی", "mehdi", "m"),
+    ("امیر", "amir", "m"),
+    ("فاطمه", "fatemeh", "f"),
+    ("زهرا", "zahra", "f"),
+    ("مهسا", "mahsa", "f"),
+    ("نیکا", "nika", "f"),
+    ("سارینا", "sarina", "f"),
+    ("کیان", "kian", "m"),
 ]
 FAMILY = [
-    ("حسینی", "hosseini"), ("محمدی", "mohammadi"), ("کریمی", "karimi"), ("رضایی", "rezaei"),
-    ("احمدی", "ahmadi"), ("جعفری", "jafari"), ("امینی", "amini"), ("صادقی", "sadeghi"),
-    ("مرادی", "moradi"), ("رحیمی", "rahimi"), ("کاظمی", "kazemi"), ("قربانی", "ghorbani"),
-    ("پیرفلک", "pirfalak"), ("شاکرمی", "shakarami"), ("اسماعیل‌زاده", "esmailzadeh"),
+    ("حسینی", "hosseini"),
+    ("محمدی", "mohammadi"),
+    ("کریمی", "karimi"),
+    ("رضایی", "rezaei"),
+    ("احمدی", "ahmadi"),
+    ("جعفری", "jafari"),
+    ("امینی", "amini"),
+    ("صادقی", "sadeghi"),
+    ("مرادی", "moradi"),
+    ("رحیمی", "rahimi"),
+    ("کاظمی", "kazemi"),
+    ("قربانی", "ghorbani"),
+    ("پیرفلک", "pirfalak"),
+    ("شاکرمی", "shakarami"),
+    ("اسماعیل‌زاده", "esmailzadeh"),
 ]
-FATHER = [("حسن", "hasan"), ("جواد", "javad"), ("اکبر", "akbar"), ("مجید", "majid"),
-          ("ناصر", "naser"), ("کریم", "karim")]
-PLACES = [("IR-23", "تهران", "تهران"), ("IR-07", "شیراز", "شیراز"), ("IR-15", "زاهدان", "زاهدان"),
-          ("IR-12", "رشت", "رشت"), ("IR-10", "اصفهان", "اصفهان")]
+FATHER = [
+    ("حسن", "hasan"),
+    ("جواد", "javad"),
+    ("اکبر", "akbar"),
+    ("مجید", "majid"),
+    ("ناصر", "naser"),
+    ("کریم", "karim"),
+]
+PLACES = [
+    ("IR-23", "تهران", "تهران"),
+    ("IR-07", "شیراز", "شیراز"),
+    ("IR-15", "زاهدان", "زاهدان"),
+    ("IR-12", "رشت", "رشت"),
+    ("IR-10", "اصفهان", "اصفهان"),
+]
 SOURCES = [("morgue", "morgue", "g1"), ("hrana", "ngo", "g2"), ("family", "family", "g3")]
 
 
@@ -42,11 +72,12 @@ def make_records(n_people: int = 60, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     rows: list[dict[str, object]] = []
     people = []
-    for p in range(n_people):
+    for _ in range(n_people):
         g = GIVEN[int(rng.integers(len(GIVEN)))]
         people.append(
             {
-                "given": g, "family": FAMILY[int(rng.integers(len(FAMILY)))],
+                "given": g,
+                "family": FAMILY[int(rng.integers(len(FAMILY)))],
                 "father": FATHER[int(rng.integers(len(FATHER)))],
                 "age": int(rng.integers(14, 60)),
                 "day": date(2026, 1, 1) + timedelta(days=int(rng.integers(0, 20))),
@@ -55,9 +86,7 @@ def make_records(n_people: int = 60, seed: int = 7) -> pd.DataFrame:
         )
     # two different men with the same common name, same city, different fathers and ages
     for k, (father, age) in enumerate(((FATHER[0], 22), (FATHER[3], 41))):
-        people[k].update(
-            given=GIVEN[0], family=FAMILY[0], father=father, age=age, place=PLACES[0]
-        )
+        people[k].update(given=GIVEN[0], family=FAMILY[0], father=father, age=age, place=PLACES[0])
     for p, person in enumerate(people):
         chosen = [s for s in SOURCES if rng.random() < 0.7] or [SOURCES[0]]
         if rng.random() < 0.1:
@@ -71,7 +100,9 @@ def make_records(n_people: int = 60, seed: int = 7) -> pd.DataFrame:
                 f_key = _typo(f_key, rng)
             father_missing = rng.random() < 0.25
             province, county, city = person["place"]  # type: ignore[misc]
-            day = person["day"] + timedelta(days=int(rng.integers(-2, 3)) if rng.random() < 0.3 else 0)  # type: ignore[operator]
+            day = person["day"] + timedelta(
+                days=int(rng.integers(-2, 3)) if rng.random() < 0.3 else 0
+            )  # type: ignore[operator]
             rows.append(
                 {
                     "id": len(rows) + 1,

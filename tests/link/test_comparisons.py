@@ -17,7 +17,7 @@ def _level(comparison: Any, left: dict[str, Any], right: dict[str, Any]) -> str:
     columns = sorted(set(left) | set(right))
     con = duckdb.connect()
     values = {f"{c}_l": left.get(c) for c in columns} | {f"{c}_r": right.get(c) for c in columns}
-    select = ", ".join(f"${i + 1} AS \"{name}\"" for i, name in enumerate(values))
+    select = ", ".join(f'${i + 1} AS "{name}"' for i, name in enumerate(values))
     con.execute(f"CREATE TABLE pair AS SELECT {select}", list(values.values()))
     for level in levels:
         if level._is_else_level:
@@ -30,8 +30,12 @@ def _level(comparison: Any, left: dict[str, Any], right: dict[str, Any]) -> str:
 
 def _name(canon: str | None, key: str | None, fam: str | None = None) -> dict[str, Any]:
     return {
-        "given_canon": canon, "given_key": key, "given_skel": skeleton(key),
-        "family_key": fam, "family_canon": None, "family_skel": skeleton(fam),
+        "given_canon": canon,
+        "given_key": key,
+        "given_skel": skeleton(key),
+        "family_key": fam,
+        "family_canon": None,
+        "family_skel": skeleton(fam),
     }
 
 
@@ -49,8 +53,16 @@ def test_skeleton_agrees_across_vowel_spellings() -> None:
         (_name("کریمی", "karimi"), _name("کریمی", "karimi"), "same transliteration key"),
         (_name(None, "mohammadreza"), _name(None, "mohamadreza"), "same consonant skeleton"),
         (_name("علی", None), _name("علی", "ali"), "given_key is NULL"),
-        (_name(None, "ali", "karimi"), _name(None, "karimi", "ali"), "given and family names swapped"),
-        (_name(None, "karimi"), _name(None, "karimib"), "Jaro-Winkler distance of given_key >= 0.92"),
+        (
+            _name(None, "ali", "karimi"),
+            _name(None, "karimi", "ali"),
+            "given and family names swapped",
+        ),
+        (
+            _name(None, "karimi"),
+            _name(None, "karimib"),
+            "Jaro-Winkler distance of given_key >= 0.92",
+        ),
         (_name(None, "mahsa"), _name(None, "zahra"), "All other comparisons"),
     ],
 )
@@ -77,7 +89,9 @@ def test_same_persian_form_counts_when_keys_differ() -> None:
     ],
 )
 def test_birth_year_tolerance(a: int | None, b: int | None, label: str) -> None:
-    assert _level(comparisons.birth_year_comparison(), {"birth_year": a}, {"birth_year": b}) == label
+    assert (
+        _level(comparisons.birth_year_comparison(), {"birth_year": a}, {"birth_year": b}) == label
+    )
 
 
 def _date(lo: int | None, hi: int | None = None) -> dict[str, Any]:
@@ -107,9 +121,21 @@ def _place(province: str | None, county: str | None, city: str | None) -> dict[s
 @pytest.mark.parametrize(
     ("a", "b", "label"),
     [
-        (_place("IR-23", "تهران", "تهران"), _place("IR-23", "تهران", "تهران"), "Exact match on city"),
-        (_place("IR-23", "شمیرانات", "تجریش"), _place("IR-23", "شمیرانات", "لواسان"), "Exact match on county"),
-        (_place("IR-23", None, "تهران"), _place("IR-23", None, None), "same province, city unknown on one side"),
+        (
+            _place("IR-23", "تهران", "تهران"),
+            _place("IR-23", "تهران", "تهران"),
+            "Exact match on city",
+        ),
+        (
+            _place("IR-23", "شمیرانات", "تجریش"),
+            _place("IR-23", "شمیرانات", "لواسان"),
+            "Exact match on county",
+        ),
+        (
+            _place("IR-23", None, "تهران"),
+            _place("IR-23", None, None),
+            "same province, city unknown on one side",
+        ),
         (_place("IR-23", "ری", "ری"), _place("IR-23", "تهران", "تهران"), "Exact match on province"),
         (_place("IR-23", None, None), _place("IR-07", None, None), "All other comparisons"),
         (_place(None, None, None), _place("IR-07", None, None), "province is NULL"),
@@ -121,5 +147,7 @@ def test_place_hierarchy(a: dict[str, Any], b: dict[str, Any], label: str) -> No
 
 def test_sex_levels() -> None:
     assert _level(comparisons.sex_comparison(), {"sex": "f"}, {"sex": "f"}) == "Exact match on sex"
-    assert _level(comparisons.sex_comparison(), {"sex": "f"}, {"sex": "m"}) == "All other comparisons"
+    assert (
+        _level(comparisons.sex_comparison(), {"sex": "f"}, {"sex": "m"}) == "All other comparisons"
+    )
     assert _level(comparisons.sex_comparison(), {"sex": None}, {"sex": "m"}) == "sex is NULL"

@@ -80,7 +80,9 @@ class SparkAPIHolder:
     def api(cls) -> Any:
         from splink.backends.spark import SparkAPI
 
-        return SparkAPI(spark_session=cls.session(), num_partitions_on_repartition=8)
+        return SparkAPI(  # type: ignore[no-untyped-call]
+            spark_session=cls.session(), num_partitions_on_repartition=8
+        )
 
     @staticmethod
     def is_spark(db_api: Any) -> bool:

@@ -45,7 +45,9 @@ def cluster(
     li, ri, weight = li[keep], ri[keep], weight[keep]
     forbidden = _forbidden_pairs(sorted_ids, cannot_link)
     if forbidden:
-        blocked = np.array([(a, b) in forbidden or (b, a) in forbidden for a, b in zip(li, ri)])
+        blocked = np.array(
+            [(a, b) in forbidden or (b, a) in forbidden for a, b in zip(li, ri, strict=True)]
+        )
         if blocked.size:
             li, ri, weight = li[~blocked], ri[~blocked], weight[~blocked]
     n = len(sorted_ids)
@@ -74,7 +76,7 @@ def _forbidden_pairs(
         return set()
     a = _index(sorted_ids, cannot_link["unique_id_l"].to_numpy(np.int64))
     b = _index(sorted_ids, cannot_link["unique_id_r"].to_numpy(np.int64))
-    return {(int(x), int(y)) for x, y in zip(a, b) if x >= 0 and y >= 0 and x != y}
+    return {(int(x), int(y)) for x, y in zip(a, b, strict=True) if x >= 0 and y >= 0 and x != y}
 
 
 def _split_forbidden(

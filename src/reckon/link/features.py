@@ -144,25 +144,30 @@ def link_frame(records: pd.DataFrame) -> pd.DataFrame:
     return out.loc[:, list(LINK_COLUMNS)].reset_index(drop=True)
 
 
+def _column(records: pd.DataFrame, name: str) -> pd.Series:
+    if name in records:
+        return records[name]
+    return pd.Series(None, index=records.index, dtype=object)
+
+
 def _event_window(records: pd.DataFrame) -> pd.DataFrame:
-    lo = _day_number(records.get("date_start", pd.Series(None, index=records.index)))
-    hi = _day_number(records.get("date_end", pd.Series(None, index=records.index)))
+    lo = _day_number(_column(records, "date_start"))
+    hi = _day_number(_column(records, "date_end"))
     hi = hi.fillna(lo)
     lo = lo.fillna(hi)
     precise = (hi - lo).fillna(99) <= 1
-    start = pd.to_datetime(records.get("date_start"), errors="coerce")
+    start = pd.to_datetime(_column(records, "date_start"), errors="coerce")
     month = start.dt.strftime("%Y-%m").astype("string")
-    month = month.where(precise.to_numpy(dtype=bool), pd.NA)
+    month = month.where(pd.Series(precise.to_numpy(dtype=bool), index=month.index))
     return pd.DataFrame({"date_lo": lo, "date_hi": hi, "date_month": month}, index=records.index)
 
 
 def _birth_year(records: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
     """The stated birth year, else the event year minus the age."""
-    stated = pd.to_numeric(records.get("birth_year"), errors="coerce")
-    age = pd.to_numeric(records.get("age"), errors="coerce")
+    stated = pd.to_numeric(_column(records, "birth_year"), errors="coerce")
+    age = pd.to_numeric(_column(records, "age"), errors="coerce")
     mid = (out["date_lo"].astype("Float64") + out["date_hi"].astype("Float64")) / 2
     event_year = 1970 + np.floor(mid.astype("float64") / 365.2425)
     derived = event_year - age
-    if stated is None:
-        stated = pd.Series(np.nan, index=records.index)
-    return stated.fillna(derived).round().astype("Int64")
+    result: pd.Series = stated.astype("float64").fillna(derived).round().astype("Int64")
+    return result

@@ -65,7 +65,7 @@ def train(linker: Linker, plan: TrainingPlan, labels: Any | None = None) -> None
             rule, estimate_without_term_frequencies=True, max_pairs=plan.em_max_pairs
         )
     if labels is not None:
-        training.estimate_m_from_pairwise_labels(labels)
+        training.estimate_m_from_pairwise_labels(labels)  # type: ignore[no-untyped-call]
 
 
 def model_json(linker: Linker) -> dict[str, Any]:
@@ -83,7 +83,9 @@ def load(path: Path) -> dict[str, Any]:
     try:
         model: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise LinkError(f"{path}: cannot read the link model ({exc}); delete it to retrain")
+        raise LinkError(
+            f"{path}: cannot read the link model ({exc}); delete it to retrain"
+        ) from None
     if "comparisons" not in model:
         raise LinkError(f"{path}: not a Splink model; delete it to retrain")
     return model

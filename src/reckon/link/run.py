@@ -98,7 +98,7 @@ def record_probability(frame: pd.DataFrame, pairs: pd.DataFrame, labels: np.ndar
         .groupby("uid")["match_probability"]
         .max()
     )
-    return best.reindex(frame["unique_id"]).to_numpy(dtype=float)
+    return np.asarray(best.reindex(frame["unique_id"]).to_numpy(dtype=float))
 
 
 def link_records(

@@ -96,12 +96,12 @@ def score(
     n_pairs = int(blocked.query_sql("select count(*) as n from {this}").as_record_list()[0]["n"])
     log.info("blocking generated %d pairs from %d records", n_pairs, len(frame))
     predicted = linker.inference.predict(threshold_match_probability=floor)
-    pairs = predicted.as_pandas_dataframe()[PAIR_COLUMNS]
+    pairs = predicted.as_pandas_dataframe()[PAIR_COLUMNS]  # type: ignore[no-untyped-call]
     result = Scored(
         pairs=pairs.astype({"unique_id_l": "int64", "unique_id_r": "int64"}),
         comparisons=n_pairs,
         model=model.model_json(linker),
         trained=trained,
     )
-    linker.table_management.delete_tables_created_by_splink_from_db()
+    linker.table_management.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
     return result

@@ -100,7 +100,7 @@ def replace_persons(
     the same assignment. Returns the link run's id.
     """
     run_id = int(
-        conn.execute(
+        conn.execute(  # type: ignore[index]
             insert(link_runs).values(
                 started_at=run.get("started_at") or datetime.now(UTC),
                 backend=run["backend"],
@@ -122,12 +122,9 @@ def replace_persons(
     for start in range(0, len(rows), CHUNK):
         conn.execute(insert(persons), rows[start : start + CHUNK])
     ids = _record_ids(conn)
-    keyed = assignments.assign(
-        rid=[
-            ids.get((s, r))
-            for s, r in zip(assignments["source"], assignments["source_record_id"], strict=True)
-        ]
-    ).dropna(subset=["rid"])
+    keys = zip(assignments["source"], assignments["source_record_id"], strict=True)
+    rid = pd.array([ids.get((str(s), str(r))) for s, r in keys], dtype="Int64")
+    keyed = assignments.assign(rid=rid).dropna(subset=["rid"])
     values = [
         {"rid": int(rid), "pid": int(pid), "mp": _clean(mp)}
         for rid, pid, mp in zip(

@@ -1,0 +1,66 @@
+"""Clusters at a threshold, and reviewers' decisions as constraints."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from reckon.link.clusters import cluster
+
+
+def _edges(*rows: tuple[int, int, float]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["unique_id_l", "unique_id_r", "match_probability"])
+
+
+def _pairs(*rows: tuple[int, int]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["unique_id_l", "unique_id_r"])
+
+
+def _groups(ids: list[int], labels: np.ndarray) -> set[frozenset[int]]:
+    out: dict[int, set[int]] = {}
+    for i, label in zip(ids, labels, strict=True):
+        out.setdefault(int(label), set()).add(i)
+    return {frozenset(g) for g in out.values()}
+
+
+IDS = [10, 11, 12, 13, 14]
+EDGES = _edges((10, 11, 0.99), (11, 12, 0.95), (12, 13, 0.5), (13, 14, 0.97))
+
+
+def test_threshold_makes_connected_components() -> None:
+    labels = cluster(np.array(IDS), EDGES, 0.9)
+    assert _groups(IDS, labels) == {frozenset({10, 11, 12}), frozenset({13, 14})}
+    assert labels[0] == 0  # numbered by first appearance
+
+
+def test_a_match_decision_joins_whatever_the_score() -> None:
+    labels = cluster(np.array(IDS), EDGES, 0.9, must_link=_pairs((12, 13)))
+    assert _groups(IDS, labels) == {frozenset(IDS)}
+
+
+def test_a_non_match_splits_a_cluster_at_its_weakest_link() -> None:
+    labels = cluster(np.array(IDS), EDGES, 0.9, cannot_link=_pairs((10, 12)))
+    assert _groups(IDS, labels) == {frozenset({10, 11}), frozenset({12}), frozenset({13, 14})}
+
+
+def test_a_non_match_on_a_direct_pair_removes_it() -> None:
+    labels = cluster(np.array(IDS), EDGES, 0.9, cannot_link=_pairs((13, 14)))
+    assert _groups(IDS, labels) == {frozenset({10, 11, 12}), frozenset({13}), frozenset({14})}
+
+
+def test_a_non_match_overrides_a_match_path_but_not_the_other_decisions() -> None:
+    labels = cluster(
+        np.array(IDS),
+        EDGES,
+        0.9,
+        must_link=_pairs((12, 13)),
+        cannot_link=_pairs((10, 14)),
+    )
+    groups = _groups(IDS, labels)
+    assert not any({10, 14} <= g for g in groups)
+    assert any({12, 13} <= g for g in groups)
+
+
+def test_unknown_ids_in_decisions_are_ignored() -> None:
+    labels = cluster(np.array(IDS), EDGES, 0.9, must_link=_pairs((99, 10)))
+    assert len(labels) == len(IDS)
