@@ -245,3 +245,10 @@ def test_cli_synth(tmp_path: Path) -> None:
     bad = runner.invoke(app, ["synth", "-o", str(tmp_path / "d"), "--people", "0"])
     assert bad.exit_code == 1
     assert "at least 1" in bad.output
+
+
+def test_docs_hold_the_current_rates_table() -> None:
+    from reckon.synth.styles import rates_table
+
+    doc = (Path(__file__).parents[1] / "docs" / "synth.md").read_text("utf-8")
+    assert rates_table() in doc

@@ -249,3 +249,43 @@ def plan_sources(k: int) -> list[SourceStyle]:
     names = {s.name for s in planned}
     # a source copies only from a source the case has
     return [s if s.copies_from in names else replace(s, copies_from=None) for s in planned]
+
+
+RATE_FIELDS = (
+    ("latin_share", "records in Latin script"),
+    ("other_calendar", "dates in the other calendar"),
+    ("persian_digits", "Persian-script records with Persian digits"),
+    ("arabic_letters", "Arabic ي/ك (and, half the time, Arabic-Indic digits)"),
+    ("seyyed_shown", "a seyyed's سید shown"),
+    ("haj_shown", "حاج shown (men over 45)"),
+    ("shahid", "شهید before the name"),
+    ("marhoum", "مرحوم before the name"),
+    ("typo", "typo, per name field"),
+    ("swap", "given and family names swapped"),
+    ("missing_father", "father's name missing"),
+    ("missing_age", "age missing"),
+    ("age_off_1", "age off by one year"),
+    ("age_off_2", "age off by two years"),
+    ("age_words", "age written «۲۳ ساله» / “23 years”"),
+    ("missing_sex", "sex missing"),
+    ("date_off", "date 1–3 days off"),
+    ("missing_date", "date missing"),
+    ("month_only", "month and year only"),
+    ("province_only", "province only (no city)"),
+    ("missing_place", "no place"),
+    ("duplicate", "duplicate record in the same list"),
+    ("stray_space", "stray space in a name"),
+)
+
+
+def rates_table() -> str:
+    """The error rates of every style as a Markdown table (docs/synth.md holds a copy)."""
+    styles = [STYLES[name] for name in STYLE_ORDER]
+    lines = [
+        "| rate | " + " | ".join(s.name for s in styles) + " |",
+        "| --- |" + " ---: |" * len(styles),
+    ]
+    for attr, label in RATE_FIELDS:
+        cells = " | ".join(f"{getattr(s, attr) * 100:g}%" for s in styles)
+        lines.append(f"| {label} | {cells} |")
+    return "\n".join(lines)
