@@ -40,7 +40,8 @@ def test_bcubed_by_hand() -> None:
     result = evaluate(*_frames())
     # precision is 1 for every record; recall: a1 2/3, b1 2/3, c1 1/3, a2 1, b2 1
     assert result.bcubed["all"].precision == 1.0
-    assert result.bcubed["all"].recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5, abs=1e-6)
+    expected = (2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5
+    assert result.bcubed["all"].recall == pytest.approx(expected, abs=1e-6)
     text = result.as_text()
     assert "across" in text and "B-cubed" in text
     assert result.to_dict()["pairwise"]["all"]["f1"] == pytest.approx(2 / 3, abs=1e-6)

@@ -6,11 +6,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from tests.link.people import make_records
 
 from reckon.link import model
 from reckon.link.evaluation import evaluate
 from reckon.link.run import link_records
-from tests.link.people import make_records
 
 NO_DECISIONS = pd.DataFrame()
 
@@ -103,7 +103,7 @@ def test_decisions_override_the_model(records: pd.DataFrame, first: Any) -> None
     sizes = pd.Series(person).value_counts()
     big = int(sizes.index[0])
     i, j = [int(k) for k in (person == big).nonzero()[0][:2]]
-    apart = [k for k in range(len(records)) if person[k] != big][0]
+    apart = next(k for k in range(len(records)) if person[k] != big)
     decided = pd.DataFrame(
         [_decision(records, i, j, "non_match"), _decision(records, i, apart, "match")]
     )
