@@ -1,0 +1,378 @@
+"""Persian names: one canonical spelling, honorifics set aside, full names split.
+
+Letter forms (decided here, applied to every name):
+
+* Arabic variants become the Persian letter: ي ى ئ → ی, ك → ک, ة ۀ ہ ھ → ه,
+  أ إ ٱ → ا, ؤ → و. ئ → ی because lists spell the same name both ways
+  (رضائی / رضایی, فائزه / فایزه). آ and ء are Persian letters and stay.
+* Diacritics (harakat, tanwin, shadda, sukun, superscript alef) and tatweel
+  are removed; Persian and Arabic-Indic digits become ASCII digits.
+* Zero-width and bidi controls go, except the zero-width non-joiner (ZWNJ),
+  which stays inside a word and is removed at word edges; family-name affixes
+  (زاده، پور، نژاد، فر) are joined to their stem with a ZWNJ in Persian script
+  and without space in Latin script («حسین زاده» → «حسین‌زاده», Hossein Zadeh →
+  Hosseinzadeh).
+* Honorifics and titles (سید، سیده، حاج، شهید، دکتر, Seyed, Haj, Dr …) leave the
+  name and go to ``honorifics`` under one canonical token each ("sayyed").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+from reckon.normalize.lexicon import given_name_sex
+from reckon.normalize.translit import FA_AFFIXES, fold_latin, key_of_tokens
+
+ZWNJ = "\u200c"
+
+_ARABIC_FORMS = {
+    "ي": "ی",
+    "ى": "ی",
+    "ئ": "ی",
+    "ك": "ک",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ہ": "ه",
+    "ھ": "ه",
+    "أ": "ا",
+    "إ": "ا",
+    "ٱ": "ا",
+    "ؤ": "و",
+    "ڪ": "ک",
+    "ی": "ی",
+}
+_DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {
+    chr(0x0660 + i): str(i) for i in range(10)
+}
+_MARKS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640"]
+_CONTROLS = (
+    ["\u200b", "\u200d", "\u200e", "\u200f", "\ufeff", "\u00ad"]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+)
+_PUNCT = {"،": ",", "؛": ";", "؟": "?", "«": '"', "»": '"', "\u00a0": " ", "\u202f": " "}
+
+FOLD = str.maketrans(
+    {**_ARABIC_FORMS, **_DIGITS, **_PUNCT} | dict.fromkeys(_MARKS + _CONTROLS, None)
+)
+_ARABIC_SET = frozenset(_ARABIC_FORMS) - {"ی"}
+_DIGIT_SET = frozenset(_DIGITS)
+_MARK_SET = frozenset(_MARKS)
+
+# Honorific tokens as written (after folding) → canonical token.
+_HONORIFICS_FA = {
+    "سید": "sayyed",
+    "سیده": "sayyedeh",
+    "سادات": "sadat",
+    "میر": "mir",
+    "حاج": "haj",
+    "حاجی": "haj",
+    "حاجیه": "hajieh",
+    "شهید": "shahid",
+    "شهیده": "shahid",
+    "مرحوم": "marhum",
+    "مرحومه": "marhum",
+    "دکتر": "dr",
+    "مهندس": "eng",
+    "آقای": "mr",
+    "خانم": "mrs",
+    "شیخ": "sheikh",
+    "ملا": "mulla",
+    "کربلایی": "karbalaei",
+    "مشهدی": "mashhadi",
+    "استاد": "ostad",
+    "آیت‌الله": "ayatollah",
+    "آیتالله": "ayatollah",
+    "حجت‌الاسلام": "hojatoleslam",
+    "حجتالاسلام": "hojatoleslam",
+}
+_HONORIFICS_LATIN = {
+    "seyed": "sayyed",
+    "seyyed": "sayyed",
+    "sayed": "sayyed",
+    "sayyed": "sayyed",
+    "sayyid": "sayyed",
+    "sayid": "sayyed",
+    "syed": "sayyed",
+    "seied": "sayyed",
+    "seyyid": "sayyed",
+    "seyedeh": "sayyedeh",
+    "seyyedeh": "sayyedeh",
+    "sayyedeh": "sayyedeh",
+    "seyede": "sayyedeh",
+    "sadat": "sadat",
+    "mir": "mir",
+    "haj": "haj",
+    "hajj": "haj",
+    "haji": "haj",
+    "hajji": "haj",
+    "hadji": "haj",
+    "hajieh": "hajieh",
+    "hajiyeh": "hajieh",
+    "shahid": "shahid",
+    "martyr": "shahid",
+    "marhum": "marhum",
+    "marhoum": "marhum",
+    "late": "marhum",
+    "dr": "dr",
+    "doctor": "dr",
+    "eng": "eng",
+    "engineer": "eng",
+    "mohandes": "eng",
+    "mr": "mr",
+    "mrs": "mrs",
+    "ms": "mrs",
+    "miss": "mrs",
+    "sheikh": "sheikh",
+    "sheykh": "sheikh",
+    "mulla": "mulla",
+    "molla": "mulla",
+    "mullah": "mulla",
+    "karbalaei": "karbalaei",
+    "karbalai": "karbalaei",
+    "mashhadi": "mashhadi",
+    "ostad": "ostad",
+    "ayatollah": "ayatollah",
+    "hojatoleslam": "hojatoleslam",
+}
+# Multi-word titles joined before token matching.
+_MULTIWORD = re.compile(r"آیت\s+الله|حجت\s+الاسلام(?:\s+و\s*المسلمین)?|حجت‌الاسلام\s+و\s*المسلمین")
+_ONLY_BEFORE_NAME = frozenset({"mir"})  # «میر» ends a name as a family name (Ali Mir)
+_ONLY_AFTER_NAME = frozenset({"sadat"})  # «فاطمه سادات»
+_SAYYED_PREFIXES = (("سیده", "sayyedeh"), ("سید", "sayyed"))
+_LATIN_SAYYED_PREFIX = re.compile(r"^(seyyed|seyed|sayyed|sayed)(?=[a-z]{3,})", re.IGNORECASE)
+
+_FATHER = re.compile(
+    r"\s*(?:\bفرزند\b|\bولد\b|نام\s+پدر\s*:?|\bson\s+of\b|\bdaughter\s+of\b|\bchild\s+of\b"
+    r"|\bs/o\b|\bd/o\b|\bfather\s*:)\s*",
+    re.IGNORECASE,
+)
+_NOT_NAME = re.compile(r"[^\w\u200c\-]+")
+_SPACES = re.compile(r"\s+")
+_ZWNJ_RUN = re.compile(r"\u200c+")
+_ZWNJ_EDGES = re.compile(r"\u200c(?=[\s\W]|$)|(?<=[\s\W])\u200c|^\u200c")
+
+
+@dataclass(frozen=True, slots=True)
+class NameReading:
+    """How a name was read: canonical form, matching key, honorifics and parts."""
+
+    text: str
+    canonical: str
+    nospace: str
+    key: str
+    honorifics: tuple[str, ...]
+    given: str | None
+    family: str | None
+    father: str | None
+    script: str
+    steps: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["honorifics"] = list(self.honorifics)
+        d["steps"] = list(self.steps)
+        return d
+
+
+def fold(text: str) -> str:
+    """Letters, digits and spacing made canonical; no word is added or removed."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(FOLD)
+    text = _SPACES.sub(" ", text).strip()
+    if ZWNJ in text:
+        text = _ZWNJ_EDGES.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
+    return text
+
+
+def script_of(text: str) -> str:
+    """ "persian", "latin", "mixed" or "none" by the letters the text holds."""
+    fa = any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in text)
+    la = any((c.isalpha() and c.isascii()) or "\u00c0" <= c <= "\u024f" for c in text)
+    if fa and la:
+        return "mixed"
+    return "persian" if fa else "latin" if la else "none"
+
+
+def _is_fa(token: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in token)
+
+
+def _honorific(token: str) -> str | None:
+    if _is_fa(token):
+        return _HONORIFICS_FA.get(token)
+    return _HONORIFICS_LATIN.get(fold_latin(token).strip("."))
+
+
+def _take_honorifics(tokens: list[str], steps: list[str]) -> tuple[list[str], list[str]]:
+    names: list[str] = []
+    found: list[str] = []
+    for i, token in enumerate(tokens):
+        canon = _honorific(token)
+        if canon in _ONLY_BEFORE_NAME and i == len(tokens) - 1:
+            canon = None
+        if canon in _ONLY_AFTER_NAME and not names:
+            canon = None
+        if canon is not None:
+            found.append(canon)
+            steps.append(f"honorific {token!r} set aside as {canon!r}")
+            continue
+        token = _split_sayyed_prefix(token, found, steps)
+        names.append(token)
+    return names, found
+
+
+def _split_sayyed_prefix(token: str, found: list[str], steps: list[str]) -> str:
+    """«سیدمحمد» / Seyedmohammad: the title written onto a known given name."""
+    for prefix, canon in _SAYYED_PREFIXES:
+        rest = token[len(prefix) :]
+        if token.startswith(prefix) and len(rest) >= 3 and given_name_sex(rest) is not None:
+            found.append(canon)
+            steps.append(f"honorific {prefix!r} split from {token!r}")
+            return rest
+    m = _LATIN_SAYYED_PREFIX.match(token)
+    if m and given_name_sex(token[m.end() :]) is not None:
+        found.append("sayyed")
+        steps.append(f"honorific {m.group(1)!r} split from {token!r}")
+        rest = token[m.end() :]
+        return rest[:1].upper() + rest[1:]
+    return token
+
+
+def _join_affixes(tokens: list[str], steps: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if out and _is_fa(token) and token in (*FA_AFFIXES, "فر"):
+            out[-1] = out[-1] + ZWNJ + token
+            steps.append(f"affix {token!r} joined with a ZWNJ")
+            continue
+        if out and not _is_fa(token) and fold_latin(token).lstrip("-") in _LATIN_AFFIX_WORDS:
+            out[-1] = out[-1] + token.lstrip("-").lower()
+            steps.append(f"affix {token!r} joined")
+            continue
+        if not _is_fa(token):
+            joined = _LATIN_HYPHEN_AFFIX.sub(lambda m: m.group(1).lower(), token)
+            if joined != token:
+                steps.append(f"affix in {token!r} joined")
+                token = joined
+        else:
+            for affix in FA_AFFIXES:
+                if (
+                    token.endswith(affix)
+                    and len(token) > len(affix) + 1
+                    and token[-len(affix) - 1] != ZWNJ
+                ):
+                    token = token[: -len(affix)] + ZWNJ + affix
+                    steps.append(f"affix {affix!r} set off with a ZWNJ")
+                    break
+        out.append(token)
+    return out
+
+
+_LATIN_HYPHEN_AFFIX = re.compile(
+    r"-(zadeh|zade|pour|poor|pur|nejad|nezhad|nejhad|far)$", re.IGNORECASE
+)
+_LATIN_AFFIX_WORDS = frozenset(
+    {"zadeh", "zade", "pour", "poor", "pur", "nejad", "nezhad", "nejhad", "far"}
+)
+
+
+def _latin_case(token: str) -> str:
+    if _is_fa(token) or not token[:1].isalpha():
+        return token
+    return "-".join(p[:1].upper() + p[1:].lower() for p in token.split("-"))
+
+
+def _clean_tokens(text: str) -> list[str]:
+    tokens = []
+    for raw in text.split(" "):
+        token = _NOT_NAME.sub("", raw).replace("_", "").strip("-\u200c")
+        if token:
+            tokens.append(token)
+    return tokens
+
+
+def _fold_steps(text: str, folded: str) -> list[str]:
+    steps = []
+    chars = set(text)
+    if chars & _ARABIC_SET:
+        steps.append("Arabic letter forms made Persian")
+    if chars & _MARK_SET:
+        steps.append("diacritics and tatweel removed")
+    if chars & _DIGIT_SET:
+        steps.append("digits made ASCII")
+    if _SPACES.sub(" ", text).strip() != text:
+        steps.append("spacing made consistent")
+    return steps
+
+
+def _split_given_family(tokens: list[str]) -> tuple[str | None, str | None]:
+    if not tokens:
+        return None, None
+    if len(tokens) == 1:
+        return (tokens[0], None) if given_name_sex(tokens[0]) is not None else (None, tokens[0])
+    cut = 1
+    while cut < len(tokens) - 1 and given_name_sex(tokens[cut]) is not None:
+        cut += 1
+    return " ".join(tokens[:cut]), " ".join(tokens[cut:])
+
+
+@lru_cache(maxsize=200_000)
+def read_name(text: str) -> NameReading:
+    """Read a name as written in any list; never raises."""
+    folded = fold(text)
+    steps = _fold_steps(text, folded)
+    father: str | None = None
+    body = _MULTIWORD.sub(lambda m: m.group(0).split()[0] + ZWNJ + m.group(0).split()[1], folded)
+    parts = _FATHER.split(body, maxsplit=1)
+    if len(parts) == 2:
+        body = parts[0]
+        father_tokens = [_latin_case(t) for t in _clean_tokens(parts[1])]
+        father = " ".join(father_tokens) or None
+        steps.append(f"father's name read: {father!r}")
+    comma_order = False
+    if body.count(",") == 1:
+        family_part, given_part = body.split(",")
+        if family_part.strip() and given_part.strip():
+            body = f"{given_part} {family_part}"
+            comma_order = True
+            steps.append("'family, given' order read from the comma")
+    tokens = _clean_tokens(body)
+    names, honorifics = _take_honorifics(tokens, steps)
+    names = _join_affixes([_latin_case(t) for t in names], steps)
+    canonical = " ".join(names)
+    if comma_order:
+        family_n = len(_join_affixes(_clean_tokens(family_part), []))
+        given = " ".join(names[: len(names) - family_n]) or None
+        family = " ".join(names[len(names) - family_n :]) or None
+    else:
+        given, family = _split_given_family(names)
+    nospace = canonical.replace(" ", "").replace(ZWNJ, "").replace("-", "")
+    return NameReading(
+        text=text,
+        canonical=canonical,
+        nospace=nospace,
+        key=key_of_tokens(tuple(names)),
+        honorifics=tuple(honorifics),
+        given=given,
+        family=family,
+        father=father,
+        script=script_of(canonical or folded),
+        steps=tuple(steps),
+    )
+
+
+@lru_cache(maxsize=500_000)
+def name_key(text: str) -> str:
+    """The cross-script matching key of a name; the same as ``read_name(text).key``."""
+    return read_name(text).key
+
+
+def split_full_name(text: str) -> tuple[str | None, str | None, str | None]:
+    """Given name, family name and father's name of a full name in one column."""
+    r = read_name(text)
+    return r.given, r.family, r.father

@@ -1,0 +1,42 @@
+"""Sex: read from an explicit field, or inferred (and marked so) from a title or name."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reckon.normalize.lexicon import given_name_sex
+from reckon.normalize.persian import fold
+
+_MALE = {"m", "male", "man", "boy", "h", "مرد", "مذکر", "پسر", "آقا", "ذکور", "اقا", "masculine"}
+_FEMALE = {"f", "female", "woman", "girl", "w", "زن", "مونث", "دختر", "خانم", "اناث", "feminine"}
+_FEMALE_TITLES = {"sayyedeh", "hajieh", "mrs"}
+_MALE_TITLES = {"sayyed", "mr"}
+
+
+@lru_cache(maxsize=1024)
+def read_sex(text: str) -> str | None:
+    """ "male" or "female" from an explicit sex field (مرد، زن، M, F …); None if not said."""
+    s = fold(text).lower().strip(" .")
+    if s in _MALE:
+        return "male"
+    if s in _FEMALE:
+        return "female"
+    return None
+
+
+def infer_sex(given_name: str | None, honorifics: tuple[str, ...] = ()) -> tuple[str | None, bool]:
+    """(sex, True) from a gendered title (سیده) or a strongly gendered given name.
+
+    (None, False) when neither tells.
+    """
+    titles = set(honorifics)
+    if titles & _FEMALE_TITLES and not titles & _MALE_TITLES:
+        return "female", True
+    if titles & _MALE_TITLES and not titles & _FEMALE_TITLES:
+        return "male", True
+    if not given_name:
+        return None, False
+    found = {given_name_sex(t) for t in fold(given_name).split()} - {None}
+    if len(found) == 1 and (sex := found.pop()) in ("male", "female"):
+        return sex, True
+    return None, False
