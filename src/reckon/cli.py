@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -267,6 +268,38 @@ def problems_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
 
 
 # --- normalize (issue 3) ----------------------------------------------------
+
+
+class NormalizeKind(StrEnum):
+    name = "name"
+    date = "date"
+    place = "place"
+
+
+@command("normalize")
+def normalize_cmd(
+    texts: Annotated[list[str], typer.Argument(help="Names, dates or places, as written.")],
+    kind: Annotated[
+        NormalizeKind | None,
+        typer.Option("--kind", help="Read every input as this kind; guessed per input if unset."),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show how names, dates or places are read (one JSON object per input with --json)."""
+    from reckon.normalize.show import reading_of, summary_of
+
+    readings = [reading_of(t, kind.value if kind else None) for t in texts]
+    if as_json:
+        for r in readings:
+            emit_json(r)
+        return
+    from rich.table import Table
+
+    table = Table("input", "kind", "reading", show_lines=False)
+    for r in readings:
+        table.add_row(escape(r["input"]), r["kind"], escape(summary_of(r)))
+    out.print(table)
+
 
 # --- synth, link, review, export (issue 4) ----------------------------------
 
