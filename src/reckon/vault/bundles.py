@@ -52,7 +52,8 @@ def inner_events(event: Event) -> Iterator[Event]:
         yield parse_line(text.encode(), f"event {event.seq}, carried event {i + 1}")
 
 
-def _all_events(vault: Any) -> Iterator[Event]:
+def all_events(vault: Any) -> Iterator[Event]:
+    """Every event of the log, and every event carried in by bundles."""
     for event in vault.events():
         yield event
         yield from inner_events(event)
@@ -175,7 +176,9 @@ def open_bundle(vault: Any, path: Path) -> _Opened:
     if manifest.get("format") != FORMAT:
         raise BundleError(f"{path}: unknown bundle format {manifest.get('format')!r}")
     if manifest.get("log") != vault.log_id():
-        raise BundleError(f"{path}: this bundle belongs to another case (log {manifest.get('log')})")
+        raise BundleError(
+            f"{path}: this bundle belongs to another case (log {manifest.get('log')})"
+        )
     if hashlib.sha256(events_blob).hexdigest() != manifest.get("events_sha256"):
         raise BundleError(f"{path}: events.log does not match the signed manifest")
     events = [
@@ -214,7 +217,7 @@ def import_bundle(
     """Merge a bundle; ``record(kind, payload)`` appends the import (default: to the vault)."""
     opened = open_bundle(vault, path)
     known: set[str] = set()
-    for event in _all_events(vault):
+    for event in all_events(vault):
         known.add(event.hash)
         if event.kind == IMPORTED and event.payload.get("bundle") == opened.bundle_id:
             return ImportResult(opened.bundle_id, 0, len(opened.events), 0, replayed=True)
@@ -240,7 +243,9 @@ def import_bundle(
         "objects": list(opened.manifest.get("objects", [])),
     }
     ref = (record or vault.append_event)(IMPORTED, payload)
-    conflicts = [c for c in field_conflicts(_all_events(vault)) if c["events"] & {e.hash for e in new}]
+    conflicts = [
+        c for c in field_conflicts(all_events(vault)) if c["events"] & {e.hash for e in new}
+    ]
     return ImportResult(
         opened.bundle_id,
         len(new),
@@ -278,8 +283,12 @@ def field_conflicts(events: Iterable[Event]) -> list[dict[str, Any]]:
                     "target": target,
                     "field": name,
                     "values": [
-                        {"event": ev.hash, "value": ev.payload["value"], "author": ev.author,
-                         "time": ev.time}
+                        {
+                            "event": ev.hash,
+                            "value": ev.payload["value"],
+                            "author": ev.author,
+                            "time": ev.time,
+                        }
                         for ev in heads
                     ],
                     "events": {ev.hash for ev in heads},
@@ -292,3 +301,15 @@ def check_member_names(names: Iterable[str], where: str) -> None:
     for name in names:
         if name.startswith("/") or "\\" in name or ".." in name.split("/"):
             raise IntegrityError(f"{where}: member {name!r} escapes its folder")
+
+
+def import_into_case(case: Any, path: Path) -> ImportResult:
+    """Import a bundle into a case: the carried events reach the database with the log."""
+    from reckon.vault.replay import apply_carried
+
+    def record(kind: str, payload: dict[str, Any]) -> EventRef:
+        case.record(kind, payload, lambda conn: apply_carried(case, conn, payload))
+        state = case.vault._state  # the append just made is the end of the log
+        return EventRef(state.size, state.last_hash)
+
+    return import_bundle(case.vault, path, record)

@@ -34,7 +34,9 @@ def seal(data: bytes, readers: Iterable[PublicIdentity]) -> bytes:
     if not readers:
         raise KeyError_("sealed data needs at least one reader's public key")
     data_key = nacl.utils.random(nacl.secret.SecretBox.KEY_SIZE)
-    to = {r.key_id: bytes(SealedBox(PublicKey(r.box_public)).encrypt(data_key)).hex() for r in readers}
+    to = {
+        r.key_id: bytes(SealedBox(PublicKey(r.box_public)).encrypt(data_key)).hex() for r in readers
+    }
     header = json.dumps({"to": to}, sort_keys=True, separators=(",", ":")).encode()
     return MAGIC + header + b"\n" + bytes(nacl.secret.SecretBox(data_key).encrypt(data))
 

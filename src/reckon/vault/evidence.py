@@ -87,7 +87,7 @@ def apply_evidence(conn: Connection, payload: Mapping[str, Any]) -> None:
         sha = item["object"]
         if conn.execute(select(evidence.c.id).where(evidence.c.object_sha256 == sha)).first():
             continue
-        evidence_id = conn.execute(
+        inserted = conn.execute(
             evidence.insert().values(
                 object_sha256=sha,
                 file_name=item.get("file_name"),
@@ -97,7 +97,9 @@ def apply_evidence(conn: Connection, payload: Mapping[str, Any]) -> None:
                 custody=custody,
                 added_at=datetime.now(UTC),
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None
+        evidence_id = inserted[0]
         for ref in custody.get("records", []):
             source, _, record_id = str(ref).partition(":")
             row = conn.execute(
@@ -106,7 +108,9 @@ def apply_evidence(conn: Connection, payload: Mapping[str, Any]) -> None:
                 .where(sources.c.name == source, records.c.source_record_id == record_id)
             ).first()
             if row is not None:
-                conn.execute(evidence_links.insert().values(evidence_id=evidence_id, record_id=row[0]))
+                conn.execute(
+                    evidence_links.insert().values(evidence_id=evidence_id, record_id=row[0])
+                )
         for person in custody.get("persons", []):
             conn.execute(
                 evidence_links.insert().values(evidence_id=evidence_id, person_id=int(person))

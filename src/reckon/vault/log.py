@@ -86,7 +86,9 @@ def parse_line(line: bytes, where: str) -> Event:
         raise IntegrityError(f"{where}: the event body is not a readable event") from None
 
 
-def make_body(seq: int, prev: str, kind: str, payload: dict[str, Any], author: str, time: str) -> bytes:
+def make_body(
+    seq: int, prev: str, kind: str, payload: dict[str, Any], author: str, time: str
+) -> bytes:
     from reckon.vault.canonical import canonical
 
     return canonical(

@@ -145,7 +145,9 @@ def root_from_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[byte
     return r
 
 
-def verify_inclusion(index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes) -> bool:
+def verify_inclusion(
+    index: int, size: int, leaf: bytes, proof: Sequence[bytes], root: bytes
+) -> bool:
     try:
         return root_from_inclusion(index, size, leaf, proof) == root
     except IntegrityError:

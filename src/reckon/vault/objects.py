@@ -55,7 +55,7 @@ class ObjectStore:
         fd, tmp = self._temp()
         try:
             with path.open("rb", buffering=0) as src, os.fdopen(fd, "wb", buffering=0) as dst:
-                while n := src.readinto(buf):  # type: ignore[attr-defined]
+                while n := src.readinto(buf):
                     digest.update(view[:n])
                     dst.write(view[:n])
                 os.fsync(dst.fileno())

@@ -51,13 +51,19 @@ def rebuild(case_dir: Path) -> int:
     case_dir = Path(case_dir)
     settings = CaseSettings.load(case_dir)
     if not settings.db.startswith("sqlite"):
-        raise CaseError("rebuild replaces a SQLite database; for a server, create an empty "
-                        "database, point reckon.toml at it and open the case")
+        raise CaseError(
+            "rebuild replaces a SQLite database; for a server, create an empty "
+            "database, point reckon.toml at it and open the case"
+        )
     target = Path(settings.db.removeprefix("sqlite:///"))
     if not target.is_absolute():
         target = case_dir / target
     fresh = target.with_name(target.name + ".rebuilding")
-    for leftover in (fresh, fresh.with_name(fresh.name + "-wal"), fresh.with_name(fresh.name + "-shm")):
+    for leftover in (
+        fresh,
+        fresh.with_name(fresh.name + "-wal"),
+        fresh.with_name(fresh.name + "-shm"),
+    ):
         leftover.unlink(missing_ok=True)
     engine = make_engine(f"sqlite:///{fresh}", case_dir)
     try:

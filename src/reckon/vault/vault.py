@@ -225,7 +225,9 @@ class Vault:
             refs: list[EventRef] = []
             for kind, payload in items:
                 seq = state.size + 1
-                body = make_body(seq, state.last_hash, kind, payload, key.identity.key_id, now_iso())
+                body = make_body(
+                    seq, state.last_hash, kind, payload, key.identity.key_id, now_iso()
+                )
                 line = key.sign(body).hex().encode() + b" " + body
                 event = parse_line(line, "new event")
                 lines.append(line)
@@ -304,14 +306,18 @@ class Vault:
             for offset, line, complete in read_lines(self.log_path, state.log_bytes):
                 if not complete:
                     # A write that never returned: it was not acknowledged, so drop it.
-                    log.warning("dropping a torn last line of %s (interrupted write)", self.log_path)
+                    log.warning(
+                        "dropping a torn last line of %s (interrupted write)", self.log_path
+                    )
                     with self.log_path.open("r+b") as fh:
                         fh.truncate(offset)
                         os.fsync(fh.fileno())
                     break
                 event = parse_line(line, f"{self.log_path} at byte {offset}")
                 if event.seq != state.size + 1 or event.prev != state.last_hash:
-                    raise IntegrityError(f"{self.log_path}: event {event.seq} does not follow the head")
+                    raise IntegrityError(
+                        f"{self.log_path}: event {event.seq} does not follow the head"
+                    )
                 state.tree.append(leaf_hash(line))
                 state.size, state.last_hash = event.seq, event.hash
                 state.log_bytes = offset + len(line) + 1

@@ -14,6 +14,7 @@ acknowledged) is reported as a note, not a fault.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
@@ -29,7 +30,12 @@ import nacl.bindings
 import nacl.exceptions
 
 from reckon.errors import IntegrityError
-from reckon.vault.checkpoints import Checkpoint, matches_fingerprint, parse_checkpoint, parse_fingerprint
+from reckon.vault.checkpoints import (
+    Checkpoint,
+    matches_fingerprint,
+    parse_checkpoint,
+    parse_fingerprint,
+)
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import GENESIS_PREV, SIG_HEX, parse_line, read_lines
 from reckon.vault.merkle import leaf_hash, roots_at
@@ -154,8 +160,13 @@ def _scan_range(
         elif ev_prev != prev:
             out.faults.append((where, f"chain broken: prev is not the hash of event {number - 1}"))
         if seq != number:
-            out.faults.append((where, f"event number {seq} at line {number}: events were "
-                                      "inserted, deleted or reordered"))
+            out.faults.append(
+                (
+                    where,
+                    f"event number {seq} at line {number}: events were "
+                    "inserted, deleted or reordered",
+                )
+            )
         prev = digest
         known = keys.get(author)
         if known is None:
@@ -187,7 +198,7 @@ def _ranges(path: Path, parts: int) -> list[tuple[int, int]]:
             fh.readline()
             cuts.append(min(fh.tell(), size))
     cuts.append(size)
-    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _lines_before(path: Path, offsets: Sequence[int]) -> list[int]:
@@ -216,7 +227,7 @@ def _key_registry(path: Path, report: VerifyReport) -> dict[str, tuple[PublicIde
             if event.kind == "key.added" and event.payload.get("key_id") not in registry:
                 identity = PublicIdentity.from_payload(event.payload)
                 registry[identity.key_id] = (identity, event.seq)
-        except Exception:  # noqa: BLE001 - a broken line is named by the range scan
+        except Exception:
             pass
         pos = data.find(KEY_MARK, end)
     return registry
@@ -261,7 +272,11 @@ def verify_log(
         for number, line in part.bundles:
             _check_bundle_event(number, line, identities, report)
         for number, line in part.deferred:
-            event = parse_line(line, f"line {number}")
+            try:
+                event = parse_line(line, f"line {number}")
+            except IntegrityError:
+                report.faults.append(f"event {number} (line {number}): cannot be read")
+                continue
             ident = identities.get(event.author)
             if ident is None:
                 report.faults.append(
@@ -279,8 +294,14 @@ def verify_log(
             )
     report.events = len(leaves)
     if leaves:
-        first = parse_line(path.open("rb").readline().rstrip(b"\n"), "line 1")
-        if first.kind != "key.added" or first.payload.get("key_id") != first.author:
+        with path.open("rb") as fh:
+            head_line = fh.readline().rstrip(b"\n")
+        try:
+            first = parse_line(head_line, "line 1")
+            founder = first.kind == "key.added" and first.payload.get("key_id") == first.author
+        except IntegrityError:
+            founder = False
+        if not founder:
             report.faults.append("event 1 (line 1): the log must start with its founder's key")
     return leaves, identities, named
 
@@ -300,7 +321,7 @@ def _check_bundle_event(
         if ev.kind == "key.added" and ev.payload.get("key_id") not in identities:
             try:
                 identities[ev.payload["key_id"]] = PublicIdentity.from_payload(ev.payload)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 report.faults.append(f"event {number}: imported key event {ev.hash[:12]} is bad")
                 continue
         ident = identities.get(ev.author)
@@ -329,15 +350,21 @@ def verify_checkpoints(
     if head_path.is_file():
         try:
             head = json.loads(head_path.read_text(encoding="utf-8"))
-            found.append(("the signed head", parse_checkpoint(head["checkpoint"].encode(), "head")))
-        except (ValueError, KeyError, IntegrityError):
+            head_cp = parse_checkpoint(head["checkpoint"].encode(), "head")
+            found.append(("the signed head", head_cp))
+            _check_head_state(case_dir, head, head_cp, report)
+        except (ValueError, KeyError, TypeError, IntegrityError):
             report.faults.append(f"{head_path}: the signed head cannot be read")
     elif leaves:
         report.faults.append(f"{head_path}: the signed head is missing")
     cp_path = log_dir / "checkpoints.log"
     for n, (_, line, complete) in enumerate(read_lines(cp_path), start=1):
         if not complete:
-            report.notes.append(f"{cp_path}: an incomplete last line is ignored")
+            # One small write per checkpoint: a kill cannot cut it; only an edit or a
+            # power failure can, and either way the line can no longer be trusted.
+            report.faults.append(
+                f"checkpoint {n} ({cp_path.name} line {n}): incomplete line (altered or cut)"
+            )
             break
         try:
             found.append((f"checkpoint {n} ({cp_path.name} line {n})", parse_checkpoint(line, "")))
@@ -392,6 +419,54 @@ def verify_checkpoints(
         root = roots_at(leaves, [len(leaves)])[len(leaves)]
         report.root = root.hex()
         report.fingerprint = fingerprint_of(len(leaves), root)
+
+
+def _check_head_state(
+    case_dir: Path, head: dict[str, Any], cp: Checkpoint, report: VerifyReport
+) -> None:
+    """The head's unsigned hints for the next append must agree with what it signed."""
+    from reckon.vault.merkle import CompactTree
+
+    where = case_dir / "vault" / "log" / "head.json"
+    try:
+        tree = CompactTree(cp.size, [bytes.fromhex(h) for h in head["frontier"]])
+        if tree.root() != cp.root:
+            raise IntegrityError("frontier")
+    except (ValueError, IntegrityError):
+        report.faults.append(f"{where}: its Merkle frontier does not give its signed root")
+    path = case_dir / "vault" / "log" / "events.log"
+    end = int(head["log_bytes"])
+    if end > path.stat().st_size:
+        report.faults.append(
+            f"{where}: the log is shorter than its head's byte count: the log was truncated"
+        )
+        return
+    if cp.size == 0:
+        return
+    last = _line_ending_at(path, end)
+    body = last[SIG_HEX + 1 :]
+    if not last or hashlib.sha256(body).hexdigest() != head["last_hash"]:
+        report.faults.append(f"{where}: its last-event hash or byte count does not match the log")
+
+
+def _line_ending_at(path: Path, end: int) -> bytes:
+    """The line whose newline is byte ``end - 1`` (empty if there is no newline there)."""
+    with path.open("rb") as fh:
+        fh.seek(end - 1)
+        if fh.read(1) != b"\n":
+            return b""
+        stop = start = end - 1
+        window = 1 << 16
+        while start > 0:
+            lo = max(0, start - window)
+            fh.seek(lo)
+            found = fh.read(start - lo).rfind(b"\n")
+            if found >= 0:
+                start = lo + found + 1
+                break
+            start, window = lo, window * 2
+        fh.seek(start)
+        return fh.read(stop - start)
 
 
 def _log_id(case_dir: Path) -> str:
@@ -461,12 +536,22 @@ def verify_vault(
     if not (case_dir / "vault").is_dir():
         report.faults.append(f"{case_dir}: no vault here")
         return report
-    leaves, identities, named = verify_log(case_dir, report, workers=workers)
-    verify_checkpoints(case_dir, leaves, identities, report, known)
+    leaves: list[bytes] = []
+    identities: dict[str, PublicIdentity] = {}
+    named: list[tuple[int, str]] = []
+    try:
+        leaves, identities, named = verify_log(case_dir, report, workers=workers)
+        verify_checkpoints(case_dir, leaves, identities, report, known)
+    except (IntegrityError, ValueError, KeyError, TypeError, OSError) as exc:
+        report.faults.append(f"the log cannot be checked further: {exc}")
     if objects:
         verify_objects(case_dir, named, report, workers or 2)
-    log.info("verified %d events, %d objects: %d fault(s)", report.events, report.objects,
-             len(report.faults))
+    log.info(
+        "verified %d events, %d objects: %d fault(s)",
+        report.events,
+        report.objects,
+        len(report.faults),
+    )
     return report
 
 

@@ -9,6 +9,7 @@ The same check works with fingerprints sent abroad (``verify --known``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -32,13 +33,12 @@ def remember(cp: Checkpoint) -> None:
     seen = newest_seen(cp.log_id)
     if seen is not None and seen[0] >= cp.size:
         return
-    try:
+    # A read-only home must not stop the work; verify --known still works.
+    with contextlib.suppress(OSError):
         write_atomic(
             witness_dir() / f"{cp.log_id}.json",
             json.dumps({"size": cp.size, "fingerprint": cp.fingerprint}).encode(),
         )
-    except OSError:
-        pass  # a read-only home must not stop the work; verify --known still works
 
 
 def newest_seen(log_id: str) -> tuple[int, str] | None:
