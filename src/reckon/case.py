@@ -123,6 +123,15 @@ class Case:
         case.catch_up()
         return case
 
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     # --- changes -------------------------------------------------------------
 
     @contextmanager

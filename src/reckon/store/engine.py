@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from reckon.errors import CaseError
 from reckon.store.schema import metadata
@@ -41,7 +42,10 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 def make_engine(db: str, case_dir: Path) -> Engine:
     url = resolve_url(db, case_dir)
-    engine = create_engine(url, future=True)
+    # A server connection is not kept in a pool between commands: a case is
+    # opened, worked on and closed, and idle pooled connections only leak.
+    poolclass = NullPool if not url.startswith("sqlite") else None
+    engine = create_engine(url, poolclass=poolclass) if poolclass else create_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
