@@ -447,21 +447,46 @@ def export_cmd(
         f"to {persons_path(persons)}"
     )
 
+
 # --- estimate (issue 5) -----------------------------------------------------
 
 
 MethodOpt = Annotated[str, typer.Option("--method", "-m", help="chapman, loglinear, lcmcr or dga.")]
+SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed (lcmcr, dga).")]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option("--model", help="loglinear: one model, e.g. [12,13,4] or 'Mth Chao'."),
+]
+CriterionOpt = Annotated[
+    str | None, typer.Option("--criterion", help="loglinear: aic (default) or bic.")
+]
+ListsOpt = Annotated[str | None, typer.Option("--lists", help="chapman: two lists, e.g. A,B.")]
+BurninOpt = Annotated[int | None, typer.Option("--burnin", help="lcmcr: burn-in sweeps.")]
+SamplesOpt = Annotated[int | None, typer.Option("--samples", help="lcmcr: draws kept per chain.")]
+ThinOpt = Annotated[int | None, typer.Option("--thin", help="lcmcr: sweeps per kept draw.")]
+ClassesOpt = Annotated[int | None, typer.Option("--K", help="lcmcr: latent classes (10).")]
+ChainsOpt = Annotated[int | None, typer.Option("--chains", help="lcmcr: chains.")]
+DeltaOpt = Annotated[float | None, typer.Option("--delta", help="dga: hyper-parameter (2^-k).")]
 
 
-def _estimate_options(**given: Any) -> dict[str, Any]:
+def _estimate_options(lists: str | None, **given: Any) -> dict[str, Any]:
     """Only the options given on the command line, so each method keeps its own defaults."""
-    return {name: value for name, value in given.items() if value is not None}
+    options = {name: value for name, value in given.items() if value is not None}
+    if lists:
+        options["lists"] = [name.strip() for name in lists.split(",")]
+    return options
 
 
-def _show_estimate(result: Any, as_json: bool, caught: list[Any]) -> None:
-    for w in caught:
-        err.print(f"[yellow]warning:[/] {w.message}", markup=True, highlight=False)
+def _run_estimate(as_json: bool, run: Callable[[], Any]) -> None:
+    """Run one estimate; its doubts go to stderr with --json (stdout holds the JSON)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run()
     if as_json:
+        for w in caught:
+            err.print(f"[yellow]warning:[/] {escape(str(w.message))}", markup=True)
         emit_json(result.to_dict())
     else:
         out.print(result.summary().as_text(), markup=False)
@@ -471,34 +496,25 @@ def _show_estimate(result: Any, as_json: bool, caught: list[Any]) -> None:
 def estimate_table_cmd(
     file: Annotated[Path, typer.Argument(help="CSV: one 0/1 column per list and `count`.")],
     method: MethodOpt,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (Bayesian).")] = None,
-    model: Annotated[
-        str | None,
-        typer.Option("--model", help="loglinear: e.g. [12,13,4] or 'Mth Chao'; default: chosen."),
-    ] = None,
-    criterion: Annotated[
-        str | None, typer.Option("--criterion", help="loglinear: aic (default) or bic.")
-    ] = None,
-    lists: Annotated[
-        str | None, typer.Option("--lists", help="chapman: the two lists, e.g. A,B.")
-    ] = None,
-    burnin: Annotated[int | None, typer.Option("--burnin", help="lcmcr: burn-in sweeps.")] = None,
-    samples: Annotated[int | None, typer.Option("--samples", help="lcmcr: kept draws.")] = None,
-    thin: Annotated[int | None, typer.Option("--thin", help="lcmcr: thinning.")] = None,
-    classes: Annotated[int | None, typer.Option("--K", help="lcmcr: latent classes.")] = None,
-    chains: Annotated[int | None, typer.Option("--chains", help="lcmcr: chains.")] = None,
-    delta: Annotated[float | None, typer.Option("--delta", help="dga: hyper-parameter.")] = None,
+    seed: SeedOpt = None,
+    model: ModelOpt = None,
+    criterion: CriterionOpt = None,
+    lists: ListsOpt = None,
+    burnin: BurninOpt = None,
+    samples: SamplesOpt = None,
+    thin: ThinOpt = None,
+    classes: ClassesOpt = None,
+    chains: ChainsOpt = None,
+    delta: DeltaOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Estimate the total behind a capture-history table."""
-    import warnings
-
+    """Estimate the total behind a capture-history table (one 0/1 column per list, count)."""
     from reckon.estimate import CaptureTable, estimate_table
 
     options = _estimate_options(
+        lists,
         model=model,
         criterion=criterion,
-        lists=lists.split(",") if lists else None,
         burnin=burnin,
         samples=samples,
         thin=thin,
@@ -507,10 +523,7 @@ def estimate_table_cmd(
         delta=delta,
     )
     table = CaptureTable.from_csv(file)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = estimate_table(table, method, seed=seed, **options)
-    _show_estimate(result, as_json, caught)
+    _run_estimate(as_json, lambda: estimate_table(table, method, seed=seed, **options))
 
 
 @command("estimate")
@@ -520,30 +533,41 @@ def estimate_cmd(
     by: Annotated[
         str | None, typer.Option("--by", help="Stratify: province, month, sex or age_group.")
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed (Bayesian).")] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="loglinear: one model, e.g. [12,13,4].")
-    ] = None,
-    criterion: Annotated[
-        str | None, typer.Option("--criterion", help="loglinear: aic (default) or bic.")
-    ] = None,
+    seed: SeedOpt = None,
+    model: ModelOpt = None,
+    criterion: CriterionOpt = None,
+    lists: ListsOpt = None,
+    burnin: BurninOpt = None,
+    samples: SamplesOpt = None,
+    thin: ThinOpt = None,
+    classes: ClassesOpt = None,
+    chains: ChainsOpt = None,
+    delta: DeltaOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Estimate the total from a linked case: documented plus undocumented, with intervals."""
-    import warnings
-
     from reckon.case import Case
     from reckon.estimate.strata import estimate_histories
     from reckon.store.captures import read_capture_histories, source_names
 
-    options = _estimate_options(model=model, criterion=criterion)
+    options = _estimate_options(
+        lists,
+        model=model,
+        criterion=criterion,
+        burnin=burnin,
+        samples=samples,
+        thin=thin,
+        K=classes,
+        chains=chains,
+        delta=delta,
+    )
     with Case.open(case_dir) as case, case.engine.connect() as conn:
         histories = read_capture_histories(conn)
         names = source_names(conn)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = estimate_histories(histories, method, lists=names, by=by, seed=seed, **options)
-    _show_estimate(result, as_json, caught)
+    _run_estimate(
+        as_json,
+        lambda: estimate_histories(histories, method, lists=names, by=by, seed=seed, **options),
+    )
 
 
 # --- vault, evidence, bundles, verify (issue 6) -----------------------------
