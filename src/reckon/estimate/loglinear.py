@@ -253,7 +253,8 @@ def result_from_fit(
             "fit, or lists that do not overlap enough); try a simpler model"
         )
     x = chosen.fit
-    _, lo, hi = profile_interval(chosen.x, _cells(table), alpha)
+    hint = chosen.estimate - chosen.n
+    _, lo, hi = profile_interval(chosen.x, _cells(table), alpha, mu0_hint=hint)
     if chosen.df > 0 and chosen.p_value < 0.05:
         notes.append(
             f"model {chosen.name} fits poorly (deviance {chosen.deviance:.1f} on {chosen.df} df, "
@@ -275,7 +276,7 @@ def result_from_fit(
 
     def interval(a: float) -> tuple[float, float]:
         if a not in cache:
-            _, lo_a, hi_a = profile_interval(chosen.x, _cells(table), a)
+            _, lo_a, hi_a = profile_interval(chosen.x, _cells(table), a, mu0_hint=hint)
             cache[a] = (lo_a, hi_a)
         return cache[a]
 

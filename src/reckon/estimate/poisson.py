@@ -26,6 +26,7 @@ maximum likelihood estimate does not exist) is flagged ``boundary``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -184,12 +185,18 @@ def _profile_loglik(
 
 
 def profile_interval(
-    x_obs: FloatArray, y_obs: FloatArray, alpha: float = 0.05, start: FloatArray | None = None
+    x_obs: FloatArray,
+    y_obs: FloatArray,
+    alpha: float = 0.05,
+    start: FloatArray | None = None,
+    mu0_hint: float | None = None,
 ) -> tuple[float, float, float]:
     """Cormack's multinomial profile-likelihood estimate and interval for N.
 
     Returns ``(n_hat, lower, upper)``; ``upper`` is ``inf`` when the likelihood
-    does not fall far enough within 10,000 times the observed count.
+    does not fall far enough within 10,000 times the observed count. ``mu0_hint``
+    (the Poisson estimate of the unobserved cell) narrows the search for the
+    maximum, which lies close to it.
     """
     n = float(np.sum(y_obs))
     zero_row = np.zeros((1, x_obs.shape[1]))
@@ -203,25 +210,49 @@ def profile_interval(
             state["start"] = beta
         return value
 
-    # maximise over log(N - n) so that the search is scale free
+    # maximise over u = log(N - n) so that the search is scale free
     def neg(u: float) -> float:
         return -ll(n + math.exp(u))
 
     cap = math.log(max(n, 1.0) * 1e4)
-    grid = np.linspace(math.log(1e-3), cap, 40)
-    vals = [neg(u) for u in grid]
-    i = int(np.argmin(vals))
-    lo_u, hi_u = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
-    res = optimize.minimize_scalar(neg, bounds=(lo_u, hi_u), method="bounded")
+    low_end = math.log(1e-6)
+    lo_u, hi_u = _bracket_maximum(neg, low_end, cap, mu0_hint)
+    res = optimize.minimize_scalar(
+        neg, bounds=(lo_u, hi_u), method="bounded", options={"xatol": 1e-6}
+    )
     u_hat = float(res.x)
-    n_hat = n + math.exp(u_hat)
     top = -float(res.fun)
     crit = float(stats.chi2.ppf(1.0 - alpha, 1)) / 2.0
 
     def gap(u: float) -> float:
         return top - ll(n + math.exp(u)) - crit
 
-    low_end = math.log(1e-6)
-    lower = n if gap(low_end) <= 0 else n + math.exp(optimize.brentq(gap, low_end, u_hat))
-    upper = math.inf if gap(cap) <= 0 else n + math.exp(optimize.brentq(gap, u_hat, cap))
-    return n_hat, lower, upper
+    lower = n
+    if gap(low_end) > 0:
+        lower = n + math.exp(optimize.brentq(gap, low_end, u_hat, xtol=1e-9))
+    upper = math.inf
+    inner, step = u_hat, 0.25
+    while inner < cap:
+        outer = min(inner + step, cap)
+        if gap(outer) > 0:
+            upper = n + math.exp(optimize.brentq(gap, inner, outer, xtol=1e-9))
+            break
+        inner, step = outer, step * 2.0
+    return n + math.exp(u_hat), lower, upper
+
+
+def _bracket_maximum(
+    neg: Callable[[float], float], low: float, high: float, hint: float | None
+) -> tuple[float, float]:
+    """An interval of u around the likelihood maximum: near the hint, else from a grid."""
+    if hint is not None and math.isfinite(hint) and hint > 0:
+        u0 = math.log(hint)
+        grid = np.array([u0 - 0.5, u0 - 0.1, u0, u0 + 0.1, u0 + 0.5])
+        vals = [neg(float(u)) for u in grid]
+        i = int(np.argmin(vals))
+        if 0 < i < len(grid) - 1:
+            return float(grid[i - 1]), float(grid[i + 1])
+    grid = np.linspace(low, high, 40)
+    vals = [neg(float(u)) for u in grid]
+    i = int(np.argmin(vals))
+    return float(grid[max(i - 1, 0)]), float(grid[min(i + 1, len(grid) - 1)])
