@@ -67,3 +67,10 @@ def test_coverage_by_simulation() -> None:
         estimates.append(r.estimate)
     assert 0.92 <= covered / 400 <= 0.98
     assert abs(np.mean(estimates) - 2000) < 30  # Chapman is nearly unbiased
+
+
+def test_options_a_method_does_not_take_are_named() -> None:
+    with pytest.raises(EstimateError, match="chapman does not take the option"):
+        estimate_table(_two(20, 80, 60), "chapman", criterion="bic")
+    with pytest.raises(EstimateError, match="unknown method"):
+        estimate_table(_two(20, 80, 60), "petersen")

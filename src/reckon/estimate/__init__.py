@@ -15,6 +15,8 @@ an ``EstimateResult``; nothing here knows about the case, the CLI or the databas
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from typing import Any
 
 from reckon.errors import EstimateError
@@ -26,27 +28,39 @@ __all__ = ["METHODS", "CaptureTable", "EstimateResult", "StratifiedResult", "est
 METHODS = ("chapman", "loglinear", "lcmcr", "dga")
 
 
+def _method(method: str) -> Callable[..., EstimateResult]:
+    if method == "chapman":
+        from reckon.estimate.chapman import fit_chapman
+
+        return fit_chapman
+    if method == "loglinear":
+        from reckon.estimate.loglinear import fit_loglinear
+
+        return fit_loglinear
+    if method == "lcmcr":
+        from reckon.estimate.lcmcr import fit_lcmcr
+
+        return fit_lcmcr
+    if method == "dga":
+        from reckon.estimate.dga import fit_dga
+
+        return fit_dga
+    raise EstimateError(f"unknown method {method!r}: one of {', '.join(METHODS)}")
+
+
 def estimate_table(
     table: CaptureTable, method: str, *, seed: int | None = None, **options: Any
 ) -> EstimateResult:
     """Estimate the total behind ``table`` with ``method``; options go to the method.
 
-    ``seed`` is used by the Bayesian methods (and ignored by the deterministic ones).
+    ``seed`` is used by the Bayesian methods and ignored by the deterministic ones. An
+    option the method does not take is an ``EstimateError`` naming it.
     """
-    if method == "chapman":
-        from reckon.estimate.chapman import fit_chapman
-
-        return fit_chapman(table, **options)
-    if method == "loglinear":
-        from reckon.estimate.loglinear import fit_loglinear
-
-        return fit_loglinear(table, **options)
-    if method == "lcmcr":
-        from reckon.estimate.lcmcr import fit_lcmcr
-
-        return fit_lcmcr(table, seed=seed, **options)
-    if method == "dga":
-        from reckon.estimate.dga import fit_dga
-
-        return fit_dga(table, seed=seed, **options)
-    raise EstimateError(f"unknown method {method!r}: one of {', '.join(METHODS)}")
+    fit = _method(method)
+    accepted = inspect.signature(fit).parameters
+    unknown = sorted(name for name in options if name not in accepted or name == "table")
+    if unknown:
+        raise EstimateError(f"{method} does not take the option(s) {', '.join(unknown)}")
+    if "seed" in accepted:
+        options["seed"] = seed
+    return fit(table, **options)
