@@ -282,8 +282,8 @@ _LATIN_AFFIX_WORDS = frozenset(
 
 
 def _latin_case(token: str) -> str:
-    if _is_fa(token) or not token[:1].isalpha():
-        return token
+    if not token.isascii() or not token[:1].isalpha():
+        return token  # case rules outside ASCII can change length (ŉ, ß): leave as written
     return "-".join(p[:1].upper() + p[1:].lower() for p in token.split("-"))
 
 

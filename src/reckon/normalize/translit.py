@@ -9,8 +9,8 @@ space, ZWNJ, hyphen or a known family-name affix such as -zadeh / -pour):
 
 * Consonants fold into classes by sound, not spelling: ت ط → ``t``;
   ث س ص → ``s``; ذ ز ض ظ → ``z``; ح ه → ``h``; ق غ (q, gh) → ``Q``;
-  خ (kh, x) → ``X``; ش (sh) → ``S``; چ (ch) → ``C``; ژ (zh) → ``Z``;
-  ج (j, dj) → ``j``; the rest one letter each (b p d r f k g l m n).
+  خ (kh, x) → ``X``; ش (sh) → ``S``; چ (ch) → ``C``;
+  ج ژ (j, zh) → ``j``; the rest one letter each (b p d r f k g l m n).
   Letters that sound alike in Persian meet; the Arabic distinctions they keep
   in writing are lost on purpose.
 * Short vowels are dropped on both sides (Latin a, e, o).
@@ -63,7 +63,7 @@ _FA_CONSONANT = {
     "ض": "z",
     "ظ": "z",
     "ر": "r",
-    "ژ": "Z",
+    "ژ": "j",
     "ش": "S",
     "ق": "Q",
     "غ": "Q",
@@ -103,12 +103,9 @@ _LATIN_DIGRAPHS = {
     "kh": "X",
     "sh": "S",
     "ch": "C",
-    "zh": "Z",
+    "zh": "j",
     "gh": "Q",
     "ph": "f",
-    "dj": "j",
-    "th": "t",
-    "dh": "z",
     "ck": "k",
 }
 _LATIN_CONSONANT = {
@@ -158,7 +155,6 @@ _LATIN_WORDS = {
     "ruqayya": "roghayeh",
     "ruqaya": "roghayeh",
     "masuma": "masoumeh",
-    "amina": "amineh",
     "hamida": "hamideh",
     "kourosh": "korosh",
     "koorosh": "korosh",
@@ -215,6 +211,8 @@ def _fa_codes(seg: str, first: bool) -> list[str]:
         seg = "اب" + seg[3:]  # Abu'l- is read Abol-: ابوالفضل Abolfazl
     out: list[str] = []
     for k, ch in enumerate(seg):
+        if ch == "ه" and seg[k + 1 :] in _FA_SUFFIX_EI:
+            continue  # «خامنه‌ای» Khamenei: a silent ه before the suffix ای
         code = _FA_CONSONANT.get(ch)
         if code is not None:
             out.append(code)
@@ -227,7 +225,7 @@ def _fa_codes(seg: str, first: bool) -> list[str]:
         elif ch == "ی" or ch == "ئ":
             out.append("i")
         elif ch in "وؤ":
-            if k == 1 and seg[0] in _FA_CONSONANT and _fa_vowel_vav(seg, k):
+            if k == 1 and (seg[0] in _FA_CONSONANT or seg[0] == "ی") and _fa_vowel_vav(seg, k):
                 continue  # first-syllable vowel و, often written short in Latin
             out.append("v")
         elif ch.isdigit():
@@ -258,6 +256,8 @@ def _latin_run(run: str, initial: bool, final: bool, first: bool) -> list[str]:
         k += 1
     if initial:
         return (["a"] if first else []) + out
+    if final and out and run.endswith("a"):
+        return [*out, "a"]  # Kimia, Ilia: the final a is a written ا
     if final and not out:
         if "a" in run:
             return ["a"]
@@ -361,11 +361,14 @@ def persian_segments(token: str) -> list[str]:
     # «خامنه‌ای»: a silent ه before the suffix ای reads as one vowel.
     merged: list[str] = []
     for piece in parts:
-        if merged and piece in ("ای", "ایی", "یی", "ئی") and merged[-1].endswith("ه"):
-            merged[-1] = merged[-1][:-1] + piece
+        if merged and piece in _FA_SUFFIX_EI and merged[-1].endswith("ه"):
+            merged[-1] = merged[-1] + piece
         else:
             merged.append(piece)
     return merged
+
+
+_FA_SUFFIX_EI = ("ای", "ایی", "یی")
 
 
 def _is_persian(token: str) -> bool:
@@ -377,7 +380,13 @@ def key_of_tokens(tokens: tuple[str, ...]) -> str:
     """The matching key of already-canonical name tokens (honorifics removed)."""
     codes: list[str] = []
     first = True
-    for token in tokens:
+    joined: list[str] = []
+    for token in tokens:  # «خامنه ای» written with a space is still one name
+        if joined and token in _FA_SUFFIX_EI and joined[-1].endswith("ه"):
+            joined[-1] += token
+        else:
+            joined.append(token)
+    for token in joined:
         segs = persian_segments(token) if _is_persian(token) else latin_segments(token)
         for seg in segs:
             seg_codes = _fa_codes(seg, first) if _is_persian(seg) else _latin_codes(seg, first)
