@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from reckon.link import comparisons
-from reckon.link.features import skeleton
+from reckon.link.features import family_core, skeleton
 
 
 def _level(comparison: Any, left: dict[str, Any], right: dict[str, Any]) -> str:
@@ -36,6 +36,7 @@ def _name(canon: str | None, key: str | None, fam: str | None = None) -> dict[st
         "family_key": fam,
         "family_canon": None,
         "family_skel": skeleton(fam),
+        "whole_key": skeleton((key or "") + (fam or "")),
     }
 
 
@@ -69,6 +70,22 @@ def test_skeleton_agrees_across_vowel_spellings() -> None:
 def test_given_name_levels(left: dict[str, Any], right: dict[str, Any], label: str) -> None:
     comparison = comparisons.name_comparison("given", swapped_with="family")
     assert _level(comparison, left, right) == label
+
+
+def test_a_name_split_in_another_place_is_one_name() -> None:
+    comparison = comparisons.name_comparison("given", swapped_with="family")
+    left, right = _name(None, "hmid", "bhrmvnd"), _name(None, "hmidbhrm", "vnd")
+    assert _level(comparison, left, right) == "same whole name, split differently"
+
+
+def test_family_name_with_and_without_mir() -> None:
+    comparison = comparisons.name_comparison("family", swapped_with="given")
+    left = {"family_key": "mirhSmi", "family_skel": "mirhsmi", "family_core": "hsmi"}
+    right = {"family_key": "hSmi", "family_skel": "hsmi", "family_core": "hsmi"}
+    for side in (left, right):
+        side.update(family_canon=None, given_key="ali", whole_key=None)
+    assert _level(comparison, left, right) == "same family name without Mir-/Seyyed-"
+    assert family_core("mirhsmi") == "hsmi" and family_core("mir") == "mir"
 
 
 def test_same_persian_form_counts_when_keys_differ() -> None:

@@ -20,13 +20,16 @@ BlockingRule = Any  # splink's BlockingRuleCreator
 def prediction_rules() -> list[BlockingRule]:
     """The rules whose union generates the compared pairs."""
     return [
-        block_on("given_skel", "family_skel", "province"),
-        block_on("given_skel", "family_skel", "birth_year"),
-        block_on("given_skel", "family_skel", "date_month"),
-        block_on("family_skel", "father_skel", "province"),
+        block_on("given_skel", "family_core", "province"),
+        block_on("given_skel", "family_core", "birth_year"),
+        block_on("given_skel", "family_core", "date_month"),
+        block_on("family_core", "father_skel", "province"),
         block_on("given_skel", "father_skel", "birth_year"),
-        block_on("family_skel", "date_lo", "birth_year"),
+        block_on("family_core", "date_lo", "birth_year"),
+        block_on("family_core", "date_lo", "province"),
         block_on("given_skel", "date_lo", "province"),
+        block_on("whole_key", "date_lo"),
+        block_on("whole_key", "province"),
         CustomRule(
             "l.given_skel = r.family_skel AND l.family_skel = r.given_skel",
             sql_dialect="duckdb",

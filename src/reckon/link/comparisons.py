@@ -43,12 +43,23 @@ def name_comparison(part: str, *, swapped_with: str | None = None) -> Comparison
         ),
         cll.ExactMatchLevel(f"{part}_skel").configure(label_for_charts="same consonant skeleton"),
     ]
+    if part == "family":
+        levels.append(
+            cll.ExactMatchLevel("family_core").configure(
+                label_for_charts="same family name without Mir-/Seyyed-"
+            )
+        )
     if swapped_with is not None:
         levels.append(
             _custom(
                 f'"{part}_key_l" = "{swapped_with}_key_r" '
                 f'AND "{swapped_with}_key_l" = "{part}_key_r"',
                 f"{part} and {swapped_with} names swapped",
+            )
+        )
+        levels.append(
+            cll.ExactMatchLevel("whole_key").configure(
+                label_for_charts="same whole name, split differently"
             )
         )
     levels += [

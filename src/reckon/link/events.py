@@ -40,7 +40,7 @@ def apply_run(case: Case, conn: Connection, payload: dict[str, Any]) -> int:
     assignments = read_object(case, payload["objects"]["assignments"])
     run = {
         "backend": payload["backend"],
-        "threshold": payload["threshold"],
+        "threshold": float(payload["threshold"]),
         "started_at": datetime.fromisoformat(payload["started_at"]),
         "model_path": payload.get("model_path"),
         "comparisons": payload.get("comparisons"),
@@ -63,9 +63,16 @@ def apply_decisions(case: Case, conn: Connection, payload: dict[str, Any]) -> in
             reviewer=item["reviewer"],
             decided_at=datetime.fromisoformat(item["decided_at"]),
             reason=item.get("reason"),
-            match_probability=item.get("match_probability"),
+            match_probability=_float(item.get("match_probability")),
         )
     return len(payload["decisions"])
+
+
+def _float(text: Any) -> float | None:
+    try:
+        return None if text in (None, "") else float(text)
+    except ValueError:
+        return None
 
 
 @applier(RUN_EVENT)

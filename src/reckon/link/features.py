@@ -27,6 +27,8 @@ LINK_COLUMNS = (
     "source_record_id",
     "script",
     *(f"{part}_{kind}" for part in NAME_PARTS for kind in ("canon", "key", "skel")),
+    "family_core",
+    "whole_key",
     "sex",
     "birth_year",
     "date_lo",
@@ -64,6 +66,20 @@ def skeleton(key: str | None) -> str | None:
             out.append(ch)
     result = "".join(out)
     return result or text[:1]
+
+
+# Prefixes of family names that lists keep or drop: Mir-, Seyyed- (skeletons).
+_FAMILY_PREFIXES = ("mir", "sid", "sd")
+
+
+def family_core(skel: str | None) -> str | None:
+    """A family-name skeleton without a Mir-/Seyyed- prefix: ``mirhsmi`` → ``hsmi``."""
+    if skel is None or (isinstance(skel, float) and np.isnan(skel)):
+        return None
+    for prefix in _FAMILY_PREFIXES:
+        if skel.startswith(prefix) and len(skel) - len(prefix) >= 3:
+            return skel[len(prefix) :]
+    return str(skel)
 
 
 def _day_number(values: pd.Series) -> pd.Series:
@@ -135,6 +151,10 @@ def link_frame(records: pd.DataFrame) -> pd.DataFrame:
         out[f"{part}_canon"] = canon
         out[f"{part}_key"] = key
         out[f"{part}_skel"] = _mapped(key, skeleton)
+    out["family_core"] = _mapped(out["family_skel"], family_core)
+    # Given and family names run together: lists split a full name in different places.
+    joined = out["given_key"].fillna("") + out["family_key"].fillna("")
+    out["whole_key"] = _mapped(joined.mask(joined == ""), skeleton)
     out["sex"] = _text(records, "sex")
     out = out.join(_event_window(records))
     out["birth_year"] = _birth_year(records, out)

@@ -149,7 +149,7 @@ def read_review_file(
                 "reviewer": who,
                 "decided_at": (row.get("decided_at") or "").strip() or now,
                 "reason": (row.get("reason") or "").strip() or None,
-                "match_probability": float(prob) if prob else None,
+                "match_probability": prob or None,  # kept as text: the log takes no floats
             }
         )
     return decided, skipped

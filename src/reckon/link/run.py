@@ -208,7 +208,7 @@ def link_case(
     model_sha = case.vault.put_bytes(model_path.read_bytes())
     payload = {
         "backend": backend,
-        "threshold": threshold,
+        "threshold": repr(threshold),  # the log takes no floats
         "started_at": datetime.now(UTC).isoformat(),
         "model_path": case.settings.link_model,
         "model": model_sha,
