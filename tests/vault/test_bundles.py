@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reckon.errors import BundleError
+from reckon.errors import BundleError, VaultError
 from reckon.vault import Vault
 from reckon.vault.bundles import all_events, export_bundle, field_conflicts, import_bundle
 from reckon.vault.crypt import seal
@@ -119,7 +119,7 @@ def test_altered_bundle_is_refused(devices: tuple[Vault, Vault, str], tmp_path: 
     data = bytearray((tmp_path / "b.bundle").read_bytes())
     data[-10] ^= 1
     (tmp_path / "bad.bundle").write_bytes(bytes(data))
-    with pytest.raises(Exception, match="altered|not ours"):
+    with pytest.raises(VaultError, match=r"altered|not ours"):
         import_bundle(a, tmp_path / "bad.bundle")
 
 
@@ -127,5 +127,5 @@ def test_bundle_from_another_case_is_refused(vault: Vault, tmp_path: Path) -> No
     other = Vault.create(tmp_path / "other", author="x", passphrase="correct horse battery staple")
     other.append_event("note", {})
     export_bundle(other, tmp_path / "o.bundle")
-    with pytest.raises(Exception, match="not sealed to key|another case"):
+    with pytest.raises(VaultError, match=r"not sealed to key|another case"):
         import_bundle(vault, tmp_path / "o.bundle")
