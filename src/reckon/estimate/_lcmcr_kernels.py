@@ -112,14 +112,14 @@ def _normal(s: np.ndarray) -> float:
         u = 2.0 * _uniform(s) - 1.0
         i = int(_uniform(s) * 128.0)
         if abs(u) < _ZIG_RATIO[i]:  # inside a layer's rectangle: most draws end here
-            return u * _ZIG_X[i]
+            return float(u * _ZIG_X[i])
         if i == 0:  # the base strip: a draw from the tail beyond r
             while True:
                 x = math.log(_uniform_pos(s)) / _ZIG_R
                 y = math.log(_uniform_pos(s))
                 if -2.0 * y >= x * x:
                     return x - _ZIG_R if u < 0.0 else _ZIG_R - x
-        x = u * _ZIG_X[i]
+        x = float(u * _ZIG_X[i])
         f0 = math.exp(-0.5 * (_ZIG_X[i] * _ZIG_X[i] - x * x))
         f1 = math.exp(-0.5 * (_ZIG_X[i + 1] * _ZIG_X[i + 1] - x * x))
         if f1 + _uniform(s) * (f0 - f1) < 1.0:  # under the density in the wedge
