@@ -151,7 +151,8 @@ _FATHER = re.compile(
     r"|\bs/o\b|\bd/o\b|\bfather\s*:)\s*",
     re.IGNORECASE,
 )
-_NOT_NAME = re.compile(r"[^\w\u200c\-]+")
+_FATHER_HINT = re.compile(r"فرزند|ولد|پدر|of\b|/o|father", re.IGNORECASE)
+_NOT_NAME_OR_SPACE = re.compile(r"[^\w\u200c\- ]+")
 _SPACES = re.compile(r"\s+")
 _ZWNJ_RUN = re.compile(r"\u200c+")
 _ZWNJ_EDGES = re.compile(r"\u200c(?=[\s\W]|$)|(?<=[\s\W])\u200c|^\u200c")
@@ -182,26 +183,33 @@ class NameReading:
 def fold(text: str) -> str:
     """Letters, digits and spacing made canonical; no word is added or removed."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(FOLD)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(FOLD)
     text = _SPACES.sub(" ", text).strip()
     if ZWNJ in text:
         text = _ZWNJ_EDGES.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
     return text
 
 
+_FA_LETTER = re.compile("[\u0600-\u06ff\ufb50-\ufefe]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
 def script_of(text: str) -> str:
-    """ "persian", "latin", "mixed" or "none" by the letters the text holds."""
-    fa = any("\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufeff" for c in text)
-    la = any((c.isalpha() and c.isascii()) or "\u00c0" <= c <= "\u024f" for c in text)
+    """The script of the letters the text holds: persian, latin, mixed or none."""
+    fa = _FA_LETTER.search(text) is not None
+    la = _LATIN_LETTER.search(text) is not None
     if fa and la:
         return "mixed"
     return "persian" if fa else "latin" if la else "none"
 
 
 def _is_fa(token: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in token)
+    return _FA_LETTER.search(token) is not None
 
 
+@lru_cache(maxsize=10_000)
 def _honorific(token: str) -> str | None:
     if _is_fa(token):
         return _HONORIFICS_FA.get(token)
@@ -228,19 +236,28 @@ def _take_honorifics(tokens: list[str], steps: list[str]) -> tuple[list[str], li
 
 def _split_sayyed_prefix(token: str, found: list[str], steps: list[str]) -> str:
     """«سیدمحمد» / Seyedmohammad: the title written onto a known given name."""
+    split = _sayyed_prefix(token)
+    if split is None:
+        return token
+    rest, canon, prefix = split
+    found.append(canon)
+    steps.append(f"honorific {prefix!r} split from {token!r}")
+    return rest
+
+
+@lru_cache(maxsize=100_000)
+def _sayyed_prefix(token: str) -> tuple[str, str, str] | None:
+    if not token.startswith(("سید", "se", "sa", "Se", "Sa", "SE", "SA")):
+        return None
     for prefix, canon in _SAYYED_PREFIXES:
         rest = token[len(prefix) :]
         if token.startswith(prefix) and len(rest) >= 3 and given_name_sex(rest) is not None:
-            found.append(canon)
-            steps.append(f"honorific {prefix!r} split from {token!r}")
-            return rest
+            return rest, canon, prefix
     m = _LATIN_SAYYED_PREFIX.match(token)
     if m and given_name_sex(token[m.end() :]) is not None:
-        found.append("sayyed")
-        steps.append(f"honorific {m.group(1)!r} split from {token!r}")
         rest = token[m.end() :]
-        return rest[:1].upper() + rest[1:]
-    return token
+        return rest[:1].upper() + rest[1:], "sayyed", m.group(1)
+    return None
 
 
 def _join_affixes(tokens: list[str], steps: list[str]) -> list[str]:
@@ -254,23 +271,23 @@ def _join_affixes(tokens: list[str], steps: list[str]) -> list[str]:
             out[-1] = out[-1] + token.lstrip("-").lower()
             steps.append(f"affix {token!r} joined")
             continue
-        if not _is_fa(token):
-            joined = _LATIN_HYPHEN_AFFIX.sub(lambda m: m.group(1).lower(), token)
-            if joined != token:
-                steps.append(f"affix in {token!r} joined")
-                token = joined
-        else:
-            for affix in FA_AFFIXES:
-                if (
-                    token.endswith(affix)
-                    and len(token) > len(affix) + 1
-                    and token[-len(affix) - 1] != ZWNJ
-                ):
-                    token = token[: -len(affix)] + ZWNJ + affix
-                    steps.append(f"affix {affix!r} set off with a ZWNJ")
-                    break
-        out.append(token)
+        joined, step = _inner_affix(token)
+        if step:
+            steps.append(step)
+        out.append(joined)
     return out
+
+
+@lru_cache(maxsize=100_000)
+def _inner_affix(token: str) -> tuple[str, str | None]:
+    """An affix written inside one token: set off (Persian) or joined (Latin)."""
+    if not _is_fa(token):
+        joined = _LATIN_HYPHEN_AFFIX.sub(lambda m: m.group(1).lower(), token)
+        return (joined, f"affix in {token!r} joined") if joined != token else (token, None)
+    for affix in FA_AFFIXES:
+        if token.endswith(affix) and len(token) > len(affix) + 1 and token[-len(affix) - 1] != ZWNJ:
+            return token[: -len(affix)] + ZWNJ + affix, f"affix {affix!r} set off with a ZWNJ"
+    return token, None
 
 
 _LATIN_HYPHEN_AFFIX = re.compile(
@@ -281,6 +298,7 @@ _LATIN_AFFIX_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=100_000)
 def _latin_case(token: str) -> str:
     if not token.isascii() or not token[:1].isalpha():
         return token  # case rules outside ASCII can change length (ŉ, ß): leave as written
@@ -288,12 +306,8 @@ def _latin_case(token: str) -> str:
 
 
 def _clean_tokens(text: str) -> list[str]:
-    tokens = []
-    for raw in text.split(" "):
-        token = _NOT_NAME.sub("", raw).replace("_", "").strip("-\u200c")
-        if token:
-            tokens.append(token)
-    return tokens
+    cleaned = _NOT_NAME_OR_SPACE.sub("", text).replace("_", "")
+    return [t for t in (raw.strip("-\u200c") for raw in cleaned.split(" ")) if t]
 
 
 def _fold_steps(text: str, folded: str) -> list[str]:
@@ -327,8 +341,10 @@ def read_name(text: str) -> NameReading:
     folded = fold(text)
     steps = _fold_steps(text, folded)
     father: str | None = None
-    body = _MULTIWORD.sub(lambda m: m.group(0).split()[0] + ZWNJ + m.group(0).split()[1], folded)
-    parts = _FATHER.split(body, maxsplit=1)
+    body = folded
+    if "آیت" in body or "حجت" in body:
+        body = _MULTIWORD.sub(lambda m: ZWNJ.join(m.group(0).split()[:2]), body)
+    parts = _FATHER.split(body, maxsplit=1) if _FATHER_HINT.search(body) else [body]
     if len(parts) == 2:
         body = parts[0]
         father_tokens = [_latin_case(t) for t in _clean_tokens(parts[1])]

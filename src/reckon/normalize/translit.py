@@ -326,13 +326,15 @@ def _finish(codes: list[str]) -> str:
     return "".join(collapsed)
 
 
+@lru_cache(maxsize=100_000)
 def fold_latin(text: str) -> str:
     """Lower-case ASCII letters of a Latin name: diacritics and apostrophes dropped."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c) and c not in "'`ʿʾ’‘")
 
 
-def latin_segments(token: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def latin_segments(token: str) -> tuple[str, ...]:
     """A folded Latin token split at hyphens and before a family-name affix."""
     parts: list[str] = []
     for piece in re.split(r"[^a-z0-9]+", fold_latin(token)):
@@ -343,10 +345,11 @@ def latin_segments(token: str) -> list[str]:
             parts.extend([m["stem"], _LATIN_AFFIX_CANON[m["affix"]]])
         else:
             parts.append(_LATIN_AFFIX_CANON.get(piece, piece))
-    return parts
+    return tuple(parts)
 
 
-def persian_segments(token: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def persian_segments(token: str) -> tuple[str, ...]:
     """A canonical Persian token split at ZWNJ and before a family-name affix."""
     parts: list[str] = []
     for piece in token.split("\u200c"):
@@ -365,14 +368,22 @@ def persian_segments(token: str) -> list[str]:
             merged[-1] = merged[-1] + piece
         else:
             merged.append(piece)
-    return merged
+    return tuple(merged)
 
 
 _FA_SUFFIX_EI = ("ای", "ایی", "یی")
 
 
+_PERSIAN_LETTER = re.compile("[\u0600-\u06ff]")
+
+
 def _is_persian(token: str) -> bool:
-    return any("\u0600" <= c <= "\u06ff" for c in token)
+    return _PERSIAN_LETTER.search(token) is not None
+
+
+@lru_cache(maxsize=200_000)
+def _segment_codes(seg: str, first: bool) -> tuple[str, ...]:
+    return tuple(_fa_codes(seg, first) if _is_persian(seg) else _latin_codes(seg, first))
 
 
 @lru_cache(maxsize=200_000)
@@ -389,7 +400,7 @@ def key_of_tokens(tokens: tuple[str, ...]) -> str:
     for token in joined:
         segs = persian_segments(token) if _is_persian(token) else latin_segments(token)
         for seg in segs:
-            seg_codes = _fa_codes(seg, first) if _is_persian(seg) else _latin_codes(seg, first)
+            seg_codes = _segment_codes(seg, first)
             if seg_codes:
                 codes.extend(seg_codes)
                 first = False
