@@ -57,7 +57,8 @@ def test_hiv_loglinear_models_match_rcapture(expected: dict[str, object]) -> Non
 def test_hiv_aic_choice_is_the_interaction_rcapture_finds() -> None:
     # [BR2007]: "only the [1,2] interaction is important"; it also has the smallest AIC of
     # the 113 hierarchical models.
-    result = fit_loglinear(ref.hiv_table(), criterion="aic")
+    with pytest.warns(SparseDataWarning, match="fit nearly as well"):
+        result = fit_loglinear(ref.hiv_table(), criterion="aic")
     assert result.model == "[12,3,4]"
     assert result.diagnostics["models"][0]["aic"] == pytest.approx(86.65, abs=0.005)
 
@@ -110,7 +111,9 @@ def test_kosovo_global_model_of_ball_et_al_2002() -> None:
     # it to be their model. The report's interval is not compared: we could not retrieve its
     # text to check the figures.
     table = CaptureTable.from_csv(KOSOVO)
-    result = fit_loglinear(table, criterion="bic")
+    with pytest.warns(SparseDataWarning, match="fit nearly as well"):
+        # [123,134] is within 0.1 BIC and estimates 12,741: the model choice is fragile
+        result = fit_loglinear(table, criterion="bic")
     assert result.model == "[123,14,34]"
     assert result.estimate == pytest.approx(ref.KOSOVO_GLOBAL_ESTIMATE, abs=1.0)
     assert result.ci[0] < ref.KOSOVO_GLOBAL_ESTIMATE < result.ci[1]

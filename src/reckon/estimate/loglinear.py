@@ -56,6 +56,7 @@ Model = frozenset[Term]  # the interaction terms (order >= 2) of a hierarchical 
 FloatArray = npt.NDArray[np.float64]
 
 EXHAUSTIVE_MAX_K = 5
+RIVAL_MARGIN = 2.0  # criterion points within which a model "fits nearly as well"
 ASSUMPTIONS = (
     "This estimate assumes that the population was closed over the period the lists cover, "
     "that records were linked correctly across lists, and that the dependence between lists "
@@ -228,12 +229,30 @@ def fit_loglinear(
                 "too little (check the zero cells)"
             )
         chosen = ranked[0]
+        notes += _close_rivals(ranked, criterion)
     if k == 2:
         notes.append(
             "with two lists only the independence model can be fitted and its fit cannot be "
             "checked: the estimate rests on the lists being independent"
         )
     return result_from_fit(table, chosen, ranked, how, criterion, alpha, notes)
+
+
+def _close_rivals(ranked: Sequence[CaptureFit], criterion: Criterion) -> list[str]:
+    """Say so when models nearly as good as the chosen one estimate very different totals."""
+    best = _score(ranked[0], criterion)
+    close = [f for f in ranked[1:] if _score(f, criterion) - best <= RIVAL_MARGIN]
+    if not close:
+        return []
+    estimates = [ranked[0].estimate, *(f.estimate for f in close)]
+    lo, hi = min(estimates), max(estimates)
+    if hi - lo <= 2.0 * ranked[0].std_err:
+        return []
+    return [
+        f"{len(close)} other model(s) fit nearly as well (within {RIVAL_MARGIN:g} of the best "
+        f"{criterion.upper()}) and estimate from {lo:,.0f} to {hi:,.0f}: the choice of model "
+        "matters more than the interval shows"
+    ]
 
 
 def result_from_fit(

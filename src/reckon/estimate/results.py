@@ -240,7 +240,14 @@ class EstimateResult:
         notes = [f"warning: {w}" for w in self.warnings]
         if self.assumptions:
             notes.append(self.assumptions)
-        return Summary(f"Estimate of the total ({self.method})", lines, notes=notes)
+        header, rows = _model_table(self.diagnostics.get("models"))
+        return Summary(
+            f"Estimate of the total ({self.method})",
+            lines,
+            table_header=header,
+            table_rows=rows,
+            notes=notes,
+        )
 
     # --- plots ----------------------------------------------------------------
 
@@ -279,6 +286,19 @@ class EstimateResult:
         if self.chains > 1:
             ax.legend(loc="best", fontsize="small")
         return fig
+
+
+def _model_table(models: object) -> tuple[list[str], list[list[str]]]:
+    """The competing models a method reports (a list of dicts), as a printable table."""
+    if not isinstance(models, list) or not models or not isinstance(models[0], dict):
+        return [], []
+    header = [str(key) for key in models[0]]
+    rows = [
+        [_fmt(float(v)) if _is_num(v) else str(v) for v in m.values()]
+        for m in models
+        if isinstance(m, dict)
+    ]
+    return header, rows
 
 
 def _is_num(value: object) -> bool:

@@ -117,6 +117,7 @@ def estimate_strata(
         except EstimateError as exc:
             log.info("stratum %s cannot be estimated alone: %s", name, exc)
             small.append(name)
+    first_error: EstimateError | None = None
     if small:
         merged = _merge([tables[s] for s in small])
         notes.append(
@@ -128,6 +129,11 @@ def estimate_strata(
                 merged, method, int(seeds[-1].generate_state(1)[0]), options
             )
         except EstimateError as exc:
+            if len(results) == 0:
+                # nothing could be estimated anywhere: the method cannot run on these data
+                # (or as asked), which a total of observed counts would only hide
+                raise
+            first_error = exc
             results[SMALL_STRATA] = _observed_only(merged, method, str(exc))
             notes.append(
                 f"the merged small strata cannot be estimated either ({exc}); their "
@@ -136,6 +142,8 @@ def estimate_strata(
             )
     if not results:
         raise EstimateError(f"no stratum by {by} can be estimated")
+    if first_error is not None:
+        log.info("merged small strata counted as observed: %s", first_error)
     _align_observed_only(results)
     with_warnings = [n for n, r in results.items() if r.warnings]
     if with_warnings:
