@@ -113,11 +113,14 @@ def test_strict_imports_nothing(case: Path) -> None:
     assert json.loads(reckon("summary", case, "--json").stdout)["records"] == before
 
 
+def test_a_file_that_is_not_a_table_is_one_clear_line(case: Path) -> None:
+    result = reckon("import", case, DATA / "not_a_table.png", "--source", "p", "--kind", "other")
+    assert "not a table" in one_error_line(result)
+
+
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
-        (("import", "{case}", DATA / "not_a_table.png", "--source", "p", "--kind", "other"),
-         "not a table"),
         (("import", "{case}", DATA / "not_a_table.pdf", "--source", "p", "--kind", "other"),
          "not a table"),
         (("import", "{case}", DATA / "missing.csv", "--source", "p", "--kind", "other"),
@@ -128,20 +131,33 @@ def test_strict_imports_nothing(case: Path) -> None:
         (("import", "{case}", DATA / "tab.tsv", "--source", "p", "--kind", "ngo",
           "--encoding", "klingon"), "unknown encoding"),
         (("import", "{case}", DATA / "tab.tsv", "--source", "p", "--kind", "ngo",
+          "--delimiter", "ab"), "--delimiter must be one character"),
+        (("import", "{case}", DATA / "tab.tsv", "--source", "p", "--kind", "ngo",
           "--mapping", DATA / "tab.tsv"), "not valid TOML"),
+        (("import", "{case}", DATA / "tab.tsv", "--source", "p", "--kind", "ngo",
+          "--id-column", "nope"), "is not a column"),
         (("summary", DATA), "not a reckon case"),
+        (("problems", DATA / "missing"), "not a reckon case"),
         (("init", "{case}"), "a case already exists"),
     ],
 )  # fmt: skip
 def test_bad_input_is_one_clear_line(case: Path, args: tuple[object, ...], reason: str) -> None:
-    line = one_error_line(reckon(*(str(a).replace("{case}", str(case)) for a in args)))
-    assert reason in line
+    # in-process through typer's runner: the same app, without a process start per case
+    from typer.testing import CliRunner
+
+    from reckon.cli import app
+
+    result = CliRunner().invoke(app, [str(a).replace("{case}", str(case)) for a in args], env=ENV)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and reason in lines[0]
 
 
 def test_markup_in_a_value_is_printed_not_interpreted(case: Path, tmp_path: Path) -> None:
-    odd = tmp_path / "[bold]odd[/].csv"
+    odd = tmp_path / "[bold]odd[red].csv"
     odd.write_bytes(b"")
-    assert "[bold]odd[/].csv" in one_error_line(
+    assert "[bold]odd[red].csv" in one_error_line(
         reckon("import", case, odd, "--source", "x", "--kind", "ngo")
     )
 

@@ -174,23 +174,22 @@ def test_unrecognised_columns_need_a_mapping(new_case: Path, tmp_path: Path) -> 
     assert _rows(case)[0].age == 23
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "error", "reason"),
-    [
-        ({"kind": "rumour"}, InputError, "--kind must be one of"),
-        ({"source": "  "}, InputError, "--source needs a name"),
-        ({"source": "x" * 201}, InputError, "longer than 200"),
-        ({"id_column": "nope"}, InputError, "not a column"),
-        ({"mapping_path": Path("/nonexistent/m.toml")}, MappingError, "cannot read"),
-    ],
-)
-def test_bad_options_are_user_errors(
-    new_case: Path, kwargs: dict[str, Any], error: type[Exception], reason: str
-) -> None:
+BAD_OPTIONS: list[tuple[dict[str, Any], type[Exception], str]] = [
+    ({"kind": "rumour"}, InputError, "--kind must be one of"),
+    ({"source": "  "}, InputError, "--source needs a name"),
+    ({"source": "x" * 201}, InputError, "longer than 200"),
+    ({"id_column": "nope"}, InputError, "not a column"),
+    ({"delimiter": '"'}, InputError, "--delimiter must be"),
+    ({"mapping_path": Path("/nonexistent/m.toml")}, MappingError, "cannot read"),
+]
+
+
+def test_bad_options_are_user_errors(new_case: Path) -> None:
     case = Case.open(new_case)
-    args: dict[str, Any] = {"source": "s", "kind": "ngo", **kwargs}
-    with pytest.raises(error, match=reason):
-        import_file(case, DATA / "tab.tsv", **args)
+    for kwargs, error, reason in BAD_OPTIONS:
+        with pytest.raises(error, match=reason):
+            import_file(case, DATA / "tab.tsv", **{"source": "s", "kind": "ngo", **kwargs})
+    assert _count(case, imports) == 0
 
 
 def test_log_replay_rebuilds_the_same_records(new_case: Path, db_url: str | None) -> None:
