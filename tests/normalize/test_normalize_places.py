@@ -104,3 +104,13 @@ def test_short_names_need_the_whole_text_or_a_city_word() -> None:
     assert read_place("نور").county == "Nur"
     # «نور» in a hospital name is not the county Nur
     assert read_place("بیمارستان نور تهران").county == "Tehran"
+
+
+def test_every_county_name_reads_back_or_is_said_to_be_ambiguous() -> None:
+    text = resources.files("reckon.normalize").joinpath("data/counties.csv").read_text("utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        for name in (row["county_fa"], row["county_en"]):
+            r = read_place(name)
+            ambiguous = any("ambiguous" in s for s in r.steps)
+            is_province = r.county is None and r.province_code is not None
+            assert r.province_code == row["province_code"] or ambiguous or is_province, name
