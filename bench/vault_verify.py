@@ -1,0 +1,73 @@
+"""Verifying a log of a million signed events.
+
+    .venv/bin/python bench/vault_verify.py [--events 1000000] [--workers 2] [--dir /tmp/...]
+
+Builds a vault whose log holds ``--events`` events (payloads like a record
+edit, ~330-byte lines), each signed, chained and a Merkle leaf, then times
+``verify_vault`` over the log and checkpoints (objects excluded: there are
+none). The build is not timed. Prints one JSON line per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import time
+from pathlib import Path
+
+from reckon.vault import Vault
+from reckon.vault.verify import verify_vault
+
+BATCH = 20_000
+
+
+def build(folder: Path, n: int) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    vault = Vault.create(folder, author="bench", passphrase="bench")
+    done = 1
+    while done < n:
+        count = min(BATCH, n - done)
+        vault.append_events(
+            (
+                "record.edit",
+                {"target": f"morgue:{done + i}", "field": "age", "value": str(20 + i % 50)},
+            )
+            for i in range(count)
+        )
+        done += count
+    vault.checkpoint()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[2, 1])
+    parser.add_argument("--dir", type=Path, default=Path("/tmp/reckon-bench-verify"))
+    parser.add_argument("--keep", action="store_true", help="reuse a log already built")
+    args = parser.parse_args()
+    log = args.dir / "vault/log/events.log"
+    if not (args.keep and log.exists()):
+        start = time.perf_counter()
+        build(args.dir, args.events)
+        print(json.dumps({"built_events": args.events, "build_s": round(time.perf_counter() - start, 1)}))
+    for workers in args.workers:
+        start = time.perf_counter()
+        report = verify_vault(args.dir, workers=workers, objects=False)
+        elapsed = time.perf_counter() - start
+        assert report.ok, report.faults[:5]
+        print(
+            json.dumps(
+                {
+                    "events": report.events,
+                    "log_MB": round(log.stat().st_size / 1e6, 1),
+                    "workers": workers,
+                    "verify_s": round(elapsed, 2),
+                    "us_per_event": round(elapsed / report.events * 1e6, 1),
+                }
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""The vault inside a case: evidence in the database, rebuild from the log, the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from reckon.case import Case
+from reckon.cli import app
+from reckon.store.schema import evidence
+from reckon.vault.evidence import add_evidence
+from reckon.vault.replay import rebuild
+
+from .conftest import PASSPHRASE
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def case(tmp_path: Path) -> Case:
+    return Case.create(tmp_path / "case", author="A", passphrase=PASSPHRASE)
+
+
+def _evidence_rows(case: Case) -> list[tuple[object, ...]]:
+    with case.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                evidence.c.object_sha256,
+                evidence.c.file_name,
+                evidence.c.sensitive,
+                evidence.c.custody,
+            ).order_by(evidence.c.object_sha256)
+        )
+        return [tuple(r) for r in rows]
+
+
+def test_evidence_reaches_the_database_without_sealed_fields(case: Case, tmp_path: Path) -> None:
+    photo, secret = tmp_path / "wall.jpg", tmp_path / "statement.pdf"
+    photo.write_bytes(b"jpeg")
+    secret.write_bytes(b"%PDF statement of a witness")
+    add_evidence(case, [photo], {"collected_by": "A", "witness": "Sara K.", "contact": "+98"})
+    add_evidence(case, [secret], {"description": "statement"}, sensitive=True)
+    rows = _evidence_rows(case)
+    assert len(rows) == 2
+    assert all("Sara" not in repr(r) and "+98" not in repr(r) for r in rows)
+    sealed = [r for r in rows if r[2]]
+    assert sealed[0][1] is None  # a sensitive file's name stays sealed too
+    stored = case.vault.object_path(str(sealed[0][0])).read_bytes()
+    assert b"witness" not in stored
+
+
+def test_rebuild_gives_the_same_database_from_the_log(case: Case, tmp_path: Path) -> None:
+    for i in range(3):
+        path = tmp_path / f"f{i}.png"
+        path.write_bytes(bytes([i]) * 10)
+        add_evidence(case, [path], {"collected_by": "A", "description": f"item {i}"})
+    before = [r[:3] for r in _evidence_rows(case)]
+    case.close()
+    assert rebuild(case.path) == 4  # key.added + three evidence events
+    with Case.open(case.path) as again:
+        assert [r[:3] for r in _evidence_rows(again)] == before
+    assert (case.path / "reckon.db.before-rebuild").exists()
+
+
+def test_cli_verify_names_the_fault_and_exits_1(case: Case, tmp_path: Path) -> None:
+    photo = tmp_path / "wall.jpg"
+    photo.write_bytes(b"jpeg bytes")
+    done = runner.invoke(app, ["evidence", "add", str(case.path), str(photo), "--url", "https://x"])
+    assert done.exit_code == 0, done.output
+    assert runner.invoke(app, ["verify", str(case.path)]).exit_code == 0
+    sha = done.output.split()[0]
+    obj = case.vault.object_path(sha)
+    obj.write_bytes(b"jpeg bytez")
+    done = runner.invoke(app, ["verify", str(case.path)])
+    assert done.exit_code == 1
+    assert f"object {sha}" in done.output
+
+
+def test_cli_bundle_round_trip_and_replay(case: Case, tmp_path: Path) -> None:
+    import shutil
+
+    fp = runner.invoke(app, ["vault", "checkpoint", str(case.path)]).output.strip()
+    other = tmp_path / "device-b"
+    case.close()
+    shutil.copytree(case.path, other)
+    photo = tmp_path / "b.jpg"
+    photo.write_bytes(b"from device b")
+    assert runner.invoke(app, ["evidence", "add", str(other), str(photo)]).exit_code == 0
+    bundle = tmp_path / "b.bundle"
+    done = runner.invoke(app, ["bundle", "export", str(other), "--since", fp, "-o", str(bundle)])
+    assert done.exit_code == 0, done.output
+    assert runner.invoke(app, ["bundle", "import", str(case.path), str(bundle)]).exit_code == 0
+    again = runner.invoke(app, ["bundle", "import", str(case.path), str(bundle)])
+    assert again.exit_code == 0 and "nothing changed" in again.output
+    with Case.open(case.path) as merged:
+        assert len(_evidence_rows(merged)) == 1
+    assert runner.invoke(app, ["verify", str(case.path)]).exit_code == 0
+
+
+def test_no_command_waits_for_a_passphrase_without_a_terminal(case: Case, tmp_path: Path) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"x")
+    env = {k: v for k, v in os.environ.items() if k != "RECKON_PASSPHRASE"}
+    done = subprocess.run(
+        [sys.executable, "-m", "reckon.cli", "evidence", "add", str(case.path), str(photo)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "RECKON_PASSPHRASE" in done.stderr
+    assert "Traceback" not in done.stderr
