@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 ## demo: the whole path on a synthetic case, ending in the report
 demo: $(STAMP)
+	rm -rf $(DEMO)
 	RECKON_PASSPHRASE=$${RECKON_PASSPHRASE:-demo-passphrase} $(BIN)/reckon demo $(DEMO)
 
 ## test: what CI runs: lint, types and every test suite (slow, Spark, PostgreSQL included)

@@ -1,0 +1,145 @@
+"""The whole path on a synthetic case: generate, import, link, evaluate, estimate,
+report, verify. What ``make demo`` and ``reckon demo`` run.
+
+Each step is the same library call its own command makes; the demo only
+strings them together, so a demo that works is a path that works.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reckon.case import Case
+
+log = logging.getLogger("reckon.demo")
+
+Step = Callable[[str], None]
+
+
+@dataclass
+class DemoResult:
+    case_dir: Path
+    report: Path
+    people: int
+    documented: int
+    records_imported: int
+    persons: int
+    link_f1: float | None
+    estimate: dict[str, Any]
+    verified: bool
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_lines(self) -> list[str]:
+        est = self.estimate
+        lines = [
+            f"synthetic population: {self.people} victims, {self.documented} on at least one list",
+            f"imported {self.records_imported} records; linked into {self.persons} persons"
+            + (f" (pairwise F1 against the truth {self.link_f1:.3f})" if self.link_f1 else ""),
+        ]
+        if est:
+            lo, hi = est["ci"]
+            lines.append(
+                f"estimated total ({est['method']}): {est['estimate']:.0f} "
+                f"(95% interval {lo:.0f}-{hi:.0f}); the true total is {self.people}"
+            )
+        lines.append(f"vault verifies: {'yes' if self.verified else 'NO'}")
+        lines.append(f"report: {self.report}")
+        return lines
+
+
+def run_demo(
+    case_dir: Path,
+    *,
+    people: int = 2000,
+    sources: int = 5,
+    seed: int = 2026,
+    step: Step | None = None,
+) -> DemoResult:
+    """Run every stage on a fresh synthetic case in ``case_dir`` (which must not exist)."""
+    from reckon.ingest.importer import import_file
+    from reckon.synth import generate
+
+    say = step or (lambda _msg: None)
+    timings: dict[str, float] = {}
+
+    def timed(name: str, fn: Callable[[], Any]) -> Any:
+        say(name)
+        start = time.monotonic()
+        value = fn()
+        timings[name] = round(time.monotonic() - start, 2)
+        return value
+
+    case = timed("create the case", lambda: Case.create(case_dir, name="synthetic demo"))
+    lists = case_dir / "synthetic-lists"
+    manifest = timed(
+        "generate synthetic lists",
+        lambda: generate(lists, people=people, sources=sources, seed=seed),
+    )
+    imported = 0
+    for src in manifest.sources:
+        say(f"import {src.name}")
+        start = time.monotonic()
+        report = import_file(
+            case, lists / src.file, source=src.name, kind=src.kind, id_column=src.id_column
+        )
+        timings[f"import {src.name}"] = round(time.monotonic() - start, 2)
+        imported += report.records_imported
+    linked = timed("link records into persons", lambda: _link(case))
+    f1 = timed("evaluate the linkage", lambda: _evaluate(case, lists / "truth.csv"))
+    estimate = timed("estimate the undocumented", lambda: _estimate(case, seed))
+    report_path = case_dir / "report.html"
+    timed("write the report", lambda: _report(case, report_path, seed))
+    verified = timed("verify the vault", lambda: _verify(case_dir))
+    case.close()
+    return DemoResult(
+        case_dir=case_dir,
+        report=report_path,
+        people=manifest.people,
+        documented=manifest.documented,
+        records_imported=imported,
+        persons=linked,
+        link_f1=f1,
+        estimate=estimate,
+        verified=verified,
+        seconds=timings,
+    )
+
+
+def _link(case: Case) -> int:
+    from reckon.link.run import link_case
+
+    return link_case(case).persons
+
+
+def _evaluate(case: Case, truth: Path) -> float:
+    from reckon.link.export import evaluate_case
+
+    return float(evaluate_case(case, truth).pairwise["all"].f1)
+
+
+def _estimate(case: Case, seed: int) -> dict[str, Any]:
+    from reckon.estimate.strata import estimate_histories
+    from reckon.store.captures import read_capture_histories, source_names
+
+    with case.engine.connect() as conn:
+        histories = read_capture_histories(conn)
+        names = source_names(conn)
+    result = estimate_histories(histories, "lcmcr", lists=names, seed=seed)
+    return dict(result.to_dict())
+
+
+def _report(case: Case, path: Path, seed: int) -> None:
+    from reckon.report.build import write_report
+
+    write_report(case, path, method="lcmcr", seed=seed)
+
+
+def _verify(case_dir: Path) -> bool:
+    from reckon.vault.verify import verify_vault
+
+    return bool(verify_vault(case_dir).ok)
