@@ -848,5 +848,58 @@ def keys_list_cmd(case_dir: CaseDir) -> None:
 # --- report and demo --------------------------------------------------------
 
 
+@command("demo")
+def demo_cmd(
+    case_dir: Annotated[
+        Path, typer.Argument(help="Folder for the demo case (must not exist).")
+    ] = Path("demo-case"),
+    people: Annotated[int, typer.Option(help="Victims in the synthetic population.")] = 2000,
+    sources: Annotated[int, typer.Option(help="Number of synthetic lists.")] = 5,
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic case.")] = 2026,
+) -> None:
+    """The whole path on a synthetic case: generate, import, link, estimate, report, verify."""
+    from reckon.demo import run_demo
+
+    with err.status("starting", spinner="dots") as status:
+
+        def step(name: str) -> None:
+            status.update(f"{name}...")
+            err.print(f"- {name}")
+
+        result = run_demo(case_dir, people=people, sources=sources, seed=seed, step=step)
+    for line in result.as_lines():
+        out.print(line, markup=False)
+    if not result.verified:
+        raise typer.Exit(1)
+
+# --- report ---
+
+
+@command("report")
+def report_cmd(
+    case_dir: CaseDir,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")],
+    method: Annotated[
+        str, typer.Option("--method", help="Estimate method: chapman, loglinear, lcmcr or dga.")
+    ] = "loglinear",
+    seed: Annotated[int, typer.Option("--seed", help="Seed for the Bayesian methods.")] = 0,
+) -> None:
+    """The self-contained HTML report: counts, overlaps, timeline, ages, estimate."""
+    from reckon.case import Case
+    from reckon.report import write_report
+
+    with Case.open(case_dir) as case:
+        result = write_report(case, output, method=method, seed=seed)
+    out.print(
+        f"wrote the report of {result.records} records"
+        + (f" ({result.persons} persons)" if result.persons else "")
+        + f" to {result.path}"
+        + ("" if result.estimate else "; no estimate yet (see the report)")
+    )
+
+
+# --- end report ---
+
+
 if __name__ == "__main__":
     main()
