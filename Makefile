@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEMO    ?= demo-case
 
-.PHONY: demo test check lint typecheck pytest pytest-fast postgres bench clean
+.PHONY: demo test check lint typecheck postgres bench clean docs
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -44,3 +44,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO) .mypy_cache .ruff_cache .pytest_cache
+
+## docs: write docs/cli.md from the commands' own help
+docs: $(STAMP)
+	$(BIN)/python -m reckon.clidocs > docs/cli.md
