@@ -124,8 +124,9 @@ def main() -> None:
         if result.returncode != 0:
             sys.exit(f"import failed: {result.stderr}")
         report = json.loads(result.stdout)
+        size = file.stat().st_size
     print(
-        f"{args.rows} rows ({file.stat().st_size / 1e6:.1f} MB) -> "
+        f"{args.rows} rows ({size / 1e6:.1f} MB) -> "
         f"{report['records_imported']} records, {len(report['problems'])} problems, "
         f"{report['blank_rows']} blank rows: {seconds:.1f} s end to end "
         f"({args.rows / seconds:,.0f} rows/s) on {args.db or 'SQLite'}"

@@ -204,3 +204,16 @@ def test_log_replay_rebuilds_the_same_records(new_case: Path, db_url: str | None
     rebuilt = Case.open(new_case)
     assert [(r.source_record_id, r.full_name, r.age, r.raw) for r in _rows(rebuilt)] == before
     assert _count(rebuilt, problems) > 0
+
+
+def test_a_nul_character_is_kept_in_raw_and_safe_in_fields(new_case: Path, tmp_path: Path) -> None:
+    # past the first 4 KB (where a NUL marks a binary file): PostgreSQL text cannot hold one
+    lines = ["name,notes"] + [f"Person {i},note {i}" for i in range(300)] + ["Ali\x00 Rezaei,x"]
+    path = tmp_path / "nul.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    case = Case.open(new_case)
+    report = import_file(case, path, source="n", kind="other")
+    assert report.records_imported == 301
+    last = _rows(case)[-1]
+    assert last.raw["name"] == "Ali\x00 Rezaei"
+    assert last.full_name == "Ali\ufffd Rezaei"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Date, insert, select
 
 from reckon.case import Case, applier
 from reckon.errors import InputError, MappingError
@@ -185,7 +186,7 @@ def plan_import(
             seen_ids[record_id] = 1
         plan.records.append(
             {
-                **_text_safe(read.values),
+                **(_text_safe(read.values) if table.has_nul else read.values),
                 "source_record_id": _no_nul(record_id),
                 "row_number": row.number,
                 "raw": cells,
@@ -277,11 +278,7 @@ def apply_plan(
         ),
     )
     for start in range(0, len(keep), CHUNK):
-        batch = [
-            {**_defaults(), **rec, "source_id": source_id, "import_id": import_id}
-            for rec in keep[start : start + CHUNK]
-        ]
-        conn.execute(insert(records), batch)
+        _insert_records(conn, keep[start : start + CHUNK], source_id, import_id)
     if plan.problems:
         conn.execute(
             insert(problems),
@@ -301,11 +298,37 @@ def apply_plan(
     return len(keep), len(plan.rejects)
 
 
-_RECORD_COLUMNS = [c.name for c in records.columns if c.name not in ("id",)]
+_RECORD_COLUMNS = [c.name for c in records.columns if c.name != "id"]
+_DATE_COLUMNS = [c.name for c in records.columns if isinstance(c.type, Date)]
 
 
-def _defaults() -> dict[str, Any]:
-    return dict.fromkeys(_RECORD_COLUMNS)
+def _insert_records(
+    conn: Connection, batch: list[dict[str, Any]], source_id: int, import_id: int
+) -> None:
+    """Insert records through the driver's executemany.
+
+    The statement is the Core table's INSERT compiled once for the dialect;
+    the per-row work (JSON for ``raw``, ISO dates on SQLite) is done here.
+    SQLAlchemy's own per-row bind processing was about half of a 100,000-row
+    import.
+    """
+    sql = str(insert(records).inline().compile(dialect=conn.dialect, column_keys=_RECORD_COLUMNS))
+    sqlite = conn.dialect.name == "sqlite"
+    rows = []
+    for rec in batch:
+        row = dict.fromkeys(_RECORD_COLUMNS)
+        row.update(rec)
+        row["source_id"], row["import_id"] = source_id, import_id
+        row["raw"] = json.dumps(rec["raw"], ensure_ascii=False)
+        if sqlite:
+            for name in _DATE_COLUMNS:
+                if row[name] is not None:
+                    row[name] = row[name].isoformat()
+        rows.append(row)
+    if conn.dialect.paramstyle == "qmark":
+        conn.exec_driver_sql(sql, [tuple(row[c] for c in _RECORD_COLUMNS) for row in rows])
+    else:
+        conn.exec_driver_sql(sql, rows)
 
 
 # --- the whole import ------------------------------------------------------------------

@@ -44,6 +44,7 @@ class Table:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+    has_nul: bool = False  # a NUL character somewhere (PostgreSQL text cannot hold one)
 
 
 def detect_format(path: Path, data: bytes) -> str:
@@ -87,6 +88,7 @@ def read_table(
             if fmt == "jsonl"
             else read_csv(path.name, text, used, delimiter)
         )
+        table.has_nul = "\x00" in text
     table.headers = unique_headers(table.headers, table.notes)
     return table
 
