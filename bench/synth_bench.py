@@ -1,0 +1,51 @@
+"""Time and peak memory of ``reckon synth`` at 100,000 and 1,000,000 records (5 sources).
+
+Each size runs in a fresh process so its peak resident memory is its own.
+Usage: ``.venv/bin/python bench/synth_bench.py [--sizes 100000 1000000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+RECORDS_PER_PERSON = 1.687  # five sources, the default styles (measured)
+
+
+def one(records: int, seed: int) -> dict[str, float]:
+    from reckon.synth import generate
+
+    people = round(records / RECORDS_PER_PERSON)
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        manifest = generate(out, people=people, sources=5, seed=seed)
+        seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"people": people, "records": manifest.records, "seconds": seconds, "peak_mb": peak_mb}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one(args.one, args.seed)))
+        return
+    for size in args.sizes:
+        cmd = [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)]
+        result = json.loads(subprocess.run(cmd, check=True, capture_output=True).stdout)
+        print(
+            f"{result['records']:>9,} records ({result['people']:,} people, 5 sources): "
+            f"{result['seconds']:.1f} s, peak {result['peak_mb']:.0f} MB"
+        )
+
+
+if __name__ == "__main__":
+    main()

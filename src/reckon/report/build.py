@@ -1,0 +1,167 @@
+"""Build the self-contained HTML report of a case (Jinja2, inline CSS, inline SVG charts)."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from reckon.report import tables as t
+from reckon.report.charts import bar_chart, stacked_bars
+from reckon.report.estimate import PLAIN_ASSUMPTIONS, EstimateSection, estimate_section
+from reckon.store import report_queries as q
+
+if False:  # pragma: no cover - typing only, keeps `import reckon.report` light
+    from reckon.case import Case
+
+TEMPLATE = "report.html"
+TIMELINE_MAX_DAYS = 400
+
+
+@dataclass(frozen=True)
+class Section:
+    """A table with its chart (inline SVG, possibly empty) and its CSV as a data URI."""
+
+    table: t.Table
+    chart: str
+    csv_uri: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    records: int
+    persons: int
+    sections: int
+    estimate: bool
+
+
+def _csv_uri(table: t.Table) -> str:
+    # a BOM so spreadsheet programs read the Persian as UTF-8
+    data = ("\ufeff" + table.to_csv()).encode("utf-8")
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
+
+
+def _section(table: t.Table, chart: str = "", note: str = "") -> Section:
+    return Section(table, chart, _csv_uri(table), note)
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("reckon.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _sections(records: pd.DataFrame, persons: pd.DataFrame, sources: pd.DataFrame) -> list[Section]:
+    linked = not persons.empty
+    unit = "persons" if linked else "records"
+    named = records.loc[~records["is_incident"].astype(bool)]
+    units = persons.loc[~persons["is_incident"].astype(bool)] if linked else named
+    out: list[Section] = []
+
+    src = t.by_source(sources, linked)
+    out.append(
+        _section(
+            src, bar_chart([r[0] for r in src.rows], [r[2] for r in src.rows], "Records per list")
+        )
+    )
+    out.append(_section(t.by_kind(sources)))
+    out.append(_section(t.by_field(units, "event_type", "By event", unit)))
+
+    prov = t.by_province(units, unit)
+    labels = [f"{r[2] or r[0]} ({r[0]})" if r[0] != t.UNKNOWN else t.UNKNOWN for r in prov.rows]
+    out.append(_section(prov, bar_chart(labels, [r[3] for r in prov.rows], f"{unit} by province")))
+
+    if linked:
+        pairs, patterns = t.overlaps(records)
+        out.append(_section(pairs, note="The diagonal is the number of persons each list names."))
+        out.append(_section(patterns))
+
+    days = t.timeline(units, unit)
+    chart = ""
+    if 0 < len(days.rows) <= TIMELINE_MAX_DAYS:
+        labels = [f"{r[0][5:]}\n{r[1][5:]}" for r in days.rows]
+        chart = bar_chart(
+            labels,
+            [r[2] for r in days.rows],
+            f"{unit} per day (Gregorian / Jalali month-day)",
+            horizontal=False,
+        )
+    out.append(_section(days, chart, "Only dates known to the day are counted here."))
+
+    ages = t.ages(units, unit)
+    out.append(_section(ages, stacked_bars(ages, f"{unit} by age and sex")))
+    if linked:
+        out.append(_section(t.corroboration(persons)))
+    return out
+
+
+def build_report(
+    case: Case,
+    *,
+    method: str = "loglinear",
+    seed: int = 0,
+    now: dt.datetime | None = None,
+) -> tuple[str, ReportResult]:
+    """The report's HTML and what it holds (``path`` is left empty here)."""
+    with case.engine.connect() as conn:
+        sources = q.source_rows(conn)
+        records = q.record_rows(conn)
+        persons = q.person_rows(conn)
+        problems = q.problem_count(conn)
+        estimate = (
+            estimate_section(conn, method, seed)
+            if not persons.empty
+            else EstimateSection(
+                False, "The case has not been linked yet: run `reckon link` first."
+            )
+        )
+    sections = _sections(records, persons, sources)
+    incidents = records.loc[records["is_incident"].astype(bool)]
+    context: dict[str, Any] = {
+        "case_name": case.settings.name,
+        "generated": (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%d %H:%M UTC"),
+        "linked": not persons.empty,
+        "totals": {
+            "lists": len(sources),
+            "records": int((~records["is_incident"].astype(bool)).sum()),
+            "persons": int((~persons["is_incident"].astype(bool)).sum())
+            if not persons.empty
+            else 0,
+            "incident_rows": len(incidents),
+            "incident_min": int(pd.to_numeric(incidents["count_min"]).fillna(0).sum()),
+            "incident_max": int(pd.to_numeric(incidents["count_max"]).fillna(0).sum()),
+            "problems": problems,
+        },
+        "sections": sections,
+        "estimate": estimate,
+        "plain_assumptions": PLAIN_ASSUMPTIONS,
+    }
+    html = _environment().get_template(TEMPLATE).render(**context)
+    result = ReportResult(
+        Path(),
+        context["totals"]["records"],
+        context["totals"]["persons"],
+        len(sections),
+        estimate.available,
+    )
+    return html, result
+
+
+def write_report(case: Case, out: str | Path, **options: Any) -> ReportResult:
+    """Write the report of ``case`` to ``out`` (one self-contained HTML file)."""
+    html, result = build_report(case, **options)
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html, encoding="utf-8")
+    return ReportResult(path, result.records, result.persons, result.sections, result.estimate)

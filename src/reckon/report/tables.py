@@ -1,0 +1,153 @@
+"""The report's tables: counts computed from the case's records and persons (pure pandas).
+
+Counts are of *persons* when the case is linked and of *records* otherwise
+(the report says which). Every table can be downloaded as CSV from the report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import jdatetime
+import pandas as pd
+
+UNKNOWN = "unknown"
+AGE_BINS = (0, 10, 15, 18, 20, 25, 30, 35, 40, 50, 60, 200)
+TOP_PATTERNS = 20
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table; ``persian`` names the columns that may hold Persian text."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    persian: frozenset[str] = field(default_factory=frozenset)
+
+    def to_csv(self) -> str:
+        return pd.DataFrame(self.rows, columns=self.columns).to_csv(index=False)
+
+
+@cache
+def province_names() -> dict[str, tuple[str, str]]:
+    """ISO code -> (English, Persian) from the normalizer's gazetteer, when it is there."""
+    try:
+        from reckon.normalize.places import provinces
+    except ImportError:  # the report still works, with codes only
+        return {}
+    return {code: (p.en, p.fa) for code, p in provinces().items()}
+
+
+def jalali(day: dt.date) -> str:
+    j = jdatetime.date.fromgregorian(date=day)
+    return f"{j.year}-{j.month:02d}-{j.day:02d}"
+
+
+def _counts(series: pd.Series, name: str) -> pd.DataFrame:
+    values = series.astype(object).where(series.notna(), UNKNOWN)
+    counts = values.value_counts()
+    return pd.DataFrame({name: counts.index.astype(str), "count": counts.to_numpy()})
+
+
+def by_source(sources: pd.DataFrame, linked: bool) -> Table:
+    cols = ["source", "kind", "records", "incident rows"] + (["persons"] if linked else [])
+    rows = [
+        [r["source"], r["kind"], int(r["records"]), int(r["incidents"])]
+        + ([int(r["persons"])] if linked else [])
+        for r in sources.to_dict("records")
+    ]
+    return Table("by_source", "Lists", cols, rows, frozenset({"source"}))
+
+
+def by_kind(sources: pd.DataFrame) -> Table:
+    grouped = sources.groupby("kind", sort=True)[["records"]].sum().reset_index()
+    rows = [[r["kind"], int(r["records"])] for r in grouped.to_dict("records")]
+    return Table("by_kind", "Records by kind of list", ["kind", "records"], rows)
+
+
+def by_field(units: pd.DataFrame, column: str, title: str, unit: str) -> Table:
+    counts = _counts(units[column], column)
+    return Table(f"by_{column}", title, [column, unit], counts.to_numpy().tolist())
+
+
+def by_province(units: pd.DataFrame, unit: str) -> Table:
+    counts = _counts(units["province_code"], "province_code")
+    names = province_names()
+    rows = []
+    for code, n in counts.itertuples(index=False):
+        en, fa = names.get(code, ("", ""))
+        rows.append([code, fa, en, int(n)])
+    return Table(
+        "by_province",
+        "By province",
+        ["code", "province (fa)", "province (en)", unit],
+        rows,
+        frozenset({"province (fa)"}),
+    )
+
+
+def timeline(units: pd.DataFrame, unit: str) -> Table:
+    """Per day (dates known to the day), with the Jalali and Gregorian date."""
+    days = units.loc[units["date_precision"].astype(str) == "day", "date_start"].dropna()
+    days = pd.to_datetime(days.astype(str), errors="coerce").dropna().dt.date
+    counts = days.value_counts().sort_index()
+    rows = [
+        [d.isoformat(), jalali(d), int(n)]
+        for d, n in zip(counts.index.tolist(), counts.tolist(), strict=True)
+    ]
+    return Table("timeline", "By day", ["date", "date (Jalali)", unit], rows)
+
+
+def ages(units: pd.DataFrame, unit: str) -> Table:
+    age = pd.to_numeric(units["age"], errors="coerce")
+    labels = [f"{lo}–{hi - 1}" if hi < 200 else f"{lo}+" for lo, hi in itertools.pairwise(AGE_BINS)]
+    binned = pd.cut(age, bins=list(AGE_BINS), right=False, labels=labels)
+    sex = units["sex"].astype(object).where(units["sex"].notna(), UNKNOWN)
+    table = pd.crosstab(binned, sex).reindex(labels, fill_value=0)
+    sexes = [s for s in ("male", "female", UNKNOWN) if s in table.columns]
+    sexes += [s for s in table.columns if s not in sexes]
+    cells = table[sexes].to_numpy().tolist()
+    rows = [[label, *[int(v) for v in row]] for label, row in zip(labels, cells, strict=True)]
+    rows.append([UNKNOWN, *[int(((age.isna()) & (sex == s)).sum()) for s in sexes]])
+    return Table("ages", f"Age and sex ({unit})", ["age", *sexes], rows)
+
+
+def overlaps(records: pd.DataFrame) -> tuple[Table, Table]:
+    """Persons named by each pair of lists, and the most common capture patterns."""
+    named = records.loc[~records["is_incident"].astype(bool) & records["person_id"].notna()]
+    names = list(dict.fromkeys(named["source"]))
+    members = named.groupby("person_id")["source"].agg(frozenset)
+    matrix = []
+    for a in names:
+        row: list[Any] = [a]
+        for b in names:
+            row.append(int(sum(1 for m in members if a in m and b in m)))
+        matrix.append(row)
+    pair_table = Table(
+        "overlaps", "Persons on both lists", ["list", *names], matrix, frozenset({"list"})
+    )
+    patterns = members.map(lambda m: tuple(int(n in m) for n in names)).value_counts()
+    top = patterns.head(TOP_PATTERNS)
+    rows = [[*p, int(n)] for p, n in zip(top.index.tolist(), top.tolist(), strict=True)]
+    pattern_table = Table(
+        "patterns", "Capture patterns (1 = on the list)", [*names, "persons"], rows
+    )
+    return pair_table, pattern_table
+
+
+def corroboration(persons: pd.DataFrame) -> Table:
+    named = persons.loc[~persons["is_incident"].astype(bool)]
+    counts = _counts(named["status"], "status")
+    by_sources = named["n_sources"].value_counts().sort_index()
+    rows = counts.to_numpy().tolist()
+    rows += [
+        [f"named by {int(k)} list{'s' if k != 1 else ''}", int(n)]
+        for k, n in zip(by_sources.index.tolist(), by_sources.tolist(), strict=True)
+    ]
+    return Table("corroboration", "Corroboration", ["status", "persons"], rows)
