@@ -59,9 +59,9 @@ _PUNCT = {"،": ",", "؛": ";", "؟": "?", "«": '"', "»": '"', "\u00a0": " ", 
 FOLD = str.maketrans(
     {**_ARABIC_FORMS, **_DIGITS, **_PUNCT} | dict.fromkeys(_MARKS + _CONTROLS, None)
 )
-_ARABIC_SET = frozenset(_ARABIC_FORMS) - {"ی"}
-_DIGIT_SET = frozenset(_DIGITS)
-_MARK_SET = frozenset(_MARKS)
+_ARABIC_RE = re.compile("[" + "".join(sorted(set(_ARABIC_FORMS) - {"ی"})) + "]")
+_DIGIT_RE = re.compile("[\u06f0-\u06f9\u0660-\u0669]")
+_MARK_RE = re.compile("[\u064b-\u065f\u0670\u0640]")
 
 # Honorific tokens as written (after folding) → canonical token.
 _HONORIFICS_FA = {
@@ -310,14 +310,15 @@ def _clean_tokens(text: str) -> list[str]:
     return [t for t in (raw.strip("-\u200c") for raw in cleaned.split(" ")) if t]
 
 
-def _fold_steps(text: str, folded: str) -> list[str]:
+def _fold_steps(text: str) -> list[str]:
+    if text.isascii():
+        return ["spacing made consistent"] if _SPACES.sub(" ", text).strip() != text else []
     steps = []
-    chars = set(text)
-    if chars & _ARABIC_SET:
+    if _ARABIC_RE.search(text):
         steps.append("Arabic letter forms made Persian")
-    if chars & _MARK_SET:
+    if _MARK_RE.search(text):
         steps.append("diacritics and tatweel removed")
-    if chars & _DIGIT_SET:
+    if _DIGIT_RE.search(text):
         steps.append("digits made ASCII")
     if _SPACES.sub(" ", text).strip() != text:
         steps.append("spacing made consistent")
@@ -339,7 +340,7 @@ def _split_given_family(tokens: list[str]) -> tuple[str | None, str | None]:
 def read_name(text: str) -> NameReading:
     """Read a name as written in any list; never raises."""
     folded = fold(text)
-    steps = _fold_steps(text, folded)
+    steps = _fold_steps(text)
     father: str | None = None
     body = folded
     if "آیت" in body or "حجت" in body:

@@ -316,14 +316,14 @@ def _latin_codes(seg: str, first: bool) -> list[str]:
     return out
 
 
-def _finish(codes: list[str]) -> str:
-    collapsed: list[str] = []
-    for c in codes:
-        if not collapsed or collapsed[-1] != c:
-            collapsed.append(c)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def _finish(codes: str) -> str:
+    collapsed = _REPEATS.sub(r"\1", codes)
     if len(collapsed) > 1 and collapsed[0] == "a" and collapsed[1] in "iv":
-        collapsed.pop(0)
-    return "".join(collapsed)
+        return collapsed[1:]
+    return collapsed
 
 
 @lru_cache(maxsize=100_000)
@@ -389,19 +389,24 @@ def _segment_codes(seg: str, first: bool) -> tuple[str, ...]:
 @lru_cache(maxsize=200_000)
 def key_of_tokens(tokens: tuple[str, ...]) -> str:
     """The matching key of already-canonical name tokens (honorifics removed)."""
-    codes: list[str] = []
-    first = True
     joined: list[str] = []
     for token in tokens:  # «خامنه ای» written with a space is still one name
         if joined and token in _FA_SUFFIX_EI and joined[-1].endswith("ه"):
             joined[-1] += token
         else:
             joined.append(token)
+    parts: list[str] = []
     for token in joined:
-        segs = persian_segments(token) if _is_persian(token) else latin_segments(token)
-        for seg in segs:
-            seg_codes = _segment_codes(seg, first)
-            if seg_codes:
-                codes.extend(seg_codes)
-                first = False
-    return _finish(codes)
+        parts.append(_token_codes(token, not parts or not any(parts)))
+    return _finish("".join(parts))
+
+
+@lru_cache(maxsize=200_000)
+def _token_codes(token: str, first: bool) -> str:
+    """Codes of one token; only the name's first sounding token carries the vowel marker."""
+    segs = persian_segments(token) if _is_persian(token) else latin_segments(token)
+    out: list[str] = []
+    for seg in segs:
+        seg_codes = _segment_codes(seg, first and not out)
+        out.extend(seg_codes)
+    return "".join(out)
