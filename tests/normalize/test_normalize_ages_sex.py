@@ -73,3 +73,8 @@ def test_inferred_sex_is_marked() -> None:
     assert infer_sex("Shahin") == (None, False)  # used for both
     assert infer_sex("Xyzzy") == (None, False)
     assert infer_sex(None) == (None, False)
+
+
+def test_english_age_phrases() -> None:
+    assert read_age("17-year-old").age == 17
+    assert read_age("aged 34").age == 34

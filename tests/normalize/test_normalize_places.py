@@ -114,3 +114,9 @@ def test_every_county_name_reads_back_or_is_said_to_be_ambiguous() -> None:
             ambiguous = any("ambiguous" in s for s in r.steps)
             is_province = r.county is None and r.province_code is not None
             assert r.province_code == row["province_code"] or ambiguous or is_province, name
+
+
+def test_towns_that_are_not_county_seats() -> None:
+    r = read_place("Parand")
+    assert (r.province_code, r.county, r.city) == ("IR-23", "Robat Karim", "Parand")
+    assert read_place("Mahan, Kerman").city == "Mahan"

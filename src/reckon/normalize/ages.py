@@ -39,6 +39,9 @@ _MONTHS = re.compile(r"^(\d{1,2})\s*(?:ماهه|ماه|months?|mos?)(?: old)?$")
 _RANGE = re.compile(
     rf"^(?:بین\s*|between\s*)?(\d{{1,3}})\s*(?:-|–|تا|to|and|و)\s*(\d{{1,3}})\s*{_UNIT}?$"
 )
+_SPACE_RUN = re.compile(r"\s+")
+_HYPHEN_WORD = re.compile(r"(?<=[\da-z])-(?=[a-z])")
+_AGED = re.compile(r"^(?:aged|age|سن)\s*:?\s*(?=\d)")
 _BIRTH = re.compile(r"^(?:متولد\s*|تولد\s*:?\s*|born\s*(?:in\s*)?|b\.\s*|dob\s*:?\s*)?(\d{4})$")
 
 
@@ -106,7 +109,8 @@ def _from_birth_year(text: str, birth: int, event_year: int | None) -> AgeReadin
 def read_age(text: str, event_year: int | None = None) -> AgeReading:
     """Read an age; raises AgeError on an impossible or unreadable one."""
     s = fold(text).lower().replace("\u200c", " ").strip(" .")
-    s = re.sub(r"\s+", " ", s)
+    s = _HYPHEN_WORD.sub(" ", _SPACE_RUN.sub(" ", s))  # "17-year-old" → "17 year old"
+    s = _AGED.sub("", s)
     if s in _UNKNOWN:
         return AgeReading(text, None, None, None, None, None)
     if s in _GROUPS:

@@ -75,7 +75,8 @@ _QUALIFIERS = {
     "اواسط": "mid", "نیمه": "mid", "میانه": "mid", "mid": "mid", "middle": "mid",
     "اواخر": "late", "آخر": "late", "late": "late", "end": "late",
 }  # fmt: skip
-_FILLER = {"ماه", "سال", "روز", "تاریخ", "the", "of", "on", "in", "date", "year", "day", "month"}
+_FILLER = {"ماه", "سال", "روز", "تاریخ", "ساعت", "the", "of", "on", "in", "at", "date", "year",
+           "day", "month"}  # fmt: skip
 _RANGE_WORDS = {"تا", "to", "until", "till", "through", "-", "–", "—"}
 _BETWEEN = {"بین", "between", "از", "from"}
 _AND = {"and", "و"}

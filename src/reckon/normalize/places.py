@@ -2,7 +2,8 @@
 
 The gazetteer ships in ``data/provinces.csv`` (the 31 provinces, ISO 3166-2:IR
 codes) and ``data/counties.csv`` (counties with their seat city when it is
-named differently); sources in ``data/SOURCES.md``. Every name is indexed in
+named differently) and ``data/cities.csv`` (a few towns that are not county
+seats); sources in ``data/SOURCES.md``. Every name is indexed in
 Persian script (spaces and ZWNJ ignored), in its Latin spellings, and by the
 cross-script key of ``translit`` (keys of four letters or more only).
 
@@ -134,6 +135,12 @@ def _index() -> dict[str, tuple[_Entry, ...]]:
                 [r["county_en"], r["county_fa"], *variants],
                 _Entry("city", r["province_code"], r["county_en"], r["county_en"]),
             )
+    for r in _read_csv("cities.csv"):
+        variants = [v for v in r["variants"].split("|") if v]
+        add(
+            [r["city_en"], r["city_fa"], *variants],
+            _Entry("city", r["province_code"], r["county_en"], r["city_en"]),
+        )
     return {k: tuple(v) for k, v in index.items()}
 
 
