@@ -7,7 +7,6 @@ traceback; usage errors exit 2.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import subprocess
@@ -85,7 +84,7 @@ def test_unrecognised_columns_print_a_mapping_to_complete(case: Path, tmp_path: 
     assert report["mapping"]["columns"] == {"full_name": "col_a"}
 
 
-def test_problems_are_located_and_rejects_are_safe(case: Path) -> None:
+def test_problems_are_located_and_rejects_are_listed(case: Path) -> None:
     result = reckon("import", case, DATA / "garbled.csv", "--source", "g", "--kind", "family")
     assert result.returncode == 0, result.stderr
     assert "3 records imported, 1 rejected" in result.stdout
@@ -95,13 +94,9 @@ def test_problems_are_located_and_rejects_are_safe(case: Path) -> None:
     assert any(
         p["file"] == "garbled.csv" and p["row"] == 3 and p["column"] == "date" for p in listed
     )
-    formulas = reckon("import", case, DATA / "formulas.csv", "--source", "f", "--kind", "social")
-    rejects = next(
-        line.split(": ", 1)[1] for line in formulas.stdout.splitlines() if "rejected rows" in line
-    )
-    with open(rejects.strip(), encoding="utf-8-sig", newline="") as fh:
-        cells = [c for row in csv.reader(fh) for c in row]
-    assert "'=1+1" in cells and "=1+1" not in cells
+    # the rejects file beside the case neutralises formulas (tests/ingest checks its cells)
+    rejects = next(line for line in result.stdout.splitlines() if "rejected rows" in line)
+    assert Path(rejects.split(": ", 1)[1].strip()).is_file()
 
 
 def test_strict_imports_nothing(case: Path) -> None:

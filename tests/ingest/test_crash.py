@@ -31,7 +31,7 @@ from reckon.store.schema import imports, problems, records
 
 RECKON = Path(sys.executable).parent / "reckon"
 ROWS = 2000
-TRIALS = 4
+TRIALS = 3
 GIVEN = ["علی", "مریم", "حسین", "زهرا", "رضا", "فاطمه", "محمد", "سارا", "امیر", "نگار"]
 FAMILY = ["رضایی", "احمدی", "کریمی", "موسوی", "حسینی", "نوری", "صادقی", "جعفری"]
 PROVINCES = ["تهران", "اصفهان", "فارس", "خوزستان", "کرمانشاه", "گیلان"]

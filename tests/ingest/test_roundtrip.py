@@ -58,7 +58,7 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str, str]:
 
 
 @settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -316,7 +316,7 @@ def _insert_records(
     sqlite = conn.dialect.name == "sqlite"
     rows = []
     for rec in batch:
-        row = dict.fromkeys(_RECORD_COLUMNS)
+        row: dict[str, Any] = dict.fromkeys(_RECORD_COLUMNS)
         row.update(rec)
         row["source_id"], row["import_id"] = source_id, import_id
         row["raw"] = json.dumps(rec["raw"], ensure_ascii=False)
