@@ -6,7 +6,7 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import pandas as pd
@@ -16,7 +16,7 @@ from reckon.report.charts import bar_chart, stacked_bars
 from reckon.report.estimate import PLAIN_ASSUMPTIONS, EstimateSection, estimate_section
 from reckon.store import report_queries as q
 
-if False:  # pragma: no cover - typing only, keeps `import reckon.report` light
+if TYPE_CHECKING:  # keeps `import reckon.report` from opening the case machinery
     from reckon.case import Case
 
 TEMPLATE = "report.html"
@@ -50,6 +50,30 @@ def _csv_uri(table: t.Table) -> str:
 
 def _section(table: t.Table, chart: str = "", note: str = "") -> Section:
     return Section(table, chart, _csv_uri(table), note)
+
+
+GREGORIAN_MONTHS = [
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+]
+JALALI_MONTHS = ["Far", "Ord", "Kho", "Tir", "Mor", "Sha", "Meh", "Aba", "Aza", "Dey", "Bah", "Esf"]
+
+
+def _day_label(gregorian: str, jalali: str) -> str:
+    """'2026-01-08', '1404-10-18' -> '8 Jan / 18 Dey' on two lines."""
+    _, gm, gd = (int(x) for x in gregorian.split("-"))
+    _, jm, jd = (int(x) for x in jalali.split("-"))
+    return f"{gd} {GREGORIAN_MONTHS[gm - 1]}\n{jd} {JALALI_MONTHS[jm - 1]}"
 
 
 def _environment() -> jinja2.Environment:
@@ -90,11 +114,11 @@ def _sections(records: pd.DataFrame, persons: pd.DataFrame, sources: pd.DataFram
     days = t.timeline(units, unit)
     chart = ""
     if 0 < len(days.rows) <= TIMELINE_MAX_DAYS:
-        labels = [f"{r[0][5:]}\n{r[1][5:]}" for r in days.rows]
+        labels = [_day_label(r[0], r[1]) for r in days.rows]
         chart = bar_chart(
             labels,
             [r[2] for r in days.rows],
-            f"{unit} per day (Gregorian / Jalali month-day)",
+            f"{unit} per day (Gregorian / Jalali)",
             horizontal=False,
         )
     out.append(_section(days, chart, "Only dates known to the day are counted here."))

@@ -27,7 +27,7 @@ SVG_RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "reckon", "font.size": 9}
 def _svg(fig: Figure) -> str:
     buf = io.StringIO()
     with plt.rc_context(SVG_RC):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+        fig.savefig(buf, format="svg", metadata={"Date": None})
     plt.close(fig)
     text = buf.getvalue()
     # drop the XML prolog and doctype: the SVG sits inside the HTML
@@ -37,7 +37,7 @@ def _svg(fig: Figure) -> str:
 def bar_chart(labels: list[str], values: list[int], title: str, horizontal: bool = True) -> str:
     with plt.rc_context(SVG_RC):
         height = max(1.6, 0.22 * len(labels) + 0.8) if horizontal else 2.6
-        fig, ax = plt.subplots(figsize=(6.5, height))
+        fig, ax = plt.subplots(figsize=(6.5, height), layout="constrained")
         if horizontal:
             ax.barh(range(len(labels)), values, color=COLOR)
             ax.set_yticks(range(len(labels)), labels)
@@ -56,7 +56,7 @@ def stacked_bars(table: Table, title: str) -> str:
     """Columns 1.. of ``table`` stacked per row label (ages by sex)."""
     labels = [str(r[0]) for r in table.rows]
     with plt.rc_context(SVG_RC):
-        fig, ax = plt.subplots(figsize=(6.5, 2.6))
+        fig, ax = plt.subplots(figsize=(6.5, 2.6), layout="constrained")
         bottom = [0] * len(labels)
         colors = ("#8c2d19", "#d9a441", "#9a9a9a", "#4a6b8a")
         for j, name in enumerate(table.columns[1:]):
