@@ -196,9 +196,12 @@ def test_rollback_to_an_older_copy_is_named(case: Path, tmp_path: Path) -> None:
     shutil.copytree(case, old)
     vault = Vault.open(case)
     vault.append_event("note", {"text": "later work"})
-    newer = vault.checkpoint()  # remembered by this device's witness
+    newer = vault.checkpoint()  # remembered by this device's witness, for this folder
     assert not _faults(case)
-    faults = _faults(old)
+    assert not _faults(old)  # another folder: perhaps another device's copy
+    shutil.rmtree(case)
+    shutil.copytree(old, case)  # the older copy put in the case's place
+    faults = _faults(case)
     assert any(f.startswith("rollback:") for f in faults)
     # and with a fingerprint received by text message instead of the witness file
     os.environ["RECKON_WITNESS_DIR"] = str(tmp_path / "fresh-witness")

@@ -269,7 +269,7 @@ class Vault:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-        remember(cp)
+        remember(cp, self.case_dir)
         return cp
 
     def checkpoints(self) -> list[Checkpoint]:

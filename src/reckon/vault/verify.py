@@ -373,7 +373,7 @@ def verify_checkpoints(
     sizes = {cp.size for _, cp in found}
     fingerprints = list(known)
     log_id = _log_id(case_dir)
-    seen = newest_seen(log_id) if log_id else None
+    seen = newest_seen(log_id, case_dir) if log_id else None
     if seen is not None:
         fingerprints.append(seen[1])
     for fp in fingerprints:
