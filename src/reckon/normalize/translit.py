@@ -10,7 +10,8 @@ space, ZWNJ, hyphen or a known family-name affix such as -zadeh / -pour):
 * Consonants fold into classes by sound, not spelling: ت ط → ``t``;
   ث س ص → ``s``; ذ ز ض ظ → ``z``; ح ه → ``h``; ق غ (q, gh) → ``Q``;
   خ (kh, x) → ``X``; ش (sh) → ``S``; چ (ch) → ``C``;
-  ج ژ (j, zh) → ``j``; the rest one letter each (b p d r f k g l m n).
+  ج ژ (j, zh) → ``j`` (Latin writes ژ as j as often as zh: Mojgan/مژگان);
+  the rest one letter each (b p d r f k g l m n).
   Letters that sound alike in Persian meet; the Arabic distinctions they keep
   in writing are lost on purpose.
 * Short vowels are dropped on both sides (Latin a, e, o).
@@ -26,14 +27,18 @@ space, ZWNJ, hyphen or a known family-name affix such as -zadeh / -pour):
   because Latin spells it as a short vowel as often as a long one
   (Muhammad/Mohammad, Hussein/Hossein, Khorshid/خورشید, Mousavi/Musavi).
 * Glottal letters (ع ء ئ mid-word, apostrophes) are dropped; repeated codes
-  collapse (Hassan = Hasan, Seyyed = Seyed).
+  collapse (Hassan = Hasan, Seyyed = Seyed). A silent ه before the suffix
+  ای is dropped («خامنه‌ای» = «خامنه ای» = Khamenei).
 * A few words need a lexicon: ی read as "a" (مرتضی Morteza, موسی Musa) and
   Arabic-style Latin spellings (Ibrahim, Yusuf, Fatima) mapped to the
   Persian-style one.
 
 Judgements, tested in ``tests/normalize/data``: Mahdi = Mehdi (one Persian
 spelling, مهدی); Hassan ≠ Hossein ≠ Hosseini; Ali ≠ Alavi. Known losses:
-names differing only in short vowels collide (Rezaei / Razi, Amid / Omid).
+names differing only in short vowels collide (Rezaei / Razi, Amid / Omid);
+a consonant و with an unwritten vowel after it in the first syllable is read
+as a vowel (توکلی ≠ Tavakoli); Arabic-style spellings outside the lexicon
+(Yasir, Munira) and French ones (Madjid) miss.
 """
 
 from __future__ import annotations
