@@ -544,3 +544,41 @@ def run_chain(
         kstar_draws[i] = int(state[2])
         alpha_draws[i] = state[0]
     return n0_draws, kstar_draws, alpha_draws
+
+
+# --- checking the generators -------------------------------------------------------
+
+DISTRIBUTIONS = ("normal", "gamma", "beta", "binomial", "poisson", "negative_binomial")
+
+
+@njit(cache=True)
+def sample(kind: int, a: float, b: float, n: int, seed: int) -> np.ndarray:
+    """``n`` draws of DISTRIBUTIONS[kind] with parameters (a, b), for tests and checks."""
+    s = seed_state(seed)
+    out = np.empty(n)
+    for i in range(n):
+        if kind == 0:
+            out[i] = _normal(s)
+        elif kind == 1:
+            out[i] = _gamma(s, a)
+        elif kind == 2:
+            out[i] = _beta(s, a, b)
+        elif kind == 3:
+            out[i] = _binomial(s, int(a), b)
+        elif kind == 4:
+            out[i] = _poisson(s, a)
+        else:
+            out[i] = _negative_binomial(s, int(a), b)
+    return out
+
+
+@njit(cache=True)
+def sample_multinomial(n: int, probs: np.ndarray, reps: int, seed: int) -> np.ndarray:
+    """``reps`` multinomial(n, probs) draws as rows, through the sampler's own routine."""
+    s = seed_state(seed)
+    order = np.empty(probs.size, dtype=np.int64)
+    _argsort_desc(probs, order)
+    out = np.zeros((reps, probs.size), dtype=np.int64)
+    for r in range(reps):
+        _multinomial(s, n, probs, order, out[r])
+    return out
