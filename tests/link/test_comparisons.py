@@ -80,12 +80,14 @@ def test_a_name_split_in_another_place_is_one_name() -> None:
 
 def test_family_name_with_and_without_mir() -> None:
     comparison = comparisons.name_comparison("family", swapped_with="given")
-    left = {"family_key": "mirhSmi", "family_skel": "mirhsmi", "family_core": "hsmi"}
-    right = {"family_key": "hSmi", "family_skel": "hsmi", "family_core": "hsmi"}
+    left = {"family_key": "mirhSmi", "family_skel": "mrhsm", "family_core": family_core("mirhSmi")}
+    right = {"family_key": "hSmi", "family_skel": "hsm", "family_core": family_core("hSmi")}
     for side in (left, right):
         side.update(family_canon=None, given_key="ali", whole_key=None)
     assert _level(comparison, left, right) == "same family name without Mir-/Seyyed-"
-    assert family_core("mirhsmi") == "hsmi" and family_core("mir") == "mir"
+    assert family_core("mirhSmi") == family_core("hSmi") == "hsm"
+    assert family_core("mirsQri") == family_core("asQri")
+    assert family_core("mira") == "mr"  # too short to be a prefix
 
 
 def test_same_persian_form_counts_when_keys_differ() -> None:

@@ -28,6 +28,9 @@ def prediction_rules() -> list[BlockingRule]:
         block_on("family_core", "date_lo", "birth_year"),
         block_on("family_core", "date_lo", "province"),
         block_on("given_skel", "date_lo", "province"),
+        block_on("given_skel", "date_lo", "birth_year"),
+        # both names misspelt: the same day, age and city still meet
+        block_on("date_lo", "birth_year", "city"),
         block_on("whole_key", "date_lo"),
         block_on("whole_key", "province"),
         CustomRule(

@@ -27,8 +27,23 @@ def _custom(sql: str, label: str) -> Any:
     return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str=_DIALECT)
 
 
-def name_comparison(part: str, *, swapped_with: str | None = None) -> Comparison:
-    """Levels for one name part, most to least specific."""
+def _neutral(level: Any) -> Any:
+    """A level that carries no weight (m = u, fixed): its evidence is counted elsewhere."""
+    return level.configure(
+        m_probability=0.5, u_probability=0.5, fix_m_probability=True, fix_u_probability=True
+    )
+
+
+def name_comparison(
+    part: str, *, swapped_with: str | None = None, weigh_swaps: bool = True
+) -> Comparison:
+    """Levels for one name part, most to least specific.
+
+    With ``swapped_with``, names written the other way round or split in another
+    place have their own levels; a swap shows in both name comparisons, so only one
+    of them (``weigh_swaps``) gives it weight, the other holds it at zero instead of
+    counting the same evidence twice.
+    """
     levels: list[Any] = [
         cll.NullLevel(f"{part}_key"),
         # The key first, whatever the script: a level for the Persian form alone
@@ -50,18 +65,14 @@ def name_comparison(part: str, *, swapped_with: str | None = None) -> Comparison
             )
         )
     if swapped_with is not None:
-        levels.append(
-            _custom(
-                f'"{part}_key_l" = "{swapped_with}_key_r" '
-                f'AND "{swapped_with}_key_l" = "{part}_key_r"',
-                f"{part} and {swapped_with} names swapped",
-            )
+        swapped = _custom(
+            f'"{part}_key_l" = "{swapped_with}_key_r" AND "{swapped_with}_key_l" = "{part}_key_r"',
+            f"{part} and {swapped_with} names swapped",
         )
-        levels.append(
-            cll.ExactMatchLevel("whole_key").configure(
-                label_for_charts="same whole name, split differently"
-            )
+        split = cll.ExactMatchLevel("whole_key").configure(
+            label_for_charts="same whole name, split differently"
         )
+        levels += [swapped, split] if weigh_swaps else [_neutral(swapped), _neutral(split)]
     levels += [
         cll.JaroWinklerLevel(f"{part}_key", 0.92),
         cll.JaroWinklerLevel(f"{part}_key", 0.80),
@@ -147,7 +158,7 @@ def persian_comparisons() -> list[Comparison]:
     """All comparisons of the model, in the order of the settings."""
     return [
         name_comparison("given", swapped_with="family"),
-        name_comparison("family", swapped_with="given"),
+        name_comparison("family", swapped_with="given", weigh_swaps=False),
         name_comparison("father"),
         sex_comparison(),
         birth_year_comparison(),

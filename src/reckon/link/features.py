@@ -68,18 +68,22 @@ def skeleton(key: str | None) -> str | None:
     return result or text[:1]
 
 
-# Prefixes of family names that lists keep or drop: Mir-, Seyyed- (skeletons).
-_FAMILY_PREFIXES = ("mir", "sid", "sd")
+# Prefixes of family names that lists keep or drop: Mir-, Seyyed- (as keys).
+_FAMILY_PREFIXES = ("mir", "seyyed", "seyed", "sayyed", "sid", "sd")
 
 
-def family_core(skel: str | None) -> str | None:
-    """A family-name skeleton without a Mir-/Seyyed- prefix: ``mirhsmi`` → ``hsmi``."""
-    if skel is None or (isinstance(skel, float) and np.isnan(skel)):
+def family_core(key: str | None) -> str | None:
+    """The skeleton of a family-name key without a Mir-/Seyyed- prefix.
+
+    ``mirhSmi`` and ``hSmi`` give the same core, ``hsm``.
+    """
+    if key is None or (isinstance(key, float) and np.isnan(key)):
         return None
+    text = str(key).lower()
     for prefix in _FAMILY_PREFIXES:
-        if skel.startswith(prefix) and len(skel) - len(prefix) >= 3:
-            return skel[len(prefix) :]
-    return str(skel)
+        if text.startswith(prefix) and len(text) - len(prefix) >= 3:
+            return skeleton(text[len(prefix) :])
+    return skeleton(text)
 
 
 def _day_number(values: pd.Series) -> pd.Series:
@@ -97,25 +101,27 @@ def _mapped(values: pd.Series, fn: Callable[[str], str | None]) -> pd.Series:
 
 
 def _canonical_reader() -> Callable[[str], str | None]:
-    from reckon.normalize import read_name
+    """The Persian letters of a name made canonical (Arabic ي/ك, ZWNJ, spacing).
+
+    ``normalize.fold`` rather than a full ``read_name``: the importer has already
+    read each name once, and a million records hold hundreds of thousands of
+    distinct spellings; folding is what makes two Persian spellings comparable.
+    """
+    from reckon.normalize.persian import fold, script_of
 
     def canon(text: str) -> str | None:
-        try:
-            return read_name(text).canonical or None
-        except Exception:  # an unreadable name is a missing name for linkage
+        if script_of(text) != "persian":
             return None
+        return fold(text).replace(" ", "").replace("\u200c", "") or None
 
     return canon
 
 
 def _key_reader() -> Callable[[str], str | None]:
-    from reckon.normalize import read_name
+    from reckon.normalize import name_key
 
     def key(text: str) -> str | None:
-        try:
-            return read_name(text).key or None
-        except Exception:
-            return None
+        return name_key(text) or None
 
     return key
 
@@ -151,7 +157,7 @@ def link_frame(records: pd.DataFrame) -> pd.DataFrame:
         out[f"{part}_canon"] = canon
         out[f"{part}_key"] = key
         out[f"{part}_skel"] = _mapped(key, skeleton)
-    out["family_core"] = _mapped(out["family_skel"], family_core)
+    out["family_core"] = _mapped(out["family_key"], family_core)
     # Given and family names run together: lists split a full name in different places.
     joined = out["given_key"].fillna("") + out["family_key"].fillna("")
     out["whole_key"] = _mapped(joined.mask(joined == ""), skeleton)
