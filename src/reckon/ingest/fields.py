@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reckon.errors import AgeError, DateError
+from reckon.ingest.events import read_event_type
 from reckon.ingest.mapping import Mapping
 from reckon.normalize import (
     infer_sex,
@@ -24,46 +25,8 @@ from reckon.normalize import (
     read_sex,
     split_full_name,
 )
-from reckon.store.schema import EVENT_TYPES
 
 MAX_COUNT = 100_000
-
-_EVENT_WORDS: dict[str, str] = {
-    "killed": "killed",
-    "kill": "killed",
-    "dead": "killed",
-    "death": "killed",
-    "shot": "killed",
-    "کشته": "killed",
-    "کشته شده": "killed",
-    "جان باخته": "killed",
-    "جانباخته": "killed",
-    "شهید": "killed",
-    "فوت": "killed",
-    "died in custody": "died_in_custody",
-    "died_in_custody": "died_in_custody",
-    "custody": "died_in_custody",
-    "مرگ در بازداشت": "died_in_custody",
-    "فوت در بازداشت": "died_in_custody",
-    "executed": "executed",
-    "execution": "executed",
-    "اعدام": "executed",
-    "اعدام شده": "executed",
-    "detained": "detained",
-    "arrested": "detained",
-    "بازداشت": "detained",
-    "بازداشت شده": "detained",
-    "زندانی": "detained",
-    "disappeared": "disappeared",
-    "missing": "disappeared",
-    "ناپدید": "disappeared",
-    "مفقود": "disappeared",
-    "ناپدید شده": "disappeared",
-    "injured": "injured",
-    "wounded": "injured",
-    "زخمی": "injured",
-    "مجروح": "injured",
-}
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _COUNT = re.compile(r"^\s*(\d{1,6})\s*(?:[-–—~]|to|تا)?\s*(\d{1,6})?\s*$")
@@ -138,9 +101,7 @@ def _read_event(
     column, text = _get(cells, mapping, "event_type")
     event_type = mapping.event_type
     if text:
-        word = _EVENT_WORDS.get(text.strip().lower())
-        if word is None and text.strip().lower() in EVENT_TYPES:
-            word = text.strip().lower()
+        word = read_event_type(text)
         if word is None:
             problems.append(FieldProblem(column or "event_type", text, "unknown event type"))
         else:
