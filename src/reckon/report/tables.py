@@ -122,17 +122,15 @@ def overlaps(records: pd.DataFrame) -> tuple[Table, Table]:
     """Persons named by each pair of lists, and the most common capture patterns."""
     named = records.loc[~records["is_incident"].astype(bool) & records["person_id"].notna()]
     names = list(dict.fromkeys(named["source"]))
-    members = named.groupby("person_id")["source"].agg(frozenset)
-    matrix = []
-    for a in names:
-        row: list[Any] = [a]
-        for b in names:
-            row.append(int(sum(1 for m in members if a in m and b in m)))
-        matrix.append(row)
+    # persons x lists, 0/1; its Gram matrix counts the persons on each pair of lists
+    onlist = (pd.crosstab(named["person_id"], named["source"]) > 0).reindex(columns=names)
+    h = onlist.to_numpy(dtype="int64")
+    both = (h.T @ h).tolist()
+    matrix: list[list[Any]] = [[a, *both[i]] for i, a in enumerate(names)]
     pair_table = Table(
         "overlaps", "Persons on both lists", ["list", *names], matrix, frozenset({"list"})
     )
-    patterns = members.map(lambda m: tuple(int(n in m) for n in names)).value_counts()
+    patterns = pd.Series(list(map(tuple, h.tolist()))).value_counts()
     top = patterns.head(TOP_PATTERNS)
     rows = [[*p, int(n)] for p, n in zip(top.index.tolist(), top.tolist(), strict=True)]
     pattern_table = Table(
