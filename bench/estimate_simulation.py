@@ -11,6 +11,10 @@ between 1,000 and 5,000) seen by four lists, alternating two scenarios:
   class: being on list 1 multiplies the chance of list 2 by 2.5 (referral),
   being on list 3 divides the chance of list 4 by 3 (one source avoids
   another's cases). This violates LCMCR's local independence on purpose.
+* ``mv-sim1`` .. ``mv-sim5`` (30% of the populations): the five designs of the
+  simulation in Manrique-Vallier (2016), N = 2,000 over five lists, two or
+  three strata of very different visibility, as transcribed in HRDAG's
+  StanLCMCR repository (import/hand/simulations.yaml).
 
 Every method sees the same table: lcmcr (2 chains, burn-in 5,000, 1,000 draws
 thinned by 10, K = 10; shorter than the default 4 chains so the study stays
@@ -46,9 +50,47 @@ METHODS: dict[str, dict[str, Any]] = {
 }
 
 
+MV2016 = {  # (people, capture probability on each of the five lists) per stratum
+    "mv-sim1": [
+        (1800, [0.033, 0.033, 0.099, 0.132, 0.033]),
+        (200, [0.66, 0.825, 0.759, 0.99, 0.693]),
+    ],
+    "mv-sim2": [
+        (1600, [0.013, 0.013, 0.099, 0.132, 0.033]),
+        (400, [0.56, 0.825, 0.759, 0.99, 0.593]),
+    ],
+    "mv-sim3": [
+        (1600, [0.113, 0.113, 0.199, 0.232, 0.133]),
+        (400, [0.86, 0.925, 0.859, 0.99, 0.793]),
+    ],
+    "mv-sim4": [
+        (1600, [0.1, 0.05, 0.15, 0.2, 0.1]),
+        (200, [0.5, 0.4, 0.6, 0.4, 0.5]),
+        (200, [0.8, 0.9, 0.6, 0.7, 0.7]),
+    ],
+    "mv-sim5": [
+        (1600, [0.113, 0.113, 0.199, 0.832, 0.733]),
+        (400, [0.86, 0.925, 0.859, 0.19, 0.193]),
+    ],
+}
+
+
+def _table(x: np.ndarray) -> CaptureTable:
+    lists = x.shape[1]
+    seen = x[x.any(axis=1)].astype(np.int64)
+    full = np.bincount(seen @ (1 << np.arange(lists)) - 1, minlength=2**lists - 1)
+    keep = full > 0
+    names = tuple(f"L{j + 1}" for j in range(lists))
+    return CaptureTable(names, all_patterns(lists)[keep], full[keep])
+
+
 def simulate(seed: int, scenario: str) -> tuple[CaptureTable, int]:
     """One population's capture table and its true size."""
     rng = np.random.default_rng(seed)
+    if scenario in MV2016:
+        strata = MV2016[scenario]
+        x = np.concatenate([rng.random((n, 5)) < np.array(p) for n, p in strata])
+        return _table(x), sum(n for n, _ in strata)
     n = int(rng.integers(1_000, 5_001))
     hard = rng.uniform(0.6, 0.8)
     p = np.stack([rng.uniform(0.04, 0.20, LISTS), rng.uniform(0.25, 0.60, LISTS)], axis=1)
@@ -64,16 +106,18 @@ def simulate(seed: int, scenario: str) -> tuple[CaptureTable, int]:
         p1, p3 = probs[:, 1], probs[:, 3]
     x[:, 1] = rng.random(n) < p1
     x[:, 3] = rng.random(n) < p3
-    seen = x[x.any(axis=1)].astype(np.int64)
-    full = np.bincount(seen @ (1 << np.arange(LISTS)) - 1, minlength=2**LISTS - 1)
-    keep = full > 0
-    names = tuple(f"L{j + 1}" for j in range(LISTS))
-    table = CaptureTable(names, all_patterns(LISTS)[keep], full[keep])
-    return table, n
+    return _table(x), n
 
 
-def run_one(index: int) -> list[dict[str, Any]]:
-    scenario = "classes" if index % 2 == 0 else "dependent"
+def scenarios(populations: int) -> list[str]:
+    """70% alternating classes / dependent, then 30% cycling through the MV2016 designs."""
+    mv = round(0.3 * populations)
+    first = ["classes" if i % 2 == 0 else "dependent" for i in range(populations - mv)]
+    return first + [list(MV2016)[i % len(MV2016)] for i in range(mv)]
+
+
+def run_one(task: tuple[int, str]) -> list[dict[str, Any]]:
+    index, scenario = task
     table, truth = simulate(1_000 + index, scenario)
     rows = []
     for method, options in METHODS.items():
@@ -99,18 +143,22 @@ def run_one(index: int) -> list[dict[str, Any]]:
     return rows
 
 
+def _in(group: str, scenario: str) -> bool:
+    return group in ("all", scenario) or (group == "mv2016" and scenario in MV2016)
+
+
 def summarise(rows: list[dict[str, Any]]) -> str:
     out = [
         "| scenario | method | fits | coverage of 95% CI | median rel. error | mean rel. error "
         "| median rel. CI width | warned | s per fit |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for scenario in ("classes", "dependent", "all"):
+    for scenario in ("classes", "dependent", *MV2016, "mv2016", "all"):
         for method in METHODS:
             sel = [
                 r
                 for r in rows
-                if r["method"] == method and scenario in ("all", r["scenario"]) and "estimate" in r
+                if r["method"] == method and _in(scenario, r["scenario"]) and "estimate" in r
             ]
             if not sel:
                 continue
@@ -123,7 +171,7 @@ def summarise(rows: list[dict[str, Any]]) -> str:
             failed = sum(
                 1
                 for r in rows
-                if r["method"] == method and scenario in ("all", r["scenario"]) and "error" in r
+                if r["method"] == method and _in(scenario, r["scenario"]) and "error" in r
             )
             fits = f"{len(sel)}" + (f" (+{failed} refused)" if failed else "")
             width = np.median((hi - lo) / n)
@@ -144,7 +192,8 @@ def main() -> None:
     args = ap.parse_args()
     start = time.perf_counter()
     with mp.get_context("spawn").Pool(args.workers) as pool:
-        rows = [r for chunk in pool.imap_unordered(run_one, range(args.populations)) for r in chunk]
+        tasks = list(enumerate(scenarios(args.populations)))
+        rows = [r for chunk in pool.imap_unordered(run_one, tasks) for r in chunk]
     print(
         f"{args.populations} populations, {args.workers} workers, "
         f"{time.perf_counter() - start:.0f} s wall"
