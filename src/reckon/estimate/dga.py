@@ -251,6 +251,8 @@ def fit_dga(
     d = 2.0**-k if delta is None else float(delta)
     if d <= 0.0:
         raise EstimateError(f"dga: delta must be positive, got {d}")
+    if n_draws < 1:
+        raise EstimateError(f"dga: n_draws must be at least 1, got {n_draws}")
     cap = max(10_000, 100 * table.observed) if n0_max is None else int(n0_max)
     if cap < 1:
         raise EstimateError(f"dga: n0_max must be at least 1, got {cap}")
