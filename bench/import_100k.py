@@ -17,6 +17,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -116,11 +117,13 @@ def main() -> None:
             profile(case, file, env)
             return
         command = [str(RECKON), "import", str(case), str(file), "--source", "bench"]
-        started = time.perf_counter()
+        started, cpu_before = time.perf_counter(), _children_cpu()
         result = subprocess.run(
             [*command, "--kind", "ngo", "--json"], env=env, capture_output=True, text=True
         )
         seconds = time.perf_counter() - started
+        # CPU time of the import process: what wall time would be on an idle machine
+        cpu = _children_cpu() - cpu_before
         if result.returncode != 0:
             sys.exit(f"import failed: {result.stderr}")
         report = json.loads(result.stdout)
@@ -129,8 +132,14 @@ def main() -> None:
         f"{args.rows} rows ({size / 1e6:.1f} MB) -> "
         f"{report['records_imported']} records, {len(report['problems'])} problems, "
         f"{report['blank_rows']} blank rows: {seconds:.1f} s end to end "
-        f"({args.rows / seconds:,.0f} rows/s) on {args.db or 'SQLite'}"
+        f"({args.rows / seconds:,.0f} rows/s), {cpu:.1f} s CPU, on {args.db or 'SQLite'}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def profile(case: Path, file: Path, env: dict[str, str]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from reckon.errors import AgeError, DateError
@@ -46,14 +47,14 @@ class ReadRow:
     reject_reason: str | None = None
 
 
-def _get(cells: dict[str, str], mapping: Mapping, fld: str) -> tuple[str | None, str]:
-    column = mapping.column_for(fld)
-    if column is None:
-        return None, ""
-    return column, cells.get(column, "").strip()
+def _get(values: dict[str, str], mapping: Mapping, fld: str) -> tuple[str | None, str]:
+    """(column, stripped text) of a field; ``values`` is keyed by field (see read_row)."""
+    return mapping.columns.get(fld), values.get(fld, "")
 
 
 def read_row(cells: dict[str, str], mapping: Mapping) -> ReadRow:
+    # each mapped cell looked up and stripped once: this runs for every row of a list
+    cells = {fld: cells.get(col, "").strip() for fld, col in mapping.columns.items()}
     out: dict[str, Any] = {}
     problems: list[FieldProblem] = []
     _read_names(cells, mapping, out)
@@ -154,18 +155,26 @@ def _read_person(
 
 
 def _read_place(cells: dict[str, str], mapping: Mapping, out: dict[str, Any]) -> None:
-    parts = [_get(cells, mapping, f)[1] for f in ("place", "city", "county", "province")]
-    written = "، ".join(p for p in parts if p)
-    out["place_text"] = written or None
+    parts = tuple(cells.get(f, "") for f in ("place", "city", "county", "province"))
+    out.update(_place_fields(parts))
+
+
+@lru_cache(maxsize=65536)
+def _place_fields(parts: tuple[str, ...]) -> dict[str, str | None]:
+    """Place columns -> record fields; cached, as a list names the same places again and again."""
+    present = [p for p in parts if p]
+    written = "، ".join(present)
+    out: dict[str, str | None] = {"place_text": written or None}
     if not written:
-        return
+        return out
     # the most specific part that is known wins; the rest only fills what it lacks
-    for part in [p for p in parts if p] + [written]:
+    for part in [*present, written]:
         place = read_place(part)
         if place.known:
             for key in ("province_code", "county", "city"):
                 if out.get(key) is None:
                     out[key] = getattr(place, key)
+    return out
 
 
 def _read_count(

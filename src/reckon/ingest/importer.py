@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -300,6 +301,8 @@ def apply_plan(
 
 _RECORD_COLUMNS = [c.name for c in records.columns if c.name != "id"]
 _DATE_COLUMNS = [c.name for c in records.columns if isinstance(c.type, Date)]
+_BLANK_RECORD: dict[str, Any] = dict.fromkeys(_RECORD_COLUMNS)
+_as_tuple = itemgetter(*_RECORD_COLUMNS)
 
 
 def _insert_records(
@@ -314,19 +317,17 @@ def _insert_records(
     """
     sql = str(insert(records).inline().compile(dialect=conn.dialect, column_keys=_RECORD_COLUMNS))
     sqlite = conn.dialect.name == "sqlite"
+    fixed = {"source_id": source_id, "import_id": import_id}
     rows = []
     for rec in batch:
-        row: dict[str, Any] = dict.fromkeys(_RECORD_COLUMNS)
-        row.update(rec)
-        row["source_id"], row["import_id"] = source_id, import_id
-        row["raw"] = json.dumps(rec["raw"], ensure_ascii=False)
+        row = {**_BLANK_RECORD, **rec, **fixed, "raw": json.dumps(rec["raw"], ensure_ascii=False)}
         if sqlite:
             for name in _DATE_COLUMNS:
                 if row[name] is not None:
                     row[name] = row[name].isoformat()
         rows.append(row)
     if conn.dialect.paramstyle == "qmark":
-        conn.exec_driver_sql(sql, [tuple(row[c] for c in _RECORD_COLUMNS) for row in rows])
+        conn.exec_driver_sql(sql, [_as_tuple(row) for row in rows])
     else:
         conn.exec_driver_sql(sql, rows)
 
