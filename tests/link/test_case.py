@@ -1,0 +1,147 @@
+"""Linkage on a real case: import, link, review round-trip, re-link, rebuild from the log."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from reckon.case import Case
+from reckon.cli import app
+from reckon.ingest.importer import import_file
+from reckon.link.export import persons_path
+from reckon.link.model import TrainingPlan
+from reckon.link.review import PAIR
+from reckon.link.run import link_case
+from reckon.store import decisions as decision_store
+from reckon.store import persons as person_store
+from reckon.synth import generate
+
+runner = CliRunner()
+SMALL = TrainingPlan(u_max_pairs=2e5, em_max_pairs=2e5)  # a small case trains on fewer pairs
+
+
+@pytest.fixture(scope="module")
+def lists(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("lists")
+    generate(out, people=250, sources=3, seed=5)
+    return out
+
+
+def _open_case(lists: Path, case_dir: Path) -> Case:
+    case = Case.create(case_dir)
+    for row in pd.read_csv(lists / "sources.csv").itertuples():
+        import_file(case, lists / str(row.file), source=str(row.name), kind=str(row.kind))
+    return case
+
+
+def _assignments(case: Case) -> pd.DataFrame:
+    with case.engine.connect() as conn:
+        return person_store.read_assignments(conn).set_index(["source", "source_record_id"])
+
+
+def _write_decisions(path: Path, rows: list[tuple[tuple[str, str], tuple[str, str], str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*PAIR, "decision", "reviewer", "reason"])
+        for a, b, decision in rows:
+            writer.writerow([*a, *b, decision, "tester", "seen the documents"])
+
+
+@pytest.mark.slow
+def test_link_review_relink_and_rebuild(lists: Path, case_dir: Path, tmp_path: Path) -> None:
+    case = _open_case(lists, case_dir)
+    first = link_case(case, plan=SMALL)
+    assert first.trained and first.persons > 0 and first.comparisons > 0
+    assert (case_dir / case.settings.link_model).exists()
+
+    before = _assignments(case)
+    sizes = before["person_id"].value_counts()
+    together = before[before["person_id"] == sizes.index[0]].index[:2].tolist()
+    apart = before[before["person_id"] != sizes.index[0]].index[0]
+    review = tmp_path / "decisions.csv"
+    _write_decisions(
+        review,
+        [(together[0], together[1], "non_match"), (together[0], apart, "match")],
+    )
+    result = runner.invoke(app, ["review", str(case_dir), "--accept", str(review), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["accepted"]["counts"]["non_match"] == 1
+
+    second = link_case(case, plan=SMALL)
+    assert not second.trained  # the saved model is reused
+    assert second.decisions_applied == 2
+    after = _assignments(case)
+    assert after.loc[together[0], "person_id"] != after.loc[together[1], "person_id"]
+    assert after.loc[together[0], "person_id"] == after.loc[apart, "person_id"]
+
+    # the database is derived state: rebuilt from the log, persons and decisions return
+    case.engine.dispose()
+    (case_dir / "reckon.db").unlink()
+    for extra in ("reckon.db-wal", "reckon.db-shm"):
+        (case_dir / extra).unlink(missing_ok=True)
+    rebuilt = Case.open(case_dir)
+    pd.testing.assert_frame_equal(_assignments(rebuilt), after)
+    with rebuilt.engine.connect() as conn:
+        assert len(decision_store.read_decisions(conn)) == 2
+
+    third = link_case(rebuilt, plan=SMALL)  # a re-link never loses a decision
+    assert (
+        _assignments(rebuilt).loc[together[1], "person_id"]
+        != _assignments(rebuilt).loc[together[0], "person_id"]
+    )
+    assert third.decisions_applied == 2
+
+
+@pytest.mark.slow
+def test_cli_link_export_eval_and_review_file(lists: Path, tmp_path: Path) -> None:
+    case_dir = tmp_path / "case"
+    _open_case(lists, case_dir)
+    linked = runner.invoke(app, ["link", str(case_dir), "--json"])
+    assert linked.exit_code == 0, linked.output
+    assert json.loads(linked.stdout)["records"] > 0
+
+    evaluated = runner.invoke(
+        app, ["link-eval", str(case_dir), "--truth", str(lists / "truth.csv"), "--json"]
+    )
+    assert evaluated.exit_code == 0, evaluated.output
+    scores = json.loads(evaluated.stdout)
+    assert set(scores["pairwise"]) == {"all", "persian", "latin", "across"}
+    assert 0 < scores["bcubed"]["all"]["f1"] <= 1
+
+    out = tmp_path / "records.csv"
+    exported = runner.invoke(app, ["export", str(case_dir), "--persons", str(out)])
+    assert exported.exit_code == 0, exported.output
+    records = pd.read_csv(out)
+    assert list(records.columns) == [
+        "source", "source_record_id", "person_id", "match_probability",
+    ]  # fmt: skip
+    truth = pd.read_csv(lists / "truth.csv")
+    assert records["person_id"].notna().sum() == len(truth)  # incident rows name no one
+    people = pd.read_csv(persons_path(out))
+    assert set(people["status"]) <= {"confirmed", "under_investigation"}
+
+    pairs = tmp_path / "review.csv"
+    shown = runner.invoke(app, ["review", str(case_dir), "--export", str(pairs)])
+    assert shown.exit_code == 0, shown.output
+    with pairs.open(encoding="utf-8-sig") as fh:
+        header = next(csv.reader(fh))
+    assert header[:5] == [*PAIR, "match_probability"]
+    assert header[-3:] == ["decision", "reviewer", "reason"]
+
+
+def test_a_bad_decision_is_one_clear_error(lists: Path, tmp_path: Path) -> None:
+    case_dir = tmp_path / "case"
+    Case.create(case_dir)
+    bad = tmp_path / "bad.csv"
+    _write_decisions(bad, [(("a", "1"), ("b", "2"), "perhaps")])
+    result = runner.invoke(app, ["review", str(case_dir), "--accept", str(bad)])
+    assert result.exit_code == 1
+    assert "decision must be one of" in result.stderr
+    case = Case.open(case_dir)
+    with case.engine.connect() as conn:
+        assert decision_store.read_decisions(conn).empty
