@@ -153,7 +153,6 @@ _FATHER = re.compile(
 )
 _FATHER_HINT = re.compile(r"فرزند|ولد|پدر|of\b|/o|father", re.IGNORECASE)
 _NOT_NAME_OR_SPACE = re.compile(r"[^\w\u200c\- ]+")
-_SPACES = re.compile(r"\s+")
 _ZWNJ_RUN = re.compile(r"\u200c+")
 _ZWNJ_EDGES = re.compile(r"\u200c(?=[\s\W]|$)|(?<=[\s\W])\u200c|^\u200c")
 
@@ -186,7 +185,7 @@ def fold(text: str) -> str:
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
         text = text.translate(FOLD)
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())
     if ZWNJ in text:
         text = _ZWNJ_EDGES.sub("", _ZWNJ_RUN.sub(ZWNJ, text))
     return text
@@ -216,33 +215,48 @@ def _honorific(token: str) -> str | None:
     return _HONORIFICS_LATIN.get(fold_latin(token).strip("."))
 
 
-def _take_honorifics(tokens: list[str], steps: list[str]) -> tuple[list[str], list[str]]:
+@lru_cache(maxsize=200_000)
+def _token_info(token: str) -> tuple[str | None, tuple[str, str, str] | None, str, str | None, str]:
+    """Everything read_name needs from one token, computed once per distinct token.
+
+    (honorific, «سید» prefix split, name form, step of an affix inside the
+    token, text to append to the previous token when this one is an affix).
+    """
+    prefix = _sayyed_prefix(token)
+    form = _latin_case(prefix[0] if prefix else token)
+    if _is_fa(form):
+        glue = ZWNJ + form if form in _FA_AFFIX_WORDS else ""
+    else:
+        bare = form.lstrip("-")
+        glue = bare.lower() if fold_latin(bare) in _LATIN_AFFIX_WORDS else ""
+    inner, step = _inner_affix(form)
+    return _honorific(token), prefix, inner, step, glue
+
+
+def _read_tokens(tokens: list[str], steps: list[str]) -> tuple[list[str], list[str]]:
+    """Titles set aside, affixes joined, Latin case made regular."""
     names: list[str] = []
     found: list[str] = []
+    last = len(tokens) - 1
     for i, token in enumerate(tokens):
-        canon = _honorific(token)
-        if canon in _ONLY_BEFORE_NAME and i == len(tokens) - 1:
-            canon = None
-        if canon in _ONLY_AFTER_NAME and not names:
-            canon = None
-        if canon is not None:
+        canon, prefix, form, step, glue = _token_info(token)
+        if canon is not None and not (
+            (canon in _ONLY_BEFORE_NAME and i == last) or (canon in _ONLY_AFTER_NAME and not names)
+        ):
             found.append(canon)
             steps.append(f"honorific {token!r} set aside as {canon!r}")
             continue
-        token = _split_sayyed_prefix(token, found, steps)
-        names.append(token)
+        if prefix is not None:
+            found.append(prefix[1])
+            steps.append(f"honorific {prefix[2]!r} split from {token!r}")
+        if names and glue:
+            names[-1] += glue
+            steps.append(f"affix {token!r} joined")
+            continue
+        if step:
+            steps.append(step)
+        names.append(form)
     return names, found
-
-
-def _split_sayyed_prefix(token: str, found: list[str], steps: list[str]) -> str:
-    """«سیدمحمد» / Seyedmohammad: the title written onto a known given name."""
-    split = _sayyed_prefix(token)
-    if split is None:
-        return token
-    rest, canon, prefix = split
-    found.append(canon)
-    steps.append(f"honorific {prefix!r} split from {token!r}")
-    return rest
 
 
 @lru_cache(maxsize=100_000)
@@ -260,24 +274,6 @@ def _sayyed_prefix(token: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _join_affixes(tokens: list[str], steps: list[str]) -> list[str]:
-    out: list[str] = []
-    for token in tokens:
-        if out and _is_fa(token) and token in (*FA_AFFIXES, "فر"):
-            out[-1] = out[-1] + ZWNJ + token
-            steps.append(f"affix {token!r} joined with a ZWNJ")
-            continue
-        if out and not _is_fa(token) and fold_latin(token).lstrip("-") in _LATIN_AFFIX_WORDS:
-            out[-1] = out[-1] + token.lstrip("-").lower()
-            steps.append(f"affix {token!r} joined")
-            continue
-        joined, step = _inner_affix(token)
-        if step:
-            steps.append(step)
-        out.append(joined)
-    return out
-
-
 @lru_cache(maxsize=100_000)
 def _inner_affix(token: str) -> tuple[str, str | None]:
     """An affix written inside one token: set off (Persian) or joined (Latin)."""
@@ -293,6 +289,7 @@ def _inner_affix(token: str) -> tuple[str, str | None]:
 _LATIN_HYPHEN_AFFIX = re.compile(
     r"-(zadeh|zade|pour|poor|pur|nejad|nezhad|nejhad|far)$", re.IGNORECASE
 )
+_FA_AFFIX_WORDS = frozenset({*FA_AFFIXES, "فر"})
 _LATIN_AFFIX_WORDS = frozenset(
     {"zadeh", "zade", "pour", "poor", "pur", "nejad", "nezhad", "nejhad", "far"}
 )
@@ -312,7 +309,7 @@ def _clean_tokens(text: str) -> list[str]:
 
 def _fold_steps(text: str) -> list[str]:
     if text.isascii():
-        return ["spacing made consistent"] if _SPACES.sub(" ", text).strip() != text else []
+        return ["spacing made consistent"] if " ".join(text.split()) != text else []
     steps = []
     if _ARABIC_RE.search(text):
         steps.append("Arabic letter forms made Persian")
@@ -320,7 +317,7 @@ def _fold_steps(text: str) -> list[str]:
         steps.append("diacritics and tatweel removed")
     if _DIGIT_RE.search(text):
         steps.append("digits made ASCII")
-    if _SPACES.sub(" ", text).strip() != text:
+    if " ".join(text.split()) != text:
         steps.append("spacing made consistent")
     return steps
 
@@ -359,11 +356,10 @@ def read_name(text: str) -> NameReading:
             comma_order = True
             steps.append("'family, given' order read from the comma")
     tokens = _clean_tokens(body)
-    names, honorifics = _take_honorifics(tokens, steps)
-    names = _join_affixes([_latin_case(t) for t in names], steps)
+    names, honorifics = _read_tokens(tokens, steps)
     canonical = " ".join(names)
     if comma_order:
-        family_n = len(_join_affixes(_clean_tokens(family_part), []))
+        family_n = len(_read_tokens(_clean_tokens(family_part), [])[0])
         given = " ".join(names[: len(names) - family_n]) or None
         family = " ".join(names[len(names) - family_n :]) or None
     else:

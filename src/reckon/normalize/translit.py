@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import groupby
 
 # --- Persian side -----------------------------------------------------------
 
@@ -321,11 +322,8 @@ def _latin_codes(seg: str, first: bool) -> list[str]:
     return out
 
 
-_REPEATS = re.compile(r"(.)\1+")
-
-
 def _finish(codes: str) -> str:
-    collapsed = _REPEATS.sub(r"\1", codes)
+    collapsed = "".join(k for k, _ in groupby(codes))
     if len(collapsed) > 1 and collapsed[0] == "a" and collapsed[1] in "iv":
         return collapsed[1:]
     return collapsed
