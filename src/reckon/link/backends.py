@@ -6,6 +6,7 @@ differs. Spark is optional and imported only when asked for.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any, Literal
@@ -13,6 +14,10 @@ from typing import Any, Literal
 import pandas as pd
 
 from reckon.errors import LinkError
+
+# Splink warns through its own loggers; without this, Python's last-resort handler
+# would print them. An application that configures logging still sees them.
+logging.getLogger("splink").addHandler(logging.NullHandler())
 
 Backend = Literal["duckdb", "spark"]
 BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")

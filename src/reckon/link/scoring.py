@@ -21,7 +21,6 @@ from reckon.errors import LinkError
 from reckon.link import backends, model
 
 log = logging.getLogger("reckon.link.scoring")
-logging.getLogger("splink").addHandler(logging.NullHandler())
 
 PAIR_COLUMNS = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
 _PARAMS = ("m_probability", "u_probability")
