@@ -322,13 +322,6 @@ def _latin_codes(seg: str, first: bool) -> list[str]:
     return out
 
 
-def _finish(codes: str) -> str:
-    collapsed = "".join(k for k, _ in groupby(codes))
-    if len(collapsed) > 1 and collapsed[0] == "a" and collapsed[1] in "iv":
-        return collapsed[1:]
-    return collapsed
-
-
 @lru_cache(maxsize=100_000)
 def fold_latin(text: str) -> str:
     """Lower-case ASCII letters of a Latin name: diacritics and apostrophes dropped."""
@@ -398,18 +391,22 @@ def key_of_tokens(tokens: tuple[str, ...]) -> str:
             joined[-1] += token
         else:
             joined.append(token)
-    parts: list[str] = []
+    key = ""
     for token in joined:
-        parts.append(_token_codes(token, not parts or not any(parts)))
-    return _finish("".join(parts))
+        codes = _token_codes(token, not key)
+        if codes:  # repeats collapse across tokens as within them
+            key += codes[1:] if key and key[-1] == codes[0] else codes
+    if len(key) > 1 and key[0] == "a" and key[1] in "iv":
+        return key[1:]
+    return key
 
 
 @lru_cache(maxsize=200_000)
 def _token_codes(token: str, first: bool) -> str:
-    """Codes of one token; only the name's first sounding token carries the vowel marker."""
+    """Codes of one token, repeats collapsed; only a name's first sounding token
+    carries the initial-vowel marker."""
     segs = persian_segments(token) if _is_persian(token) else latin_segments(token)
     out: list[str] = []
     for seg in segs:
-        seg_codes = _segment_codes(seg, first and not out)
-        out.extend(seg_codes)
-    return "".join(out)
+        out.extend(_segment_codes(seg, first and not out))
+    return "".join(k for k, _ in groupby(out))
