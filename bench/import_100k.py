@@ -1,6 +1,6 @@
 """Time `reckon import` end to end on a 100,000-row messy Persian list.
 
-    .venv/bin/python bench/import_100k.py [--rows 100000] [--seed 7] [--db URL] [--profile]
+    .venv/bin/python bench/import_100k.py [--rows 100000] [--seed 7] [--postgres URL] [--profile]
 
 Writes a synthetic list (Persian names, Jalali dates in Persian or Latin digits,
 ages, provinces and cities, a share of garbled values and blank rows) to a
@@ -22,6 +22,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -104,14 +107,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--db", default=None, help="database URL (default: SQLite)")
+    parser.add_argument(
+        "--postgres",
+        default=None,
+        metavar="URL",
+        help="PostgreSQL database to use (in a fresh schema, dropped afterwards), "
+        "e.g. postgresql://postgres@127.0.0.1:5432/test; default: SQLite",
+    )
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     env = {**os.environ, "RECKON_PASSPHRASE": os.environ.get("RECKON_PASSPHRASE", "bench")}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, _database(args.postgres) as db:
         file, case = Path(tmp) / "list.csv", Path(tmp) / "case"
         write_list(file, args.rows, args.seed)
-        init = [str(RECKON), "init", str(case)] + (["--db", args.db] if args.db else [])
+        init = [str(RECKON), "init", str(case)] + (["--db", db] if db else [])
         subprocess.run(init, env=env, check=True, capture_output=True)
         if args.profile:
             profile(case, file, env)
@@ -128,13 +137,32 @@ def main() -> None:
             sys.exit(f"import failed: {result.stderr}")
         report = json.loads(result.stdout)
         size = file.stat().st_size
+        backend = "PostgreSQL" if db else "SQLite"
     print(
         f"{args.rows} rows ({size / 1e6:.1f} MB) -> "
         f"{report['records_imported']} records, {len(report['problems'])} problems, "
         f"{report['blank_rows']} blank rows: {seconds:.1f} s end to end "
-        f"({args.rows / seconds:,.0f} rows/s), {cpu:.1f} s CPU, on {args.db or 'SQLite'}; "
+        f"({args.rows / seconds:,.0f} rows/s), {cpu:.1f} s CPU, on {backend}; "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
+
+
+@contextmanager
+def _database(postgres: str | None) -> Iterator[str | None]:
+    """None for SQLite, or the PostgreSQL URL confined to a schema made for this run."""
+    if postgres is None:
+        yield None
+        return
+    import psycopg
+
+    schema = f"reckon_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(postgres, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{postgres}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(postgres, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def _children_cpu() -> float:
