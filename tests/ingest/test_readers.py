@@ -192,3 +192,25 @@ def test_utf16_without_a_bom_and_a_given_encoding() -> None:
         decode("علی".encode(), "t.csv", "ascii")
     with pytest.raises(InputError, match="unknown encoding"):
         decode(b"a", "t.csv", "no-such-encoding")
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ('{"victims": [{"a": 1}, {"a": 2}]}', [["1"], ["2"]]),
+        ('{\n  "a": 1\n}\n', [["1"]]),  # one pretty-printed object
+        ('{"a": "x\u2028y"}\n{"a": 2}\n', [["x\u2028y"], ["2"]]),  # U+2028 is not a line end
+        ('{"a": 1}\n' + "[" * 100_000 + "\n", [["1"], None]),  # too deep: that line only
+    ],
+)
+def test_json_shapes(text: str, rows: list[list[str] | None]) -> None:
+    from reckon.ingest.readers import read_jsonl
+
+    assert [r.cells for r in read_jsonl("t.jsonl", text, "utf-8").rows] == rows
+
+
+def test_a_json_array_that_does_not_close() -> None:
+    from reckon.ingest.readers import read_jsonl
+
+    with pytest.raises(InputError, match="does not close"):
+        read_jsonl("t.json", '[{"a": 1},\n{"a": 2}', "utf-8")

@@ -299,15 +299,16 @@ def _records(lines: list[str], delimiter: str) -> Iterator[tuple[list[str] | Non
 
 
 def read_jsonl(name: str, text: str, encoding: str) -> Table:
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            items = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}", file=name) from None
-        lines = [json.dumps(item, ensure_ascii=False) for item in items]
-    else:
-        lines = text.splitlines()
+    """JSON Lines; also a JSON array of objects, or one object holding such an array."""
+    lines = [ln.rstrip("\r\n") for ln in split_lines(text)]
+    whole = _whole_json(text) if text.lstrip().startswith(("[", "{")) else None
+    if isinstance(whole, dict):
+        arrays = [v for v in whole.values() if isinstance(v, list)]
+        whole = arrays[0] if len(arrays) == 1 else [whole]
+    if isinstance(whole, list):
+        lines = [json.dumps(item, ensure_ascii=False) for item in whole]
+    elif text.lstrip().startswith("[") and len(lines) > 0 and _whole_json(lines[0]) is None:
+        raise InputError("not valid JSON: an array that does not close", file=name)
     headers: list[str] = []
     seen: set[str] = set()
     parsed: list[tuple[int, dict[str, object] | None, str]] = []
@@ -318,6 +319,9 @@ def read_jsonl(name: str, text: str, encoding: str) -> Table:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             parsed.append((i, None, f"broken line: not valid JSON ({exc.msg})"))
+            continue
+        except RecursionError:
+            parsed.append((i, None, "broken line: JSON nested too deeply"))
             continue
         if not isinstance(obj, dict):
             parsed.append((i, None, "broken line: not a JSON object"))
@@ -336,6 +340,14 @@ def read_jsonl(name: str, text: str, encoding: str) -> Table:
         else:
             rows.append(Row(i, [_cell(obj.get(h)) for h in headers]))
     return Table(name, "jsonl", headers, rows, encoding=encoding)
+
+
+def _whole_json(text: str) -> object | None:
+    """The text as one JSON value, or None when it is not one (e.g. JSON Lines)."""
+    try:
+        return json.loads(text)  # type: ignore[no-any-return]
+    except (json.JSONDecodeError, RecursionError):
+        return None
 
 
 # --- XLSX ------------------------------------------------------------------------
