@@ -6,6 +6,8 @@ import codecs
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reckon.errors import InputError
 from reckon.ingest.readers import (
@@ -214,3 +216,21 @@ def test_a_json_array_that_does_not_close() -> None:
 
     with pytest.raises(InputError, match="does not close"):
         read_jsonl("t.json", '[{"a": 1},\n{"a": 2}', "utf-8")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=st.binary(max_size=400) | st.text(max_size=200).map(str.encode),
+    suffix=st.sampled_from([".csv", ".jsonl", ".json", ".xlsx", ".txt"]),
+)
+def test_any_bytes_read_as_a_table_or_one_input_error(data: bytes, suffix: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"f{suffix}"
+        path.write_bytes(data)
+        try:
+            table = read_table(path)
+        except InputError:
+            return
+    assert all(r.cells is not None or r.problem for r in table.rows)
