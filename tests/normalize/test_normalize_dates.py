@@ -140,3 +140,9 @@ def test_to_dict_is_json_ready() -> None:
 def test_bad_default_calendar_is_a_programming_error() -> None:
     with pytest.raises(ValueError):
         read_date("1404", default_calendar="hijri")
+
+
+def test_text_that_looks_like_internal_marks_is_just_unreadable() -> None:
+    for text in ["@0", "\ue0000"]:
+        with pytest.raises(DateError):
+            read_date(text)

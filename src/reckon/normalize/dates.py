@@ -83,7 +83,8 @@ _AND = {"and", "و"}
 
 _NUMERIC = re.compile(r"(?<![\d/.\-])(\d{1,4})([/\-.])(\d{1,2})(?:\2(\d{1,4}))?(?![\d/.\-])")
 _TIME = re.compile(r"(?:t|\s)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+\-]\d{2}:?\d{2})?")
-_TOKEN = re.compile(r"@\d+|\d+|[^\W\d_]+|[-–—]")
+_STASH = "\ue000"  # a private-use mark for a numeric date set aside; never in input
+_TOKEN = re.compile(_STASH + r"\d+|\d+|[^\W\d_]+|[-–—]")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|ام|م|ُم)\b")
 _WEEKDAY_JOIN = re.compile(r"(سه|پنج|چهار|یک|دو)[\s\u200c]+شنبه")
 _DAY_RANGE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[-–—]\s*(\d{1,2})(?=\s+[^\W\d])")
@@ -133,7 +134,7 @@ class _Side:
 
 
 def _prepare(text: str) -> str:
-    s = fold(text).lower().replace("\u200c", "")
+    s = fold(text).lower().replace("\u200c", "").replace(_STASH, " ")
     s = _WEEKDAY_JOIN.sub(r"\1شنبه", s)
     s = _MARK_JOIN.sub(r" ه\1 ", s)
     s = _TIME.sub(" ", s)
@@ -147,7 +148,7 @@ def _tokens(s: str) -> tuple[list[str], list[tuple[str, str, str | None]]]:
 
     def stash(m: re.Match[str]) -> str:
         numerics.append((m.group(1), m.group(3), m.group(4)))
-        return f" @{len(numerics) - 1} "
+        return f" {_STASH}{len(numerics) - 1} "
 
     s = _NUMERIC.sub(stash, s)
     return _TOKEN.findall(s), numerics
@@ -156,7 +157,7 @@ def _tokens(s: str) -> tuple[list[str], list[tuple[str, str, str | None]]]:
 def _side(tokens: list[str], numerics: list[tuple[str, str, str | None]], text: str) -> _Side:
     side = _Side()
     for tok in tokens:
-        if tok.startswith("@"):
+        if tok.startswith(_STASH):
             if side.numeric is not None:
                 raise DateError(text, "two numeric dates where one was expected")
             side.numeric = numerics[int(tok[1:])]
