@@ -193,3 +193,16 @@ def test_a_case_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     assert "4 records imported" in result.stdout and "cp1256" in result.stdout
     summary = json.loads(reckon("summary", path, "--json").stdout)
     assert summary["records"] == 4 and summary["by_kind"] == {"morgue": 4}
+
+
+def test_json_mapping_needed_is_one_json_object(case: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reckon.cli import app
+
+    args = ["import", str(case), str(DATA / "unrecognised.csv"), "--source", "u", "--kind", "ngo"]
+    result = CliRunner().invoke(app, [*args, "--json"], env=ENV)
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert "mapping" in payload["error"]
+    assert tomllib.loads(payload["mapping_template"])["options"]["calendar"] == "auto"

@@ -178,7 +178,11 @@ def import_cmd(
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
     except MappingNeeded as exc:
-        sys.stdout.write(exc.template)
+        # the mapping to complete goes to stdout (redirect it to a file), the error to stderr
+        if as_json:
+            emit_json({"error": exc.reason, "mapping_template": exc.template})
+        else:
+            sys.stdout.write(exc.template)
         raise
     if as_json:
         emit_json(report.to_dict())
