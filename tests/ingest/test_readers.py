@@ -234,3 +234,17 @@ def test_any_bytes_read_as_a_table_or_one_input_error(data: bytes, suffix: str) 
         except InputError:
             return
     assert all(r.cells is not None or r.problem for r in table.rows)
+
+
+def test_fixtures_are_what_their_script_writes() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_fixtures", DATA / "make_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for name, (make, _) in module.FIXTURES.items():
+        if name.endswith(".xlsx"):  # a zip stamps the time it was written
+            assert read_table(DATA / name).rows[0].cells == FA_FIRST_ROW
+        else:
+            assert (DATA / name).read_bytes() == make(), f"{name}: run make_fixtures.py"
