@@ -130,3 +130,15 @@ def test_script_and_steps() -> None:
 def test_name_key_is_read_name_key() -> None:
     for t in [*ISSUE_PERSON, "Ali", "", "خامنه‌ای"]:
         assert name_key(t) == read_name(t).key
+
+
+def test_a_title_alone_is_kept_as_the_name() -> None:
+    r = read_name("مشهدی")
+    assert (r.canonical, r.honorifics) == ("مشهدی", ())
+    assert read_name("Seyed Haji").canonical == "Haji"
+
+
+def test_mir_is_a_title_only_before_a_given_name() -> None:
+    assert read_name("Mir Hossein Mousavi").honorifics == ("mir",)
+    assert read_name("Mir Hosseini").honorifics == ()
+    assert name_key("Mir Hosseini") == name_key("میر‌حسینی") == name_key("Mirhosseini")

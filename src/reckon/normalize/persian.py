@@ -141,7 +141,9 @@ _HONORIFICS_LATIN = {
 }
 # Multi-word titles joined before token matching.
 _MULTIWORD = re.compile(r"آیت\s+الله|حجت\s+الاسلام(?:\s+و\s*المسلمین)?|حجت‌الاسلام\s+و\s*المسلمین")
-_ONLY_BEFORE_NAME = frozenset({"mir"})  # «میر» ends a name as a family name (Ali Mir)
+# «میر» is a title only before a given name (Mir Hossein); else part of a family name
+# (Mir Hosseini = میر‌حسینی, Ali Mir).
+_ONLY_BEFORE_NAME = frozenset({"mir"})
 _ONLY_AFTER_NAME = frozenset({"sadat"})  # «فاطمه سادات»
 _SAYYED_PREFIXES = (("سیده", "sayyedeh"), ("سید", "sayyed"))
 _LATIN_SAYYED_PREFIX = re.compile(r"^(seyyed|seyed|sayyed|sayed)(?=[a-z]{3,})", re.IGNORECASE)
@@ -241,7 +243,8 @@ def _read_tokens(tokens: list[str], steps: list[str]) -> tuple[list[str], list[s
     for i, token in enumerate(tokens):
         canon, prefix, form, step, glue = _token_info(token)
         if canon is not None and not (
-            (canon in _ONLY_BEFORE_NAME and i == last) or (canon in _ONLY_AFTER_NAME and not names)
+            (canon in _ONLY_BEFORE_NAME and (i == last or given_name_sex(tokens[i + 1]) is None))
+            or (canon in _ONLY_AFTER_NAME and not names)
         ):
             found.append(canon)
             steps.append(f"honorific {token!r} set aside as {canon!r}")
@@ -356,7 +359,14 @@ def read_name(text: str) -> NameReading:
             comma_order = True
             steps.append("'family, given' order read from the comma")
     tokens = _clean_tokens(body)
-    names, honorifics = _read_tokens(tokens, steps)
+    token_steps: list[str] = []
+    names, honorifics = _read_tokens(tokens, token_steps)
+    if not names and tokens:  # «مشهدی», Haji alone: a family name, not only a title
+        token_steps = []
+        names, honorifics = _read_tokens(tokens[:-1], token_steps)
+        names.append(_token_info(tokens[-1])[2])
+        token_steps.append(f"{tokens[-1]!r} kept as the name: nothing else was left")
+    steps.extend(token_steps)
     canonical = " ".join(names)
     if comma_order:
         family_n = len(_read_tokens(_clean_tokens(family_part), [])[0])

@@ -171,6 +171,7 @@ _LATIN_WORDS = {
 _LATIN_REWRITES = (
     (re.compile(r"^abdul"), "abdol"),
     (re.compile(r"^abul"), "abol"),
+    (re.compile(r"^abd[ou](r|s|z|t|d|n)\1"), r"abdol\1"),  # Abdorrahman: al- assimilated
     (re.compile(r"ullah$"), "ollah"),
 )
 
@@ -228,10 +229,17 @@ def _fa_codes(seg: str, first: bool) -> list[str]:
                     out.append("a")
             elif ch in _FA_ALEF and all(c in "عء" for c in seg[k + 1 :]):
                 out.append("a")
+            elif ch == "ع" and k == len(seg) - 1 and seg[k - 1] in _FA_CONSONANT:
+                out.append("h")  # زارع Zare, قانع Ghane: Latin ends the word in e
         elif ch == "ی" or ch == "ئ":
             out.append("i")
         elif ch in "وؤ":
-            if k == 1 and (seg[0] in _FA_CONSONANT or seg[0] == "ی") and _fa_vowel_vav(seg, k):
+            if (
+                k == 1
+                and k + 1 < len(seg)
+                and (seg[0] in _FA_CONSONANT or seg[0] == "ی")
+                and _fa_vowel_vav(seg, k)
+            ):
                 continue  # first-syllable vowel و, often written short in Latin
             out.append("v")
         elif ch.isdigit():
