@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import time
 from pathlib import Path
@@ -20,6 +22,12 @@ from reckon.vault import Vault
 from reckon.vault.verify import verify_vault
 
 BATCH = 20_000
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def build(folder: Path, n: int) -> None:
@@ -50,11 +58,17 @@ def main() -> None:
     if not (args.keep and log.exists()):
         start = time.perf_counter()
         build(args.dir, args.events)
-        print(json.dumps({"built_events": args.events, "build_s": round(time.perf_counter() - start, 1)}))
+        print(
+            json.dumps(
+                {"built_events": args.events, "build_s": round(time.perf_counter() - start, 1)}
+            )
+        )
     for workers in args.workers:
+        cpu0 = _cpu()
         start = time.perf_counter()
         report = verify_vault(args.dir, workers=workers, objects=False)
         elapsed = time.perf_counter() - start
+        cpu = _cpu() - cpu0
         assert report.ok, report.faults[:5]
         print(
             json.dumps(
@@ -64,6 +78,11 @@ def main() -> None:
                     "workers": workers,
                     "verify_s": round(elapsed, 2),
                     "us_per_event": round(elapsed / report.events * 1e6, 1),
+                    # CPU seconds of this process and its workers: wall time is inflated
+                    # when other jobs share the 2 cores; cpu_s / workers is the wall time
+                    # the same work needs on idle cores.
+                    "cpu_s": round(cpu, 1),
+                    "load_avg_1min": os.getloadavg()[0],
                 }
             )
         )

@@ -181,8 +181,9 @@ def _scan_range(
                 out.faults.append((where, f"bad signature (key {author})"))
         if kind == "bundle.imported":
             out.bundles.append((number, line))
-        for obj in _named_objects(data_obj.get("payload")):
-            out.objects.append((number, obj))
+        if b'"object' in body:  # most events name no object: skip the walk
+            for obj in _named_objects(data_obj.get("payload")):
+                out.objects.append((number, obj))
     out.last_hash = prev
     out.leaves = bytes(leaves)
     return out
