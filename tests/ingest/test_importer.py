@@ -217,3 +217,20 @@ def test_a_nul_character_is_kept_in_raw_and_safe_in_fields(new_case: Path, tmp_p
     last = _rows(case)[-1]
     assert last.raw["name"] == "Ali\x00 Rezaei"
     assert last.full_name == "Ali\ufffd Rezaei"
+
+
+def test_a_locked_database_is_one_clear_error(tmp_path: Path) -> None:
+    import sqlite3
+
+    from reckon.errors import CaseError
+
+    case = Case.create(tmp_path / "case", author="tester")
+    holder = sqlite3.connect(tmp_path / "case" / "reckon.db")
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the 5 s timeout
+    try:
+        with pytest.raises(CaseError, match=r"database refused the import .*locked"):
+            import_file(case, DATA / "tab.tsv", source="t", kind="ngo")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert import_file(case, DATA / "tab.tsv", source="t", kind="ngo").records_imported == 3

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Date, insert, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from reckon.case import Case, applier
-from reckon.errors import InputError, MappingError
+from reckon.errors import CaseError, InputError, MappingError
 from reckon.exports import safe_cell
 from reckon.ingest.fields import read_row
 from reckon.ingest.mapping import IDENTIFYING, Mapping, load_mapping, recognise, template
@@ -397,9 +398,15 @@ def import_file(
         "mapping": mapping.as_dict(),
     }
     case.vault.put_file(path, {"original_name": path.name, "role": "list", "source": source})
-    written, rejected = case.record(
-        "import", payload, lambda conn: apply_plan(conn, plan, payload, strict=strict)
-    )
+    try:
+        written, rejected = case.record(
+            "import", payload, lambda conn: apply_plan(conn, plan, payload, strict=strict)
+        )
+    except SQLAlchemyError as exc:
+        # e.g. another import holding SQLite's write lock, or a server gone away: the
+        # transaction rolled back, so say so in one line rather than a traceback
+        cause = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        raise CaseError(f"the database refused the import ({cause}); try again") from None
     rejects_file = write_rejects(case, path.name, sha, plan) if plan.rejects else None
     log.info("imported %d records (%d rejected) from object %s", written, rejected, sha[:12])
     return ImportReport(
