@@ -120,3 +120,12 @@ def test_towns_that_are_not_county_seats() -> None:
     r = read_place("Parand")
     assert (r.province_code, r.county, r.city) == ("IR-23", "Robat Karim", "Parand")
     assert read_place("Mahan, Kerman").city == "Mahan"
+
+
+def test_the_synth_generators_cities_read_to_their_provinces() -> None:
+    """An independent check: ``reckon.synth`` keeps its own city list, by another hand."""
+    synth = pytest.importorskip("reckon.synth")
+    text = resources.files(synth).joinpath("data/cities.csv").read_text("utf-8")
+    for row in csv.DictReader(text.splitlines()):
+        for name in (row["city_fa"], *row["city_en"].split("|"), row["county_fa"]):
+            assert read_place(name).province_code == row["province_code"], name
