@@ -146,3 +146,8 @@ def test_text_that_looks_like_internal_marks_is_just_unreadable() -> None:
     for text in ["@0", "\ue0000"]:
         with pytest.raises(DateError):
             read_date(text)
+
+
+@pytest.mark.parametrize("text", ["۱۸ دی‌ماه ۱۴۰۴", "Jan. 8, 2026", "8.1.2026", "2026/1/8"])
+def test_more_written_forms(text: str) -> None:
+    assert read_date(text).start == dt.date(2026, 1, 8)

@@ -88,6 +88,9 @@ _TOKEN = re.compile(_STASH + r"\d+|\d+|[^\W\d_]+|[-–—]")
 _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th|ام|م|ُم)\b")
 _WEEKDAY_JOIN = re.compile(r"(سه|پنج|چهار|یک|دو)[\s\u200c]+شنبه")
 _DAY_RANGE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*[-–—]\s*(\d{1,2})(?=\s+[^\W\d])")
+_MONTH_MAH = re.compile(
+    "(" + "|".join(m for m in JALALI_MONTHS if not m.isascii()) + ")ماه"
+)  # «دی‌ماه» with its ZWNJ gone
 _MARK_JOIN = re.compile(r"\bه\s*\.?\s*([شق])\b\.?")
 
 
@@ -136,6 +139,7 @@ class _Side:
 def _prepare(text: str) -> str:
     s = fold(text).lower().replace("\u200c", "").replace(_STASH, " ")
     s = _WEEKDAY_JOIN.sub(r"\1شنبه", s)
+    s = _MONTH_MAH.sub(r"\1 ", s)
     s = _MARK_JOIN.sub(r" ه\1 ", s)
     s = _TIME.sub(" ", s)
     s = _ORDINAL.sub(r"\1", s)
