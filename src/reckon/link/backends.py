@@ -69,8 +69,8 @@ class SparkAPIHolder:
                 SparkSession.builder.master("local[2]")
                 .appName("reckon-link")
                 .config("spark.jars", similarity_jar_location())
-                .config("spark.sql.shuffle.partitions", "8")
-                .config("spark.default.parallelism", "8")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.default.parallelism", "4")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.memory", "4g")
                 .getOrCreate()
@@ -86,7 +86,7 @@ class SparkAPIHolder:
         from splink.backends.spark import SparkAPI
 
         return SparkAPI(  # type: ignore[no-untyped-call]
-            spark_session=cls.session(), num_partitions_on_repartition=8
+            spark_session=cls.session(), num_partitions_on_repartition=4
         )
 
     @staticmethod

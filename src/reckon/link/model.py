@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import pandas as pd
 from splink import Linker, SettingsCreator
 
-from reckon.errors import LinkError
+from reckon.errors import ConvergenceWarning, LinkError
 from reckon.link import blocking, comparisons
 
 log = logging.getLogger("reckon.link.model")
@@ -61,9 +62,18 @@ def train(linker: Linker, plan: TrainingPlan, labels: Any | None = None) -> None
     )
     training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=plan.seed)
     for rule in blocking.training_rules():
-        training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=plan.em_max_pairs
-        )
+        try:
+            training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=plan.em_max_pairs
+            )
+        except ValueError as exc:
+            # On a small case EM can push a probability to exactly zero, which Splink
+            # refuses; the other sessions and the u estimates still make a model.
+            warnings.warn(
+                f"one EM training session did not converge and was skipped ({exc})",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
     if labels is not None:
         training.estimate_m_from_pairwise_labels(labels)  # type: ignore[no-untyped-call]
 

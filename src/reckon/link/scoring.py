@@ -24,6 +24,7 @@ log = logging.getLogger("reckon.link.scoring")
 
 PAIR_COLUMNS = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
 _PARAMS = ("m_probability", "u_probability")
+_SMALLEST = 1e-300
 
 
 @dataclass
@@ -57,8 +58,9 @@ def with_parameters(fresh: dict[str, Any], trained: dict[str, Any]) -> dict[str,
         ):
             lvl = dict(lvl_new)
             for key in _PARAMS:
-                if key in lvl_old:
-                    lvl[key] = lvl_old[key]
+                if lvl_old.get(key) is not None:
+                    # EM can drive a probability to exactly 0, which Splink refuses on load
+                    lvl[key] = max(float(lvl_old[key]), _SMALLEST)
             levels.append(lvl)
         comparisons.append({**new, "comparison_levels": levels})
     out["comparisons"] = comparisons
