@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reckon.errors import AgeError, DateError
@@ -32,7 +32,7 @@ words = st.lists(
 FATHER_WORDS = {"فرزند", "ولد", "نام", "پدر", "son", "of", "daughter", "child", "s", "o", "d"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(name_like, words))
 def test_reading_a_canonical_name_gives_itself(text: str) -> None:
     r = read_name(text)
@@ -41,14 +41,14 @@ def test_reading_a_canonical_name_gives_itself(text: str) -> None:
     assert again.key == read_name(again.canonical).key
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=60))
 def test_name_and_place_never_raise_on_any_unicode(text: str) -> None:
     read_name(text)
     read_place(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(max_size=40), st.from_regex(r"\d{1,4}[/\-. ]\d{1,2}[/\-. ]\d{1,4}")))
 def test_dates_and_ages_raise_only_their_own_errors(text: str) -> None:
     with contextlib.suppress(DateError):
@@ -57,7 +57,7 @@ def test_dates_and_ages_raise_only_their_own_errors(text: str) -> None:
         read_age(text, event_year=1404)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(name_like, words))
 def test_every_word_is_kept_in_the_name_or_a_side_field(text: str) -> None:
     r = read_name(text)
