@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from reckon.errors import EstimateError
 from reckon.estimate.histories import CaptureTable, all_patterns
-from reckon.estimate.poisson import CaptureFit, fit_capture_model
+from reckon.estimate.poisson import CaptureFit, fit_capture_model, single_thread_blas
 from reckon.estimate.results import EstimateResult
 
 __all__ = ["HETEROGENEITY_MODELS", "fit_heterogeneity", "heterogeneity_design"]
@@ -122,9 +122,10 @@ def fit_heterogeneity(table: CaptureTable, name: str, *, alpha: float = 0.05) ->
 
     _base, kind = _parse(name)
     notes = check_table(table, "loglinear", min_lists=3)
-    fit = fit_heterogeneity_model(table, name)
-    result = result_from_fit(
-        table, fit, [], f"model {fit.name} as asked", "aic", alpha, notes, _ASSUMPTIONS[kind]
-    )
+    with single_thread_blas():
+        fit = fit_heterogeneity_model(table, name)
+        result = result_from_fit(
+            table, fit, [], f"model {fit.name} as asked", "aic", alpha, notes, _ASSUMPTIONS[kind]
+        )
     result.diagnostics["lower_bound"] = kind == "Chao"
     return result

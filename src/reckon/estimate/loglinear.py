@@ -12,7 +12,8 @@ Selection (``fit_loglinear`` with no ``model``): every hierarchical model from
 independence up to all (k-1)-way interactions is fitted (113 models for 4
 lists, 6,893 for 5); from 6 lists on, where that number explodes, a forward
 stepwise search from independence adds one term at a time while the criterion
-improves. The criterion is AIC by default (R's glm AIC, comparable with
+improves, with terms up to three-way unless ``max_order`` says otherwise. The
+criterion is AIC by default (R's glm AIC, comparable with
 Rcapture), or BIC with the number of people observed as its sample size.
 Models whose maximum likelihood estimate does not exist (a zero cell they
 cannot fit) are left out of the choice. The interval is the profile-likelihood
@@ -34,7 +35,12 @@ import numpy.typing as npt
 
 from reckon.errors import EstimateError, SparseDataWarning
 from reckon.estimate.histories import CaptureTable, all_patterns
-from reckon.estimate.poisson import CaptureFit, fit_capture_model, profile_interval
+from reckon.estimate.poisson import (
+    CaptureFit,
+    fit_capture_model,
+    profile_interval,
+    single_thread_blas,
+)
 from reckon.estimate.results import EstimateResult
 
 __all__ = [
@@ -56,6 +62,7 @@ Model = frozenset[Term]  # the interaction terms (order >= 2) of a hierarchical 
 FloatArray = npt.NDArray[np.float64]
 
 EXHAUSTIVE_MAX_K = 5
+STEPWISE_MAX_ORDER = 3  # from 6 lists on, unless max_order says otherwise
 RIVAL_MARGIN = 2.0  # criterion points within which a model "fits nearly as well"
 ASSUMPTIONS = (
     "This estimate assumes that the population was closed over the period the lists cover, "
@@ -120,7 +127,7 @@ def design_matrix(model: Model, patterns: npt.NDArray[np.int8]) -> FloatArray:
     """Intercept, main effects, then interaction columns (products), in a fixed order."""
     p = patterns.astype(np.float64)
     cols = [np.ones(len(p)), *(p[:, j] for j in range(p.shape[1]))]
-    for term in sorted(model, key=lambda t: (len(t), sorted(t))):
+    for term in _ordered_terms(model):
         cols.append(np.prod(p[:, sorted(term)], axis=1))
     return np.column_stack(cols)
 
@@ -146,18 +153,35 @@ def all_hierarchical_models(k: int, max_order: int | None = None) -> list[Model]
     return [frozenset(m) for m in models]
 
 
-def fit_model(table: CaptureTable, model: Model) -> CaptureFit:
-    """Fit one hierarchical model to the 2^k - 1 observed cells (zeros included)."""
+def _ordered_terms(model: Model) -> list[Term]:
+    return sorted(model, key=lambda t: (len(t), sorted(t)))
+
+
+def fit_model(
+    table: CaptureTable, model: Model, warm: tuple[Model, FloatArray] | None = None
+) -> CaptureFit:
+    """Fit one hierarchical model to the 2^k - 1 observed cells (zeros included).
+
+    ``warm`` is a fitted sub-model and its coefficients: the fit starts from them (new
+    terms at zero), which saves most iterations in a stepwise search.
+    """
     pats = all_patterns(table.k)
     y = table.full_cells().astype(np.float64)
-    return fit_capture_model(model_name(model, table.k), design_matrix(model, pats), y)
+    start = None
+    if warm is not None:
+        parent, beta = warm
+        known = dict(zip(_ordered_terms(parent), beta[1 + table.k :], strict=True))
+        start = np.concatenate(
+            [beta[: 1 + table.k], [known.get(t, 0.0) for t in _ordered_terms(model)]]
+        )
+    return fit_capture_model(model_name(model, table.k), design_matrix(model, pats), y, start)
 
 
 def _score(fit: CaptureFit, criterion: Criterion) -> float:
     return fit.aic if criterion == "aic" else fit.bic
 
 
-def _stepwise(table: CaptureTable, criterion: Criterion) -> list[CaptureFit]:
+def _stepwise(table: CaptureTable, criterion: Criterion, max_order: int) -> list[CaptureFit]:
     """Forward selection from independence, one hierarchical term at a time."""
     k = table.k
     current: Model = frozenset()
@@ -165,7 +189,7 @@ def _stepwise(table: CaptureTable, criterion: Criterion) -> list[CaptureFit]:
     best = fits[current]
     while True:
         additions = []
-        for order in range(2, k):
+        for order in range(2, max_order + 1):
             for c in itertools.combinations(range(k), order):
                 term = frozenset(c)
                 if term in current:
@@ -173,9 +197,10 @@ def _stepwise(table: CaptureTable, criterion: Criterion) -> list[CaptureFit]:
                 subs = (frozenset(s) for s in itertools.combinations(c, order - 1))
                 if order == 2 or all(s in current for s in subs):
                     additions.append(current | {term})
+        warm = (current, best.fit.beta)
         for m in additions:
             if m not in fits:
-                fits[m] = fit_model(table, m)
+                fits[m] = fit_model(table, m, warm)
         usable = [fits[m] for m in additions if fits[m].usable]
         if not usable:
             break
@@ -196,6 +221,17 @@ def fit_loglinear(
     max_order: int | None = None,
 ) -> EstimateResult:
     """Estimate N with one named model, or the best hierarchical model by ``criterion``."""
+    with single_thread_blas():
+        return _fit_loglinear(table, model, criterion, alpha, max_order)
+
+
+def _fit_loglinear(
+    table: CaptureTable,
+    model: str | None,
+    criterion: Criterion,
+    alpha: float,
+    max_order: int | None,
+) -> EstimateResult:
     from reckon.estimate.checks import check_table
 
     notes = check_table(table, "loglinear", min_lists=2)
@@ -215,8 +251,12 @@ def fit_loglinear(
             fits = [fit_model(table, m) for m in all_hierarchical_models(k, max_order)]
             how = f"best of {len(fits)} hierarchical models by {criterion.upper()}"
         else:
-            fits = _stepwise(table, criterion)
-            how = f"forward stepwise search by {criterion.upper()} ({len(fits)} models fitted)"
+            order = min(k - 1, STEPWISE_MAX_ORDER if max_order is None else max_order)
+            fits = _stepwise(table, criterion, order)
+            how = (
+                f"forward stepwise search by {criterion.upper()}, terms up to {order}-way "
+                f"({len(fits)} models fitted)"
+            )
         ranked = sorted((f for f in fits if f.usable), key=lambda f: _score(f, criterion))
         dropped = len(fits) - len(ranked)
         if dropped:

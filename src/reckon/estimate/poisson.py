@@ -25,21 +25,51 @@ maximum likelihood estimate does not exist) is flagged ``boundary``.
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import optimize, special, stats
 
-__all__ = ["CaptureFit", "PoissonFit", "fit_capture_model", "fit_poisson", "profile_interval"]
+__all__ = [
+    "CaptureFit",
+    "PoissonFit",
+    "fit_capture_model",
+    "fit_poisson",
+    "profile_interval",
+    "single_thread_blas",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
 _MAX_ITER = 100
 _TOL = 1e-10
 _BIG = 30.0  # |coefficient| beyond this: a cell pushed to exp(-30), the MLE does not exist
+
+
+@functools.cache
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController  # type: ignore[import-untyped]
+
+    return ThreadpoolController()
+
+
+@contextmanager
+def single_thread_blas() -> Iterator[None]:
+    """Run the enclosed fits with one BLAS thread.
+
+    A fit is many products of tiny matrices; a multi-threaded BLAS spends more
+    time waking its threads than computing (measured: 0.25 ms single-threaded
+    against 23 ms with the default threads for a 255 x 52 product on a busy
+    2-core machine). The limit is restored on exit.
+    """
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        yield
 
 
 @dataclass(frozen=True)
@@ -67,8 +97,14 @@ def fit_poisson(x: FloatArray, y: FloatArray, start: FloatArray | None = None) -
     """Maximum likelihood Poisson regression ``log mu = x @ beta`` by IRLS with step halving."""
     y = np.asarray(y, dtype=np.float64)
     if start is None:
-        eta0 = np.log(y + 0.5)
-        beta = np.linalg.lstsq(x, eta0, rcond=None)[0]
+        # R's glm start: mu = y + 0.1, then one weighted least-squares step
+        mu0 = y + 0.1
+        z = np.log(mu0) + (y - mu0) / mu0
+        xw = x * mu0[:, None]
+        try:
+            beta = np.linalg.solve(x.T @ xw, xw.T @ z)
+        except np.linalg.LinAlgError:
+            beta = np.linalg.lstsq(x, np.log(mu0), rcond=None)[0]
     else:
         beta = np.array(start, dtype=np.float64)
     eta = np.clip(x @ beta, -700.0, 700.0)
