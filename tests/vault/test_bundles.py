@@ -12,7 +12,7 @@ import pytest
 from reckon.errors import BundleError, VaultError
 from reckon.vault import Vault
 from reckon.vault.bundles import all_events, export_bundle, field_conflicts, import_bundle
-from reckon.vault.crypt import seal
+from reckon.vault.crypt import seal_stream
 from reckon.vault.verify import verify_vault
 
 
@@ -97,7 +97,9 @@ def _forge_bundle(vault: Vault, path: Path, member: str) -> None:
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("manifest.json", b"{}")
         zf.writestr(member, b"owned")
-    path.write_bytes(seal(buffer.getvalue(), vault.identities().values()))
+    buffer.seek(0)
+    with path.open("wb") as out:
+        seal_stream(buffer, out, vault.identities().values())
 
 
 @pytest.mark.parametrize("member", ["../../evil.sh", "/etc/passwd", "objects/../../x", "a\\b"])

@@ -82,3 +82,41 @@ def test_sealed_data_opens_only_for_its_readers() -> None:
     assert unseal(blob, b).startswith(b"witness")
     with pytest.raises(KeyError_):
         unseal(blob, c)
+
+
+def test_sealed_stream_round_trips_and_detects_cuts_and_edits(tmp_path: Path) -> None:
+    import io
+    import os as _os
+
+    from reckon.errors import VaultError
+    from reckon.vault.crypt import seal_stream, unseal_stream
+
+    reader = keys.generate("reader")
+    data = _os.urandom(3 * (1 << 20) + 123)  # several chunks and a short last one
+    sealed = io.BytesIO()
+    seal_stream(io.BytesIO(data), sealed, [reader.identity])
+    blob = sealed.getvalue()
+    out = io.BytesIO()
+    unseal_stream(io.BytesIO(blob), out, reader)
+    assert out.getvalue() == data
+    assert unseal(blob, reader) == data
+    for bad in (
+        blob[: len(blob) - (1 << 20) - 17],
+        blob[:-1],
+        blob + b"x",
+        blob[:500] + bytes([blob[500] ^ 1]) + blob[501:],
+    ):
+        with pytest.raises(VaultError):
+            unseal_stream(io.BytesIO(bad), io.BytesIO(), reader)
+
+
+def test_sensitive_file_is_sealed_in_the_vault(tmp_path: Path) -> None:
+    from reckon.vault import Vault
+
+    vault = Vault.create(tmp_path / "case", author="A", passphrase="pw")
+    statement = tmp_path / "statement.txt"
+    statement.write_bytes(b"I saw them take my brother. -- Sara K." * 40000)
+    sha = vault.put_file(statement, sensitive=True)
+    stored = vault.object_path(sha).read_bytes()
+    assert b"Sara" not in stored
+    assert unseal(stored, vault.unlock()) == statement.read_bytes()

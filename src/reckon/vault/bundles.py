@@ -20,21 +20,22 @@ not know each other are both kept and listed by ``field_conflicts`` for review.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import io
 import json
+import os
 import re
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reckon.errors import BundleError, IntegrityError
 from reckon.vault.canonical import canonical
 from reckon.vault.checkpoints import matches_fingerprint, parse_fingerprint
-from reckon.vault.crypt import is_sealed, seal, unseal
-from reckon.vault.files import write_atomic
+from reckon.vault.crypt import STREAM_MAGIC, is_sealed, seal_stream, unseal_stream
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import Event, EventRef, parse_line
 from reckon.vault.merkle import roots_at
@@ -130,15 +131,27 @@ def export_bundle(vault: Any, out: Path, *, since: str | None = None) -> BundleI
             "objects": objects,
         }
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("manifest.json", manifest)
-        zf.writestr("manifest.sig", key.sign(manifest).hex())
-        zf.writestr("events.log", events_blob, compress_type=zipfile.ZIP_DEFLATED)
-        for obj in objects:
-            zf.write(vault.object_path(obj), f"objects/{obj}")
     readers = list(vault.identities().values())
-    write_atomic(Path(out), seal(buffer.getvalue(), readers))
+    out = Path(out)
+    # On disk, not in memory: a bundle may carry videos larger than the RAM.
+    with tempfile.TemporaryFile(dir=out.parent) as plain:
+        with zipfile.ZipFile(plain, "w", allowZip64=True) as zf:
+            zf.writestr("manifest.json", manifest)
+            zf.writestr("manifest.sig", key.sign(manifest).hex())
+            zf.writestr("events.log", events_blob, compress_type=zipfile.ZIP_DEFLATED)
+            for obj in objects:
+                zf.write(vault.object_path(obj), f"objects/{obj}")
+        plain.seek(0)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".bundle-")
+        try:
+            with os.fdopen(fd, "wb") as sealed:
+                seal_stream(plain, sealed, readers)
+                sealed.flush()
+                os.fsync(sealed.fileno())
+            os.replace(tmp, out)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
     return BundleInfo(Path(out), hashlib.sha256(manifest).hexdigest(), len(lines), len(objects))
 
 
@@ -148,16 +161,32 @@ class _Opened:
     manifest: dict[str, Any]
     events: list[Event]
     zf: zipfile.ZipFile
+    plain: IO[bytes]
+
+    def close(self) -> None:
+        self.zf.close()
+        self.plain.close()
 
 
 def open_bundle(vault: Any, path: Path) -> _Opened:
     """Decrypt, check every member name, the manifest signature and every event."""
-    blob = Path(path).read_bytes()
-    if not is_sealed(blob):
-        raise BundleError(f"{path}: not a reckon bundle (not sealed)")
-    data = unseal(blob, vault.unlock())
+    plain = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Opened.close()
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        return _open(vault, Path(path), plain)
+    except BaseException:
+        plain.close()
+        raise
+
+
+def _open(vault: Any, path: Path, plain: IO[bytes]) -> _Opened:
+    with path.open("rb") as fh:
+        if not is_sealed(fh.read(len(STREAM_MAGIC))):
+            raise BundleError(f"{path}: not a reckon bundle (not sealed)")
+        fh.seek(0)
+        unseal_stream(fh, plain, vault.unlock())
+    plain.seek(0)
+    try:
+        zf = zipfile.ZipFile(plain)
     except zipfile.BadZipFile:
         raise BundleError(f"{path}: the bundle's archive is damaged") from None
     for name in zf.namelist():
@@ -189,7 +218,7 @@ def open_bundle(vault: Any, path: Path) -> _Opened:
     exporter = identities.get(manifest.get("exporter", ""))
     if exporter is None or not verify_signature(exporter.sign_public, manifest_bytes, signature):
         raise BundleError(f"{path}: the manifest's signature does not verify: forged or altered")
-    return _Opened(hashlib.sha256(manifest_bytes).hexdigest(), manifest, events, zf)
+    return _Opened(hashlib.sha256(manifest_bytes).hexdigest(), manifest, events, zf, plain)
 
 
 def _trusted_keys(
@@ -216,6 +245,18 @@ def import_bundle(
 ) -> ImportResult:
     """Merge a bundle; ``record(kind, payload)`` appends the import (default: to the vault)."""
     opened = open_bundle(vault, path)
+    try:
+        return _merge(vault, path, opened, record)
+    finally:
+        opened.close()
+
+
+def _merge(
+    vault: Any,
+    path: Path,
+    opened: _Opened,
+    record: Callable[[str, dict[str, Any]], EventRef] | None,
+) -> ImportResult:
     known: set[str] = set()
     for event in all_events(vault):
         known.add(event.hash)
@@ -229,12 +270,14 @@ def import_bundle(
         member = f"objects/{name}"
         if member not in opened.zf.namelist():
             continue
-        data = opened.zf.read(member)
-        if hashlib.sha256(data).hexdigest() != name:
+        if vault.has_object(name):
+            continue
+        with opened.zf.open(member) as src:
+            got = vault.objects.put_stream(src)
+        if got != name:
+            # stored under its true hash, referenced by nothing: harmless, and named here
             raise BundleError(f"{path}: object {name} does not match its name; nothing imported")
-        if not vault.has_object(name):
-            vault.put_bytes(data)
-            stored += 1
+        stored += 1
     payload = {
         "bundle": opened.bundle_id,
         "exporter": opened.manifest.get("exporter"),

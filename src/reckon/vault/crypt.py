@@ -7,6 +7,11 @@ reader's X25519 public key (``SealedBox``). Layout::
     b"RECKON-SEALED-1\\n" + JSON header line {"to": {key_id: sealed_key_hex}} + b"\\n"
     + SecretBox ciphertext
 
+Files are sealed as a stream (``seal_stream``: libsodium's secretstream,
+XChaCha20-Poly1305 in 1 MiB chunks, the last one tagged final so a cut is
+detected), so a video never has to fit in memory; the header is the same with
+``RECKON-SEALED-2``.
+
 The blob's SHA-256 is of the ciphertext, so the vault verifies it without any
 key, and the hash of the plaintext (a witness's name is easy to guess and
 hash) never appears outside the blob.
@@ -14,10 +19,12 @@ hash) never appears outside the blob.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any
 
+import nacl.bindings
 import nacl.exceptions
 import nacl.secret
 import nacl.utils
@@ -27,22 +34,84 @@ from reckon.errors import KeyError_, VaultError
 from reckon.vault.keys import PublicIdentity, UnlockedKey
 
 MAGIC = b"RECKON-SEALED-1\n"
+STREAM_MAGIC = b"RECKON-SEALED-2\n"
+STREAM_CHUNK = 1 << 20
+_ss = nacl.bindings
 
 
-def seal(data: bytes, readers: Iterable[PublicIdentity]) -> bytes:
+def _sealed_keys(readers: Iterable[PublicIdentity], data_key: bytes) -> bytes:
     readers = list(readers)
     if not readers:
         raise KeyError_("sealed data needs at least one reader's public key")
-    data_key = nacl.utils.random(nacl.secret.SecretBox.KEY_SIZE)
     to = {
         r.key_id: bytes(SealedBox(PublicKey(r.box_public)).encrypt(data_key)).hex() for r in readers
     }
-    header = json.dumps({"to": to}, sort_keys=True, separators=(",", ":")).encode()
-    return MAGIC + header + b"\n" + bytes(nacl.secret.SecretBox(data_key).encrypt(data))
+    return json.dumps({"to": to}, sort_keys=True, separators=(",", ":")).encode() + b"\n"
+
+
+def seal(data: bytes, readers: Iterable[PublicIdentity]) -> bytes:
+    """Seal small data in memory (custody fields)."""
+    data_key = nacl.utils.random(nacl.secret.SecretBox.KEY_SIZE)
+    header = _sealed_keys(readers, data_key)
+    return MAGIC + header + bytes(nacl.secret.SecretBox(data_key).encrypt(data))
+
+
+def seal_stream(src: IO[bytes], dst: IO[bytes], readers: Iterable[PublicIdentity]) -> None:
+    """Seal a file of any size, chunk by chunk."""
+    data_key = nacl.utils.random(_ss.crypto_secretstream_xchacha20poly1305_KEYBYTES)
+    dst.write(STREAM_MAGIC + _sealed_keys(readers, data_key))
+    state = _ss.crypto_secretstream_xchacha20poly1305_state()
+    dst.write(_ss.crypto_secretstream_xchacha20poly1305_init_push(state, data_key))
+    chunk = src.read(STREAM_CHUNK)
+    while True:
+        following = src.read(STREAM_CHUNK)
+        tag = (
+            _ss.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE
+            if following
+            else _ss.crypto_secretstream_xchacha20poly1305_TAG_FINAL
+        )
+        dst.write(_ss.crypto_secretstream_xchacha20poly1305_push(state, chunk, tag=tag))
+        if not following:
+            return
+        chunk = following
+
+
+def unseal_stream(src: IO[bytes], dst: IO[bytes], key: UnlockedKey) -> None:
+    """Open a sealed stream into ``dst``; raises if it was altered, cut or is not ours."""
+    if src.read(len(STREAM_MAGIC)) != STREAM_MAGIC:
+        raise VaultError("not a sealed stream")
+    header = json.loads(src.readline())
+    data_key = _open_data_key(header, key)
+    state = _ss.crypto_secretstream_xchacha20poly1305_state()
+    try:
+        _ss.crypto_secretstream_xchacha20poly1305_init_pull(
+            state, src.read(_ss.crypto_secretstream_xchacha20poly1305_HEADERBYTES), data_key
+        )
+        step = STREAM_CHUNK + _ss.crypto_secretstream_xchacha20poly1305_ABYTES
+        while chunk := src.read(step):
+            plain, tag = _ss.crypto_secretstream_xchacha20poly1305_pull(state, chunk)
+            dst.write(plain)
+            if tag == _ss.crypto_secretstream_xchacha20poly1305_TAG_FINAL:
+                if src.read(1):
+                    raise VaultError("sealed data goes on after its end: it was altered")
+                return
+    except (nacl.exceptions.CryptoError, ValueError, RuntimeError):
+        raise VaultError("sealed data does not open: it was altered or is not ours") from None
+    raise VaultError("sealed data was cut short")
+
+
+def _open_data_key(header: dict[str, Any], key: UnlockedKey) -> bytes:
+    sealed_key = header["to"].get(key.identity.key_id)
+    if sealed_key is None:
+        raise KeyError_(f"this data is not sealed to key {key.identity.key_id}")
+    try:
+        return bytes(SealedBox(key.box).decrypt(bytes.fromhex(sealed_key)))
+    except nacl.exceptions.CryptoError:
+        raise VaultError("sealed data does not open: it was altered or is not ours") from None
 
 
 def is_sealed(blob: bytes) -> bool:
-    return blob.startswith(MAGIC)
+    return blob.startswith((MAGIC, STREAM_MAGIC))
 
 
 def readers_of(blob: bytes) -> list[str]:
@@ -50,12 +119,13 @@ def readers_of(blob: bytes) -> list[str]:
 
 
 def unseal(blob: bytes, key: UnlockedKey) -> bytes:
+    if blob.startswith(STREAM_MAGIC):
+        out = io.BytesIO()
+        unseal_stream(io.BytesIO(blob), out, key)
+        return out.getvalue()
     header, body = _header(blob)
-    sealed_key = header["to"].get(key.identity.key_id)
-    if sealed_key is None:
-        raise KeyError_(f"this data is not sealed to key {key.identity.key_id}")
+    data_key = _open_data_key(header, key)
     try:
-        data_key = SealedBox(key.box).decrypt(bytes.fromhex(sealed_key))
         return bytes(nacl.secret.SecretBox(data_key).decrypt(body))
     except nacl.exceptions.CryptoError:
         raise VaultError("sealed data does not open: it was altered or is not ours") from None
@@ -74,7 +144,7 @@ def unseal_json(text: str, key: UnlockedKey) -> dict[str, Any]:
 
 
 def _header(blob: bytes) -> tuple[dict[str, Any], bytes]:
-    if not blob.startswith(MAGIC):
+    if not is_sealed(blob):
         raise VaultError("not a sealed blob")
     end = blob.index(b"\n", len(MAGIC))
     return json.loads(blob[len(MAGIC) : end]), blob[end + 1 :]

@@ -15,6 +15,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from reckon.vault.files import fsync_dir
 
@@ -49,13 +50,18 @@ class ObjectStore:
         return sha
 
     def put_file(self, path: Path) -> str:
+        with Path(path).open("rb", buffering=0) as src:
+            return self.put_stream(src)
+
+    def put_stream(self, src: BinaryIO) -> str:
+        """Store what ``src`` yields, copied once while it is hashed."""
         digest = hashlib.sha256()
         buf = bytearray(CHUNK)
         view = memoryview(buf)
         fd, tmp = self._temp()
         try:
-            with path.open("rb", buffering=0) as src, os.fdopen(fd, "wb", buffering=0) as dst:
-                while n := src.readinto(buf):
+            with os.fdopen(fd, "wb", buffering=0) as dst:
+                while n := src.readinto(buf):  # type: ignore[attr-defined]
                     digest.update(view[:n])
                     dst.write(view[:n])
                 os.fsync(dst.fileno())

@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,7 +32,7 @@ from typing import Any
 from reckon.errors import IntegrityError, KeyError_, VaultError
 from reckon.vault import keys as keymod
 from reckon.vault.checkpoints import Checkpoint, parse_checkpoint, sign_checkpoint
-from reckon.vault.crypt import seal
+from reckon.vault.crypt import seal, seal_stream
 from reckon.vault.files import fsync_dir, write_atomic
 from reckon.vault.keys import PublicIdentity, UnlockedKey
 from reckon.vault.log import (
@@ -173,9 +174,14 @@ class Vault:
         event that references the object (``evidence.added``, ``import``), not
         here: an object is bytes only.
         """
-        if sensitive:
-            return self.put_bytes(Path(path).read_bytes(), sensitive=True, readers=readers)
-        return self.objects.put_file(Path(path))
+        if not sensitive:
+            return self.objects.put_file(Path(path))
+        readers = list(readers) if readers is not None else list(self.identities().values())
+        with tempfile.TemporaryFile(dir=self.objects.root) as sealed:
+            with Path(path).open("rb") as src:
+                seal_stream(src, sealed, readers)
+            sealed.seek(0)
+            return self.objects.put_stream(sealed)
 
     def put_bytes(
         self,
