@@ -23,6 +23,7 @@ account for the uncertainty of the choice itself, which the report says.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import math
@@ -165,7 +166,6 @@ def fit_model(
     ``warm`` is a fitted sub-model and its coefficients: the fit starts from them (new
     terms at zero), which saves most iterations in a stepwise search.
     """
-    pats = all_patterns(table.k)
     y = table.full_cells().astype(np.float64)
     start = None
     if warm is not None:
@@ -174,7 +174,15 @@ def fit_model(
         start = np.concatenate(
             [beta[: 1 + table.k], [known.get(t, 0.0) for t in _ordered_terms(model)]]
         )
-    return fit_capture_model(model_name(model, table.k), design_matrix(model, pats), y, start)
+    return fit_capture_model(model_name(model, table.k), _design(model, table.k), y, start)
+
+
+@functools.lru_cache(maxsize=8192)
+def _design(model: Model, k: int) -> FloatArray:
+    """The design over all observable cells, cached: strata refit the same models."""
+    x = design_matrix(model, all_patterns(k))
+    x.flags.writeable = False
+    return x
 
 
 def _score(fit: CaptureFit, criterion: Criterion) -> float:
@@ -248,7 +256,12 @@ def _fit_loglinear(
         how = f"model {chosen.name} as asked"
     else:
         if k <= EXHAUSTIVE_MAX_K:
-            fits = [fit_model(table, m) for m in all_hierarchical_models(k, max_order)]
+            independence = fit_model(table, frozenset())
+            warm: tuple[Model, FloatArray] = (frozenset(), independence.fit.beta)
+            fits = [
+                fit_model(table, m, warm) if m else independence
+                for m in all_hierarchical_models(k, max_order)
+            ]
             how = f"best of {len(fits)} hierarchical models by {criterion.upper()}"
         else:
             order = min(k - 1, STEPWISE_MAX_ORDER if max_order is None else max_order)
