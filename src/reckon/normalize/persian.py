@@ -235,15 +235,22 @@ def _token_info(token: str) -> tuple[str | None, tuple[str, str, str] | None, st
     return _honorific(token), prefix, inner, step, glue
 
 
+def _given_name_follows(tokens: list[str], i: int) -> bool:
+    """Whether the next token that is not a title is a known given name."""
+    for token in tokens[i + 1 :]:
+        if _token_info(token)[0] is None:
+            return given_name_sex(token) is not None
+    return False
+
+
 def _read_tokens(tokens: list[str], steps: list[str]) -> tuple[list[str], list[str]]:
     """Titles set aside, affixes joined, Latin case made regular."""
     names: list[str] = []
     found: list[str] = []
-    last = len(tokens) - 1
     for i, token in enumerate(tokens):
         canon, prefix, form, step, glue = _token_info(token)
         if canon is not None and not (
-            (canon in _ONLY_BEFORE_NAME and (i == last or given_name_sex(tokens[i + 1]) is None))
+            (canon in _ONLY_BEFORE_NAME and not _given_name_follows(tokens, i))
             or (canon in _ONLY_AFTER_NAME and not names)
         ):
             found.append(canon)
