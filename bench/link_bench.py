@@ -29,8 +29,8 @@ HERE = Path(__file__).resolve().parent
 RECKON = str(Path(sys.executable).with_name("reckon"))
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[str, float, float]:
-    """Run ``cmd``; its stdout, wall seconds and peak resident memory in GB."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[str, float, float, float]:
+    """Run ``cmd``; its stdout, wall seconds, CPU seconds and peak resident memory in GB."""
     proc = subprocess.run(
         ["/usr/bin/time", "-v", *cmd], env=env, capture_output=True, text=True, check=False
     )
@@ -40,7 +40,11 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[str, float, float]:
     wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)", proc.stderr)[1]
     parts = [float(p) for p in wall.split(":")]
     seconds = sum(p * 60**i for i, p in enumerate(reversed(parts)))
-    return proc.stdout, seconds, peak_kb / 1024**2
+    cpu = sum(
+        float(re.search(rf"{what} time \(seconds\): ([\d.]+)", proc.stderr)[1])
+        for what in ("User", "System")
+    )
+    return proc.stdout, seconds, cpu, peak_kb / 1024**2
 
 
 def prepare(args: argparse.Namespace, env: dict[str, str]) -> tuple[Path, Path, float | None]:
@@ -102,7 +106,8 @@ def main() -> None:
         from reckon.settings import CaseSettings
 
         CaseSettings.load(case).with_changes(link_threshold=args.threshold).save(case)
-    out, link_seconds, link_gb = timed([RECKON, "link", str(case), "--retrain", "--json"], env)
+    link_cmd = [RECKON, "link", str(case), "--retrain", "--json"]
+    out, link_seconds, link_cpu, link_gb = timed(link_cmd, env)
     run = json.loads(out)
     truth = pd.read_csv(lists / "truth.csv", dtype=str)
     skip = {s for s in args.exclude_source.split(",") if s}
@@ -122,17 +127,20 @@ def main() -> None:
         "records": run["records"],
         "import_seconds": import_seconds,
         "link_seconds": round(link_seconds, 1),
+        "link_cpu_seconds": round(link_cpu, 1),
         "link_peak_gb": round(link_gb, 2),
+        "load_average": os.getloadavg(),
         "link": run,
         "excluded_from_evaluation": sorted(skip),
         "scores": scores,
     }
     if not args.no_baseline:
-        out, base_seconds, base_gb = timed(
+        out, base_seconds, base_cpu, base_gb = timed(
             [sys.executable, "-c", BASELINE, str(case), str(truth_file)], env
         )
         result["baseline"] = {
             "seconds": round(base_seconds, 1),
+            "cpu_seconds": round(base_cpu, 1),
             "peak_gb": round(base_gb, 2),
             **json.loads(out.strip().splitlines()[-1]),
         }

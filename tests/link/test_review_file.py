@@ -1,0 +1,58 @@
+"""Reading a filled-in review file: spellings, who decided, and clear errors."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from reckon.errors import InputError
+from reckon.link.review import PAIR, read_review_file
+
+
+def _write(path: Path, rows: list[list[str]], header: list[str] | None = None) -> Path:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header or [*PAIR, "match_probability", "decision", "reviewer", "reason"])
+        writer.writerows(rows)
+    return path
+
+
+def test_decisions_are_read_ordered_and_blank_rows_skipped(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "r.csv",
+        [
+            ["ngo", "'=7", "hrana", "12", "0.61", "Non-Match", "", "father differs"],
+            ["hrana", "3", "ngo", "4", "0.55", "match", "maryam", ""],
+            ["hrana", "5", "ngo", "6", "0.50", "", "", ""],
+        ],
+    )
+    decided, skipped = read_review_file(path, reviewer="team")
+    assert skipped == 1
+    first, second = decided
+    # the pair is stored in one order; the formula guard on "=7" is taken off
+    assert (first["source_a"], first["record_a"], first["source_b"]) == ("hrana", "12", "ngo")
+    assert first["record_b"] == "=7"
+    assert first["decision"] == "non_match" and first["reviewer"] == "team"
+    assert first["reason"] == "father differs" and first["match_probability"] == "0.61"
+    assert second["reviewer"] == "maryam" and second["reason"] is None
+
+
+def test_unknown_decision_names_row_and_value(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.csv", [["a", "1", "b", "2", "", "perhaps", "x", ""]])
+    with pytest.raises(InputError) as caught:
+        read_review_file(path)
+    assert caught.value.row == 2 and caught.value.value == "perhaps"
+
+
+def test_someone_must_have_decided(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.csv", [["a", "1", "b", "2", "", "match", "", ""]])
+    with pytest.raises(InputError, match="who decided"):
+        read_review_file(path)
+
+
+def test_missing_columns_are_named(tmp_path: Path) -> None:
+    path = _write(tmp_path / "r.csv", [["a", "1"]], header=["source_a", "record_a"])
+    with pytest.raises(InputError, match="decision"):
+        read_review_file(path)
