@@ -710,15 +710,27 @@ def evidence_add_cmd(
 
 
 @_in(vault_app, "checkpoint")
-def vault_checkpoint_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
+def vault_checkpoint_cmd(
+    case_dir: CaseDir,
+    qr: Annotated[bool, typer.Option("--qr", help="Also show it as a QR code.")] = False,
+    qr_file: Annotated[
+        Path | None, typer.Option("--qr-file", help="Write the QR code to a .svg or .png.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Sign a checkpoint of the log; print its fingerprint to send abroad."""
     from reckon.vault import Vault
+    from reckon.vault.checkpoints import fingerprint_qr
 
     cp = Vault.open(case_dir).checkpoint()
+    if qr_file is not None:
+        fingerprint_qr(cp.fingerprint, qr_file)
     if as_json:
         emit_json(cp.to_dict())
-    else:
-        out.print(cp.fingerprint, markup=False)
+        return
+    out.print(cp.fingerprint, markup=False)
+    if qr:
+        sys.stdout.write(fingerprint_qr(cp.fingerprint))
 
 
 @_in(vault_app, "prove")

@@ -111,3 +111,14 @@ def test_package_checks_with_openssl_as_the_guide_says(vault: Vault, tmp_path: P
     assert done.returncode == 0, done.stdout + done.stderr
     sums = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True)
     assert sums.returncode == 0
+
+
+def test_checkpoint_fingerprint_as_a_qr_code(vault: Vault, tmp_path: Path) -> None:
+    from reckon.vault.checkpoints import fingerprint_qr, parse_fingerprint
+
+    cp = vault.checkpoint()
+    assert parse_fingerprint(cp.fingerprint.lower().replace("-", " - "))[0] == cp.size
+    assert len(cp.fingerprint) < 60  # fits a text message with room to spare
+    assert "█" in fingerprint_qr(cp.fingerprint)
+    svg = fingerprint_qr(cp.fingerprint, tmp_path / "fp.svg")
+    assert Path(svg).read_text().startswith("<?xml")

@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reckon.errors import IntegrityError
@@ -118,3 +119,19 @@ def matches_fingerprint(fingerprint: str, size: int, root: bytes) -> bool:
 
 def checkpoint_id(cp: Checkpoint) -> str:
     return hashlib.sha256(cp.body).hexdigest()
+
+
+def fingerprint_qr(fingerprint: str, path: Path | None = None) -> str:
+    """The fingerprint as a QR code: text for a terminal, or written to ``path``
+    (.svg or .png), for a phone to photograph and send on."""
+    import io
+
+    import segno
+
+    code = segno.make(fingerprint, error="m")
+    if path is not None:
+        code.save(str(path), scale=8)
+        return str(path)
+    out = io.StringIO()
+    code.terminal(out=out, compact=True)
+    return out.getvalue()
