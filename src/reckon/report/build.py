@@ -107,7 +107,7 @@ def _sections(records: pd.DataFrame, persons: pd.DataFrame, sources: pd.DataFram
     out.append(_section(prov, bar_chart(labels, [r[3] for r in prov.rows], f"{unit} by province")))
 
     if linked:
-        pairs, patterns = t.overlaps(records)
+        pairs, patterns = t.overlaps(t.capture_histories(records))
         out.append(_section(pairs, note="The diagonal is the number of persons each list names."))
         out.append(_section(patterns))
 
@@ -143,13 +143,11 @@ def build_report(
         records = q.record_rows(conn)
         persons = q.person_rows(conn)
         problems = q.problem_count(conn)
-        estimate = (
-            estimate_section(conn, method, seed)
-            if not persons.empty
-            else EstimateSection(
-                False, "The case has not been linked yet: run `reckon link` first."
-            )
-        )
+    estimate = (
+        estimate_section(t.capture_histories(records), method, seed)
+        if not persons.empty
+        else EstimateSection(False, "The case has not been linked yet: run `reckon link` first.")
+    )
     sections = _sections(records, persons, sources)
     incidents = records.loc[records["is_incident"].astype(bool)]
     context: dict[str, Any] = {

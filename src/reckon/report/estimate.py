@@ -12,7 +12,7 @@ import logging
 import warnings
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection
+import pandas as pd
 
 from reckon.errors import ReckonError
 
@@ -43,20 +43,18 @@ class EstimateSection:
     warnings: list[str] = field(default_factory=list)
 
 
-def estimate_section(conn: Connection, method: str, seed: int) -> EstimateSection:
+def estimate_section(histories: pd.DataFrame, method: str, seed: int) -> EstimateSection:
+    """Estimate from the persons' capture histories (0/1 per list and ``count``)."""
     try:
         from reckon.estimate import CaptureTable, estimate_table
-        from reckon.store.captures import read_capture_histories
     except ImportError:
         return EstimateSection(False, "The estimate is not available in this installation yet.")
+    if len(histories.columns) - 1 < 2:
+        return EstimateSection(False, "An estimate needs at least two lists.")
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+        warnings.simplefilter("default")
         try:
-            histories = read_capture_histories(conn)
-            names = sorted(set().union(*histories["sources"]))
-            if len(names) < 2:
-                return EstimateSection(False, "An estimate needs at least two lists.")
-            table = CaptureTable.from_memberships(histories["sources"], names)
+            table = CaptureTable.from_frame(histories)
             result = estimate_table(table, method, seed=seed)
         except ReckonError as exc:
             return EstimateSection(False, f"No estimate: {exc}")
@@ -65,7 +63,8 @@ def estimate_section(conn: Connection, method: str, seed: int) -> EstimateSectio
             return EstimateSection(False, f"The {method} estimate failed ({type(exc).__name__}).")
     summary_html = result.summary().as_html()
     # the summary already shows the model's assumptions and the method's own warnings
-    shown = [str(w.message) for w in caught if html.escape(str(w.message)) not in summary_html]
+    messages = dict.fromkeys(str(w.message) for w in caught)
+    shown = [m for m in messages if html.escape(m) not in summary_html]
     return EstimateSection(
         True,
         method=result.method,

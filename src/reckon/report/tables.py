@@ -118,23 +118,36 @@ def ages(units: pd.DataFrame, unit: str) -> Table:
     return Table("ages", f"Age and sex ({unit})", ["age", *sexes], rows)
 
 
-def overlaps(records: pd.DataFrame) -> tuple[Table, Table]:
-    """Persons named by each pair of lists, and the most common capture patterns."""
-    named = records.loc[~records["is_incident"].astype(bool) & records["person_id"].notna()]
+def capture_histories(records: pd.DataFrame) -> pd.DataFrame:
+    """One 0/1 column per list (in import order) and ``count``: persons per capture pattern.
+
+    A record that linkage left without a person counts as a person of its own.
+    """
+    named = records.loc[~records["is_incident"].astype(bool)].reset_index(drop=True)
+    if named.empty:
+        return pd.DataFrame({"count": pd.Series([], dtype="int64")})
     names = list(dict.fromkeys(named["source"]))
-    # persons x lists, 0/1; its Gram matrix counts the persons on each pair of lists
-    onlist = (pd.crosstab(named["person_id"], named["source"]) > 0).reindex(columns=names)
-    h = onlist.to_numpy(dtype="int64")
-    both = (h.T @ h).tolist()
+    person = named["person_id"].astype(object)
+    person = person.where(person.notna(), "r" + named.index.astype(str))
+    onlist = (pd.crosstab(person.astype(str), named["source"]) > 0).reindex(columns=names)
+    table = onlist.astype("int64").value_counts().rename("count").reset_index()
+    return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def overlaps(histories: pd.DataFrame) -> tuple[Table, Table]:
+    """Persons named by each pair of lists, and the most common capture patterns."""
+    names = [c for c in histories.columns if c != "count"]
+    h = histories[names].to_numpy(dtype="int64")
+    counts = histories["count"].to_numpy(dtype="int64")
+    # weighted Gram matrix: persons on each pair of lists (the diagonal: on each list)
+    both = (h.T @ (h * counts[:, None])).tolist()
     matrix: list[list[Any]] = [[a, *both[i]] for i, a in enumerate(names)]
     pair_table = Table(
         "overlaps", "Persons on both lists", ["list", *names], matrix, frozenset({"list"})
     )
-    patterns = pd.Series(list(map(tuple, h.tolist()))).value_counts()
-    top = patterns.head(TOP_PATTERNS)
-    rows = [[*p, int(n)] for p, n in zip(top.index.tolist(), top.tolist(), strict=True)]
+    top = histories.head(TOP_PATTERNS).to_numpy(dtype="int64").tolist()
     pattern_table = Table(
-        "patterns", "Capture patterns (1 = on the list)", [*names, "persons"], rows
+        "patterns", "Capture patterns (1 = on the list)", [*names, "persons"], top
     )
     return pair_table, pattern_table
 
