@@ -198,12 +198,14 @@ def test_a_case_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     assert summary["records"] == 4 and summary["by_kind"] == {"morgue": 4}
 
 
-def test_json_mapping_needed_is_one_json_object(case: Path) -> None:
+def test_json_mapping_needed_is_one_json_object(case: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from reckon.cli import app
 
-    args = ["import", str(case), str(DATA / "unrecognised.csv"), "--source", "u", "--kind", "ngo"]
+    odd = tmp_path / "odd.csv"
+    odd.write_text("col_x,col_y\nAli Rezaei,23\n", encoding="utf-8")
+    args = ["import", str(case), str(odd), "--source", "u2", "--kind", "ngo"]
     result = CliRunner().invoke(app, [*args, "--json"], env=ENV)
     assert result.exit_code == 1
     payload = json.loads(result.stdout)
