@@ -100,14 +100,14 @@ def test_age_groups() -> None:
     assert age_group(None) is None
 
 
-def _case_with_people(case_dir: Path, seed: int) -> int:
+def _case_with_people(case_dir: Path, seed: int, db: str | None = None) -> int:
     """A case whose records are already linked into persons (inserted directly)."""
     from reckon.case import Case
     from reckon.store.schema import imports, persons, records, sources
 
     rng = np.random.default_rng(seed)
     now = datetime.now(UTC)
-    case = Case.create(case_dir)
+    case = Case.create(case_dir, db=db)
     observed = 0
     with case.engine.begin() as conn:
         ids = {}
@@ -163,10 +163,10 @@ def _case_with_people(case_dir: Path, seed: int) -> int:
     return observed
 
 
-def test_read_capture_histories_from_a_case(case_dir: Path) -> None:
+def test_read_capture_histories_from_a_case(case_dir: Path, db_url: str | None) -> None:
     from reckon.case import Case
 
-    observed = _case_with_people(case_dir, 11)
+    observed = _case_with_people(case_dir, 11, db_url)
     with Case.open(case_dir) as case, case.engine.connect() as conn:
         people = read_capture_histories(conn)
         names = source_names(conn)
