@@ -348,7 +348,8 @@ def result_from_fit(
 
     def interval(a: float) -> tuple[float, float]:
         if a not in cache:
-            _, lo_a, hi_a = profile_interval(chosen.x, _cells(table), a, mu0_hint=hint)
+            with single_thread_blas():
+                _, lo_a, hi_a = profile_interval(chosen.x, _cells(table), a, mu0_hint=hint)
             cache[a] = (lo_a, hi_a)
         return cache[a]
 
