@@ -37,11 +37,12 @@ from reckon.vault.canonical import canonical
 from reckon.vault.checkpoints import matches_fingerprint, parse_fingerprint
 from reckon.vault.crypt import STREAM_MAGIC, is_sealed, seal_stream, unseal_stream
 from reckon.vault.keys import PublicIdentity, verify_signature
-from reckon.vault.log import Event, EventRef, parse_line
+from reckon.vault.log import SIG_HEX, Event, EventRef, parse_line, read_lines
 from reckon.vault.merkle import roots_at
 
 FORMAT = "reckon-bundle-1"
 IMPORTED = "bundle.imported"
+IMPORTED_MARK = b'"kind":"bundle.imported"'
 _MEMBER = re.compile(r"^(manifest\.json|manifest\.sig|events\.log|objects/[0-9a-f]{64})$")
 
 
@@ -258,8 +259,11 @@ def _merge(
     record: Callable[[str, dict[str, Any]], EventRef] | None,
 ) -> ImportResult:
     known: set[str] = set()
-    for event in all_events(vault):
-        known.add(event.hash)
+    for _, line, complete in read_lines(vault.log_path):
+        if complete:  # an event is known by the hash of its body: no need to parse it
+            known.add(hashlib.sha256(line[SIG_HEX + 1 :]).hexdigest())
+    for event in vault.lines_with(IMPORTED_MARK):
+        known.update(e.hash for e in inner_events(event))
         if event.kind == IMPORTED and event.payload.get("bundle") == opened.bundle_id:
             return ImportResult(opened.bundle_id, 0, len(opened.events), 0, replayed=True)
     new = [ev for ev in opened.events if ev.hash not in known]
@@ -286,9 +290,12 @@ def _merge(
         "objects": list(opened.manifest.get("objects", [])),
     }
     ref = (record or vault.append_event)(IMPORTED, payload)
-    conflicts = [
-        c for c in field_conflicts(all_events(vault)) if c["events"] & {e.hash for e in new}
-    ]
+    edits = (
+        e
+        for event in vault.lines_with(b'"field":', IMPORTED_MARK)
+        for e in (event, *inner_events(event))
+    )
+    conflicts = [c for c in field_conflicts(edits) if c["events"] & {e.hash for e in new}]
     return ImportResult(
         opened.bundle_id,
         len(new),

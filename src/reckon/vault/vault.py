@@ -142,7 +142,8 @@ class Vault:
         from reckon.vault.bundles import inner_events
 
         found: dict[str, PublicIdentity] = {}
-        for event in self.events():
+        # Carried events sit escaped inside a bundle.imported line: both marks are needed.
+        for event in self.lines_with(b'"kind":"key.added"', b'"kind":"bundle.imported"'):
             for inner in (event, *inner_events(event)):
                 if inner.kind == KEY_ADDED:
                     found[inner.payload["key_id"]] = PublicIdentity.from_payload(inner.payload)
@@ -205,12 +206,48 @@ class Vault:
 
     def events(self, after_seq: int = 0) -> Iterator[Event]:
         """Events with ``seq > after_seq``, in order; a torn last line is not an event."""
-        for number, (_, line, complete) in enumerate(read_lines(self.log_path), start=1):
+        start, number = 0, 0
+        head = self._head_position()
+        if head is not None and after_seq >= head[0]:
+            number, start = head  # skip what the head already covers without reading it
+        for _, line, complete in read_lines(self.log_path, start):
+            number += 1
             if not complete:
                 break
             if number <= after_seq:
                 continue
             yield parse_line(line, f"{self.log_path}: line {number}")
+
+    def _head_position(self) -> tuple[int, int] | None:
+        """(events, bytes) the signed head covers, if the log is at least that long."""
+        try:
+            data = json.loads(self.head_path.read_text(encoding="utf-8"))
+            size = parse_checkpoint(data["checkpoint"].encode(), "head").size
+            end = int(data["log_bytes"])
+        except (OSError, ValueError, KeyError, IntegrityError):
+            return None
+        if end > self.log_path.stat().st_size:
+            return None
+        return size, end
+
+    def lines_with(self, *marks: bytes) -> Iterator[Event]:
+        """Events whose line contains any of ``marks`` (a fast byte search, then a parse)."""
+        data = self.log_path.read_bytes()
+        starts: set[int] = set()
+        for mark in marks:
+            pos = data.find(mark)
+            while pos >= 0:
+                start = data.rfind(b"\n", 0, pos) + 1
+                starts.add(start)
+                end = data.find(b"\n", pos)
+                if end < 0:
+                    break
+                pos = data.find(mark, end)
+        for start in sorted(starts):
+            end = data.find(b"\n", start)
+            if end < 0:
+                continue  # a torn last line is not an event
+            yield parse_line(data[start:end], f"{self.log_path} at byte {start}")
 
     def leaves(self) -> list[bytes]:
         """The Merkle leaf hash of every complete event line."""
