@@ -78,3 +78,21 @@ def test_inferred_sex_is_marked() -> None:
 def test_english_age_phrases() -> None:
     assert read_age("17-year-old").age == 17
     assert read_age("aged 34").age == 34
+
+
+def test_compound_given_names_infer_sex() -> None:
+    assert infer_sex("امیرمحمد") == ("male", True)
+    assert infer_sex("Fatemehzahra") == ("female", True)
+
+
+def test_sex_agrees_with_the_synth_generators_list() -> None:
+    """An independent check: ``reckon.synth`` keeps its own given names with their sex."""
+    import csv
+    from importlib import resources
+
+    synth = pytest.importorskip("reckon.synth")
+    text = resources.files(synth).joinpath("data/given_names.csv").read_text("utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    inferred = [infer_sex(r["persian"].replace("+", "").replace("~", ""))[0] for r in rows]
+    assert all(got in (None, r["sex"]) for got, r in zip(inferred, rows, strict=True))
+    assert sum(got is not None for got in inferred) >= 0.9 * len(rows)

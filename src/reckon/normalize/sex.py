@@ -24,6 +24,16 @@ def read_sex(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
+def _compound_sex(token: str) -> str | None:
+    """«امیرمحمد», Amirmohammad: two known given names written as one word."""
+    for cut in range(2, len(token) - 1):
+        head, tail = given_name_sex(token[:cut]), given_name_sex(token[cut:])
+        if head is not None and head == tail:
+            return head
+    return None
+
+
 def infer_sex(given_name: str | None, honorifics: tuple[str, ...] = ()) -> tuple[str | None, bool]:
     """(sex, True) from a gendered title (سیده) or a strongly gendered given name.
 
@@ -36,7 +46,7 @@ def infer_sex(given_name: str | None, honorifics: tuple[str, ...] = ()) -> tuple
         return "male", True
     if not given_name:
         return None, False
-    found = {given_name_sex(t) for t in fold(given_name).split()} - {None}
+    found = {given_name_sex(t) or _compound_sex(t) for t in fold(given_name).split()} - {None}
     if len(found) == 1 and (sex := found.pop()) in ("male", "female"):
         return sex, True
     return None, False
