@@ -13,7 +13,13 @@ Letter forms (decided here, applied to every name):
   and without space in Latin script («حسین زاده» → «حسین‌زاده», Hossein Zadeh →
   Hosseinzadeh).
 * Honorifics and titles (سید، سیده، حاج، شهید، دکتر, Seyed, Haj, Dr …) leave the
-  name and go to ``honorifics`` under one canonical token each ("sayyed").
+  name and go to ``honorifics`` under one canonical token each ("sayyed"),
+  also when written onto a known given name («سیدمحمد»). «میر» is a title
+  only before a given name (Mir Hossein), «سادات» only after one; a title
+  that is the whole name («مشهدی», Haji) stays the name.
+* A full name in one column is split: known given names (``given_names.tsv``)
+  from the left, the rest is the family name; "Family, Given" with a comma;
+  «فرزند …», "son of …", "s/o …" start the father's name.
 """
 
 from __future__ import annotations
