@@ -86,6 +86,10 @@ def test_honorifics_are_kept_aside_not_lost() -> None:
         ("نیک نژاد", "Niknejad"),
         ("Niknezhad", "Niknejad"),
         ("خامنه ای", "Khamenei"),
+        ("نیک فر", "Nikfar"),
+        ("Nik Far", "نیک‌فر"),
+        ("Ahmadiyan", "احمدیان"),
+        ("Rezaie", "رضائی"),
     ],
 )
 def test_family_name_affixes_meet(a: str, b: str) -> None:
