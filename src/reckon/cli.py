@@ -121,7 +121,7 @@ def init_cmd(
     from reckon.case import Case
 
     case = Case.create(case_dir, name=name, db=db, author=author, passphrase=_passphrase_for_init())
-    out.print(f"created case {case.settings.name!r} in {case_dir}")
+    out.print(f"created case {case.settings.name!r} in {case_dir}", markup=False)
 
 
 @command("import")
@@ -195,23 +195,32 @@ def import_cmd(
         )
         return
     used = ", ".join(f"{k}={v!r}" for k, v in report.mapping["columns"].items())
-    origin = "recognised headers" if report.mapping_origin == "recognised" else "mapping"
+    origin = (
+        "recognised headers"
+        if report.mapping_origin == "recognised"
+        else f"from {report.mapping_origin}"
+    )
     out.print(f"mapping ({origin}): {used}", markup=False)
     if report.unmapped:
         out.print(f"kept verbatim only: {', '.join(report.unmapped)}", markup=False)
     for note in report.notes:
         out.print(f"note: {note}", markup=False)
+    shown_delimiter = f"delimiter {report.delimiter!r}" if report.delimiter else None
     out.print(
         f"{report.file}: {report.records_imported} records imported, "
         f"{report.rows_rejected} rejected, {len(report.problems)} problem(s) "
-        f"[{report.format}, {report.encoding or 'binary'}]"
+        f"[{', '.join(filter(None, (report.format, report.encoding, shown_delimiter)))}]",
+        markup=False,
     )
     for problem in report.problems[:20]:
         err.print(f"  {report.file}, {problem}", markup=False)
     if len(report.problems) > 20:
-        err.print(f"  ... and {len(report.problems) - 20} more (reckon problems {case_dir})")
+        err.print(
+            f"  ... and {len(report.problems) - 20} more (reckon problems {case_dir})",
+            markup=False,
+        )
     if report.rejects_file:
-        out.print(f"rejected rows with their reasons: {report.rejects_file}")
+        out.print(f"rejected rows with their reasons: {report.rejects_file}", markup=False)
 
 
 @command("summary")
@@ -229,7 +238,7 @@ def summary_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
         emit_json(summary)
         return
     out.print(
-        f"[bold]{case.settings.name}[/]: {summary['records']} records from "
+        f"[bold]{escape(case.settings.name)}[/]: {summary['records']} records from "
         f"{summary['sources']} sources, {summary['persons']} persons, "
         f"{summary['problems']} problems"
     )
@@ -246,7 +255,7 @@ def summary_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
         table.add_column(title)
         table.add_column("count", justify="right")
         for label, count in summary[key].items():
-            table.add_row(label, str(count))
+            table.add_row(escape(label), str(count))
         out.print(table)
 
 
@@ -416,15 +425,32 @@ def review_cmd(
 def link_eval_cmd(
     case_dir: CaseDir,
     truth: Annotated[
-        Path, typer.Option("--truth", help="CSV: source, source_record_id, person_id.")
-    ],
+        Path | None,
+        typer.Option(
+            "--truth",
+            help="CSV: source, source_record_id, person_id. Without it, the reviewers' "
+            "decided pairs are the labels.",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Pairwise and B-cubed precision, recall and F1 against a truth file."""
     from reckon.case import Case
-    from reckon.link.export import evaluate_case
+    from reckon.link.export import evaluate_case, evaluate_decisions
 
-    result = evaluate_case(Case.open(case_dir), truth)
+    case = Case.open(case_dir)
+    if truth is None:
+        labelled = evaluate_decisions(case)
+        if as_json:
+            emit_json(labelled)
+        else:
+            pw = labelled["pairwise"]
+            out.print(
+                f"{labelled['labelled_pairs']} labelled pairs ({labelled['matches']} match): "
+                f"precision {pw['precision']:.4f}, recall {pw['recall']:.4f}, F1 {pw['f1']:.4f}"
+            )
+        return
+    result = evaluate_case(case, truth)
     if as_json:
         emit_json(result.to_dict())
     else:
