@@ -92,6 +92,21 @@ def test_a_method_that_cannot_run_anywhere_is_an_error() -> None:
         estimate_histories(people, "chapman", lists=SOURCES, by="province")
 
 
+def test_a_list_absent_from_a_stratum_is_left_out_there() -> None:
+    people = _people(5, {"IR-01": 3000, "IR-02": 2500})
+    on_ngo = people["sources"].map(lambda m: "ngo" in m)
+    in_two = people["province"] == "IR-02"
+    people = people[~(in_two & on_ngo & (people["sources"].map(len) == 1))].copy()
+    people.loc[in_two, "sources"] = people.loc[in_two, "sources"].map(lambda m: m - {"ngo"})
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        result = estimate_histories(people, "loglinear", lists=SOURCES, by="province")
+    assert isinstance(result, StratifiedResult)
+    assert result.strata["IR-02"].lists == ("morgue", "hospital")
+    assert "ngo" in result.strata["IR-02"].warnings[0]
+    assert result.strata["IR-01"].lists == SOURCES
+
+
 def test_age_groups() -> None:
     assert age_group(17) == "0-17"
     assert age_group(18) == "18-29"

@@ -6,6 +6,9 @@ al. 2002 stratified Kosovo by time and region). The total is pooled by
 ``StratifiedResult.pool``: posterior draws summed index by index for the
 Bayesian methods, estimates and variances summed for the others.
 
+A list that holds nobody in a stratum did not operate there: that stratum is
+estimated without it, and its result says so.
+
 Small strata are honest, not silent:
 
 * an empty stratum (nobody observed) is left out, and said so;
@@ -64,10 +67,24 @@ def _fit(
 ) -> EstimateResult:
     from reckon.estimate import estimate_table
 
+    dropped: list[str] = []
+    if "lists" not in options:  # lists named by the user are kept as asked
+        sizes = table.list_sizes
+        active = [name for name, size in zip(table.lists, sizes, strict=True) if size > 0]
+        dropped = [name for name, size in zip(table.lists, sizes, strict=True) if size == 0]
+        if dropped and active:
+            table = table.collapse(active)
     with warnings.catch_warnings():
         # the doubts are kept in result.warnings; one summary warning is raised below
         warnings.simplefilter("ignore", SparseDataWarning)
-        return estimate_table(table, method, seed=seed, **options)
+        result = estimate_table(table, method, seed=seed, **options)
+    if dropped:
+        result.warnings.insert(
+            0,
+            f"list(s) {', '.join(dropped)} hold nobody here (they did not reach this "
+            "stratum) and were left out of its estimate",
+        )
+    return result
 
 
 def _observed_only(table: CaptureTable, method: str, reason: str) -> EstimateResult:
