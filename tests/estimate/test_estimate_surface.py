@@ -1,0 +1,14 @@
+"""The public names of reckon.estimate are deliberate."""
+
+import reckon.estimate
+
+
+def test_estimate_all_is_sorted_and_as_expected() -> None:
+    assert reckon.estimate.__all__ == [
+        "METHODS",
+        "CaptureTable",
+        "EstimateResult",
+        "StratifiedResult",
+        "estimate_table",
+    ]
+    assert reckon.estimate.METHODS == ("chapman", "loglinear", "lcmcr", "dga")
