@@ -73,6 +73,9 @@ def test_link_review_relink_and_rebuild(lists: Path, case_dir: Path, tmp_path: P
     assert json.loads(result.stdout)["accepted"]["counts"]["non_match"] == 1
 
     second = link_case(case, plan=SMALL)
+    labelled = runner.invoke(app, ["link-eval", str(case_dir), "--json"])
+    assert labelled.exit_code == 0, labelled.output
+    assert json.loads(labelled.stdout)["pairwise"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert not second.trained  # the saved model is reused
     assert second.decisions_applied == 2
     after = _assignments(case)

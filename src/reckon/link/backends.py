@@ -20,6 +20,7 @@ from reckon.errors import LinkError
 logging.getLogger("splink").addHandler(logging.NullHandler())
 
 Backend = Literal["duckdb", "spark"]
+DUCKDB_MEMORY = "4GB"
 BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
 
 
@@ -32,6 +33,10 @@ def database_api(backend: str, *, workdir: Path | None = None) -> Any:
         con = duckdb.connect(":memory:")
         threads = os.cpu_count() or 1
         con.execute(f"SET threads TO {threads}")
+        # DuckDB would take 80% of the machine; a bounded share leaves room for the
+        # Python side and makes it spill to disk instead (RECKON_DUCKDB_MEMORY).
+        memory = os.environ.get("RECKON_DUCKDB_MEMORY", DUCKDB_MEMORY)
+        con.execute(f"SET memory_limit = '{memory}'")
         if workdir is not None:
             # Spill to the case's scratch space rather than /tmp when memory is short.
             workdir.mkdir(parents=True, exist_ok=True)

@@ -66,6 +66,37 @@ def read_truth(path: Path) -> pd.DataFrame:
     return truth
 
 
+def evaluate_decisions(case: Case) -> dict[str, Any]:
+    """How the current persons agree with reviewers' decided pairs (the clerical labels).
+
+    Until a re-link, decisions made since the last run may disagree; after one, a
+    disagreement would be a bug, so this also checks that decisions hold.
+    """
+    from reckon.store import decisions as decision_store
+
+    with case.engine.connect() as conn:
+        decided = decision_store.read_decisions(conn)
+        linked = person_store.read_assignments(conn)
+    decided = decided[decided["decision"].isin(["match", "non_match"])] if len(decided) else decided
+    if decided.empty:
+        raise LinkError("no reviewers' decisions yet: `reckon review DIR --accept FILE.csv`")
+    person = linked.set_index(["source", "source_record_id"])["person_id"]
+    a = person.reindex(pd.MultiIndex.from_arrays([decided["source_a"], decided["record_a"]]))
+    b = person.reindex(pd.MultiIndex.from_arrays([decided["source_b"], decided["record_b"]]))
+    same = (a.to_numpy() == b.to_numpy()) & a.notna().to_numpy()
+    match = (decided["decision"] == "match").to_numpy()
+    tp, fp, fn = int((same & match).sum()), int((same & ~match).sum()), int((~same & match).sum())
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "labelled_pairs": len(decided),
+        "matches": int(match.sum()),
+        "non_matches": int((~match).sum()),
+        "pairwise": {"precision": precision, "recall": recall, "f1": f1},
+    }
+
+
 def evaluate_case(case: Case, truth_path: Path) -> LinkEvaluation:
     """Compare the case's current persons with a truth file."""
     truth = read_truth(truth_path)
