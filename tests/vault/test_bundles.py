@@ -131,3 +131,19 @@ def test_bundle_from_another_case_is_refused(vault: Vault, tmp_path: Path) -> No
     export_bundle(other, tmp_path / "o.bundle")
     with pytest.raises(VaultError, match=r"not sealed to key|another case"):
         import_bundle(vault, tmp_path / "o.bundle")
+
+
+def test_a_person_added_on_another_device_is_trusted_through_the_bundle(
+    devices: tuple[Vault, Vault, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, base = devices
+    newcomer = b.add_key("Documenter B", "correct horse battery staple")
+    monkeypatch.setenv("RECKON_KEY", newcomer.key_id)
+    b_as_newcomer = Vault.open(b.case_dir)
+    b_as_newcomer.append_event("note", {"text": "signed by the newcomer"})
+    export_bundle(b_as_newcomer, tmp_path / "b.bundle", since=base)
+    monkeypatch.delenv("RECKON_KEY")
+    assert import_bundle(a, tmp_path / "b.bundle").new_events == 2
+    assert newcomer.key_id in a.identities()
+    report = verify_vault(a.case_dir)
+    assert report.ok, report.faults

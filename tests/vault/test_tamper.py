@@ -257,3 +257,24 @@ def test_open_refuses_to_append_to_a_shortened_log(case: Path) -> None:
     _write_lines(case, _lines(case)[:-1])
     with pytest.raises(IntegrityError, match="shorter"):
         Vault.open(case).append_event("note", {})
+
+
+def test_a_stranger_cannot_append_a_key_of_their_own(case: Path) -> None:
+    """A well-chained tail signed by a key that adds itself is named, not trusted."""
+    from reckon.vault.log import make_body, parse_line
+
+    lines = _lines(case)
+    last = parse_line(lines[-1].rstrip(b"\n"), "last")
+    intruder = keymod.generate("intruder")
+    body = make_body(
+        last.seq + 1,
+        last.hash,
+        "key.added",
+        {**intruder.identity.to_payload(), "added_by": None},
+        intruder.identity.key_id,
+        "t",
+    )
+    line = intruder.sign(body).hex().encode() + b" " + body
+    _write_lines(case, [*lines, line + b"\n"])
+    faults = _faults(case)
+    assert any(f.startswith(f"event {last.seq + 1}") and "added itself" in f for f in faults)

@@ -179,6 +179,10 @@ def _scan_range(
                 sign_open(sig + body, pk)
             except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
                 out.faults.append((where, f"bad signature (key {author})"))
+        if kind == "key.added" and seq != 1:
+            payload = data_obj.get("payload")
+            if not isinstance(payload, dict) or payload.get("key_id") == author:
+                out.faults.append((where, "a key added itself: only the founder's key may"))
         if kind == "bundle.imported":
             out.bundles.append((number, line))
         if b'"object' in body:  # most events name no object: skip the walk
@@ -319,18 +323,19 @@ def _check_bundle_event(
         report.faults.append(f"event {number} (line {number}): {exc}")
         return
     for ev in inner:
-        if ev.kind == "key.added" and ev.payload.get("key_id") not in identities:
-            try:
-                identities[ev.payload["key_id"]] = PublicIdentity.from_payload(ev.payload)
-            except Exception:
-                report.faults.append(f"event {number}: imported key event {ev.hash[:12]} is bad")
-                continue
         ident = identities.get(ev.author)
         if ident is None or not verify_signature(ident.sign_public, ev.body, ev.signature):
             report.faults.append(
                 f"event {number} (line {number}): imported event {ev.hash[:12]} "
                 f"(seq {ev.seq} of its device) has a bad or unknown signature"
             )
+            continue
+        # a carried key is trusted only when a key already trusted added it
+        if ev.kind == "key.added" and ev.payload.get("key_id") not in identities:
+            try:
+                identities[ev.payload["key_id"]] = PublicIdentity.from_payload(ev.payload)
+            except (KeyError, ValueError, TypeError, IntegrityError):
+                report.faults.append(f"event {number}: imported key event {ev.hash[:12]} is bad")
 
 
 # --- checkpoints -----------------------------------------------------------------
