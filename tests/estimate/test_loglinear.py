@@ -142,3 +142,24 @@ def test_coverage_of_the_profile_interval_with_the_true_model() -> None:
             r = fit_loglinear(table, model="[12,3]")
         hits += r.ci[0] <= 1500 <= r.ci[1]
     assert 0.90 <= hits / reps <= 0.99
+
+
+def test_a_model_whose_mle_does_not_exist_is_refused_not_reported() -> None:
+    # The HIV table (tests/golden/rcapture.py) has a zero in cell (1,0,1,1). Term 134 fits it
+    # exactly by sending a coefficient to minus infinity; R's glm stops there "converged",
+    # and [123,124,234] would then claim N = 1,896, exactly the number observed.
+    pats = np.array(
+        [[1, 1, 1, 0], [1, 1, 0, 1], [1, 1, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1], [1, 0, 0, 0]]
+        + [[0, 1, 1, 1], [0, 1, 1, 0], [0, 1, 0, 1], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 0]]
+        + [[0, 0, 0, 1]],
+        dtype=np.int8,
+    )
+    counts = np.array([3, 1, 33, 20, 6, 403, 3, 35, 10, 545, 11, 621, 205])
+    table = CaptureTable(("c1", "c2", "c3", "c4"), pats, counts)
+    with pytest.raises(EstimateError, match="no finite estimate"):
+        fit_loglinear(table, model="[123,124,234]")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SparseDataWarning)
+        chosen = fit_loglinear(table)
+    assert chosen.model == "[12,3,4]"
+    assert chosen.diagnostics["models"][0]["model"] == "[12,3,4]"

@@ -19,8 +19,11 @@ and ``N = n + exp(intercept)`` (Cormack 1989; Baillargeon & Rivest 2007).
   maximum through the chi-square(1) quantile. N is treated as continuous.
 
 Fits are IRLS (Newton for the canonical link) with step halving. A fit whose
-parameters run off to infinity (a zero cell that the model cannot reach, the
-maximum likelihood estimate does not exist) is flagged ``boundary``.
+parameters run off to infinity (a zero cell that a term fits exactly by sending
+its coefficient to minus infinity: the maximum likelihood estimate does not exist)
+is flagged ``boundary``: a coefficient beyond 30 in size, or with a standard error
+beyond 1,000. Such models are left out of a selection, as they should be; R's glm
+reports them as converged with huge standard errors.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ FloatArray = npt.NDArray[np.float64]
 _MAX_ITER = 100
 _TOL = 1e-10
 _BIG = 30.0  # |coefficient| beyond this: a cell pushed to exp(-30), the MLE does not exist
+# A coefficient this uncertain is running off to infinity to fit a zero cell exactly (the
+# likelihood is flat that way): IRLS stops by tolerance, but the MLE does not exist.
+_SE_BIG = 1e3
 
 
 @functools.cache
@@ -138,7 +144,11 @@ def fit_poisson(x: FloatArray, y: FloatArray, start: FloatArray | None = None) -
     except np.linalg.LinAlgError:
         cov = np.full_like(info, np.inf)
     loglik = float(np.sum(_xlogy(y, mu) - mu - special.gammaln(y + 1.0)))
-    boundary = bool(np.max(np.abs(beta)) > _BIG) or not np.all(np.isfinite(cov))
+    boundary = (
+        bool(np.max(np.abs(beta)) > _BIG)
+        or not np.all(np.isfinite(cov))
+        or bool(np.max(np.diag(cov)) > _SE_BIG**2)
+    )
     return PoissonFit(np.asarray(beta, dtype=np.float64), cov, mu, loglik, dev, converged, boundary)
 
 
