@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from reckon.cli import app
@@ -252,3 +254,16 @@ def test_docs_hold_the_current_rates_table() -> None:
 
     doc = (Path(__file__).parents[1] / "docs" / "synth.md").read_text("utf-8")
     assert rates_table() in doc
+
+
+@given(st.text(max_size=30), st.integers(0, 3), st.floats(0, 0.999), st.floats(0, 0.999))
+def test_a_typo_changes_at_most_one_letter_and_never_fails(
+    text: str, op: int, where: float, pick: float
+) -> None:
+    from reckon.synth.writing import typo
+
+    out = typo(text, op, where, pick)
+    assert abs(len(out) - len(text)) <= 1
+    if op in (0, 3):
+        assert len(out) == len(text)
+        assert sum(a != b for a, b in zip(out, text, strict=True)) <= 2
