@@ -175,7 +175,9 @@ def import_cmd(
                 encoding=encoding,
                 sheet=sheet,
                 delimiter=delimiter,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
+                progress=lambda what, done, total: bar.update(
+                    task, description=what, completed=done, total=total
+                ),
             )
     except MappingNeeded as exc:
         # the mapping to complete goes to stdout (redirect it to a file), the error to stderr

@@ -234,3 +234,16 @@ def test_a_locked_database_is_one_clear_error(tmp_path: Path) -> None:
         holder.rollback()
         holder.close()
     assert import_file(case, DATA / "tab.tsv", source="t", kind="ngo").records_imported == 3
+
+
+def test_progress_is_reported_while_reading_and_writing(new_case: Path) -> None:
+    seen: list[tuple[str, int, int]] = []
+    case = Case.open(new_case)
+    import_file(
+        case,
+        DATA / "utf16.txt",
+        source="p",
+        kind="ngo",
+        progress=lambda what, done, total: seen.append((what, done, total)),
+    )
+    assert ("reading rows", 4, 4) in seen and ("writing records", 4, 4) in seen

@@ -31,7 +31,8 @@ from reckon.store.schema import SOURCE_KINDS, imports, problems, records, source
 
 log = logging.getLogger("reckon.ingest")
 
-Progress = Callable[[int, int], None]
+# (what is being done, how far, out of how many): "reading rows", then "writing records"
+Progress = Callable[[str, int, int], None]
 CHUNK = 5000
 MAX_ID = 200  # records.source_record_id and sources.name are String(200)
 
@@ -136,7 +137,7 @@ def plan_import(
     total = len(table.rows)
     for done, (row, cells) in enumerate(iter_cells(table), start=1):
         if progress is not None and done % 1000 == 0:
-            progress(done, total)
+            progress("reading rows", done, total)
         if not any(c.strip() for c in cells.values()):
             plan.blank_rows += 1
             continue
@@ -195,7 +196,7 @@ def plan_import(
             }
         )
     if progress is not None:
-        progress(total, total)
+        progress("reading rows", total, total)
     plan.problems.sort(key=lambda p: p.row or 0)
     return plan
 
@@ -233,7 +234,12 @@ def _insert_id(conn: Connection, statement: Any) -> int:
 
 
 def apply_plan(
-    conn: Connection, plan: Plan, payload: dict[str, Any], *, strict: bool = False
+    conn: Connection,
+    plan: Plan,
+    payload: dict[str, Any],
+    *,
+    strict: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[int, int]:
     """Write a plan; returns (records written, rows rejected).
 
@@ -281,6 +287,8 @@ def apply_plan(
     )
     for start in range(0, len(keep), CHUNK):
         _insert_records(conn, keep[start : start + CHUNK], source_id, import_id)
+        if progress is not None:
+            progress("writing records", min(start + CHUNK, len(keep)), len(keep))
     if plan.problems:
         conn.execute(
             insert(problems),
@@ -400,7 +408,9 @@ def import_file(
     case.vault.put_file(path, {"original_name": path.name, "role": "list", "source": source})
     try:
         written, rejected = case.record(
-            "import", payload, lambda conn: apply_plan(conn, plan, payload, strict=strict)
+            "import",
+            payload,
+            lambda conn: apply_plan(conn, plan, payload, strict=strict, progress=progress),
         )
     except SQLAlchemyError as exc:
         # e.g. another import holding SQLite's write lock, or a server gone away: the
