@@ -148,12 +148,9 @@ def test_a_model_whose_mle_does_not_exist_is_refused_not_reported() -> None:
     # The HIV table (tests/golden/rcapture.py) has a zero in cell (1,0,1,1). Term 134 fits it
     # exactly by sending a coefficient to minus infinity; R's glm stops there "converged",
     # and [123,124,234] would then claim N = 1,896, exactly the number observed.
-    pats = np.array(
-        [[1, 1, 1, 0], [1, 1, 0, 1], [1, 1, 0, 0], [1, 0, 1, 0], [1, 0, 0, 1], [1, 0, 0, 0]]
-        + [[0, 1, 1, 1], [0, 1, 1, 0], [0, 1, 0, 1], [0, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 0]]
-        + [[0, 0, 0, 1]],
-        dtype=np.int8,
-    )
+    rows = ["1110", "1101", "1100", "1010", "1001", "1000", "0111"]
+    rows += ["0110", "0101", "0100", "0011", "0010", "0001"]
+    pats = np.array([[int(c) for c in r] for r in rows], dtype=np.int8)
     counts = np.array([3, 1, 33, 20, 6, 403, 3, 35, 10, 545, 11, 621, 205])
     table = CaptureTable(("c1", "c2", "c3", "c4"), pats, counts)
     with pytest.raises(EstimateError, match="no finite estimate"):
