@@ -118,3 +118,68 @@ def test_no_command_waits_for_a_passphrase_without_a_terminal(case: Case, tmp_pa
     assert done.returncode == 1
     assert "RECKON_PASSPHRASE" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_cli_proofs_and_court_package(case: Case, tmp_path: Path) -> None:
+    photo = tmp_path / "wall.jpg"
+    photo.write_bytes(b"jpeg of the wall")
+    sha = runner.invoke(app, ["evidence", "add", str(case.path), str(photo)]).output.split()[0]
+    fp = runner.invoke(app, ["vault", "checkpoint", str(case.path), "--qr"]).output.split()[0]
+    proof = tmp_path / "proof.json"
+    done = runner.invoke(app, ["vault", "prove", str(case.path), "--object", sha])
+    assert done.exit_code == 0, done.output
+    proof.write_text(done.output)
+    done = runner.invoke(app, ["vault", "check-proof", str(proof), "--fingerprint", fp])
+    assert done.exit_code == 0 and "is in the log" in done.output
+    package = tmp_path / "court.zip"
+    done = runner.invoke(
+        app, ["export-evidence", str(case.path), "--items", sha[:12], "-o", str(package)]
+    )
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(app, ["verify-package", str(package), "--json"])
+    assert done.exit_code == 0 and '"ok": true' in done.output
+    assert runner.invoke(app, ["vault", "check-proof", str(package)]).exit_code == 1
+
+
+def test_evidence_linked_to_a_record_is_found(case: Case, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from reckon.store.evidence import evidence_for_person, evidence_for_record, list_evidence
+    from reckon.store.schema import imports, records, sources
+
+    with case.transaction() as conn:
+        source_id = conn.execute(
+            sources.insert().values(name="morgue", kind="morgue", created_at=datetime.now(UTC))
+        ).inserted_primary_key[0]
+        import_id = conn.execute(
+            imports.insert().values(
+                source_id=source_id,
+                object_sha256="0" * 64,
+                file_name="m.csv",
+                file_format="csv",
+                mapping={},
+                rows_read=1,
+                records_imported=1,
+                rows_rejected=0,
+                problem_count=0,
+                imported_at=datetime.now(UTC),
+            )
+        ).inserted_primary_key[0]
+        record_id = conn.execute(
+            records.insert().values(
+                source_id=source_id,
+                import_id=import_id,
+                source_record_id="17",
+                row_number=2,
+                raw={},
+                is_incident=False,
+            )
+        ).inserted_primary_key[0]
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"photo of record 17")
+    add_evidence(case, [photo], {"records": ["morgue:17"], "description": "grave marker"})
+    with case.engine.connect() as conn:
+        (item,) = evidence_for_record(conn, record_id)
+        assert item["custody"]["description"] == "grave marker"
+        assert list_evidence(conn) == [item]
+        assert evidence_for_person(conn, 999) == []
