@@ -267,3 +267,17 @@ def test_a_typo_changes_at_most_one_letter_and_never_fails(
     if op in (0, 3):
         assert len(out) == len(text)
         assert sum(a != b for a, b in zip(out, text, strict=True)) <= 2
+
+
+def test_every_record_describes_its_true_person(joined: dict[str, pd.DataFrame]) -> None:
+    """Sex is never corrupted, only left out: a written sex must be the true person's."""
+    female = {"زن": "female", "مونث": "female", "female": "female", "F": "female"}
+    male = {"مرد": "male", "مذکر": "male", "male": "male", "M": "male"}
+    labels = {**female, **male}
+    for name, records in joined.items():
+        persian = "جنسیت" in records.columns
+        written = records["جنسیت" if persian else "sex_x"]
+        true_sex = records["sex" if persian else "sex_y"]
+        known = written != ""
+        assert known.sum() > 100
+        assert (written[known].map(labels) == true_sex[known]).all(), name

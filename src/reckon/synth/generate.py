@@ -69,7 +69,11 @@ def _script(style: SourceStyle) -> str:
 def _with_incidents(
     table: pd.DataFrame, style: SourceStyle, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """Insert incident rows at random places; returns the table and an incident-row mask."""
+    """Insert incident rows at random places.
+
+    Returns the new table and, for each of its rows, the row it came from: an index
+    below ``len(table)`` is a person record, the others are incident rows.
+    """
     n = max(INCIDENT_MIN, round(len(table) * style.incidents / 10_000))
     counts = rng.integers(2, 25, size=n)
     fa = style.headers == "fa"
@@ -82,9 +86,7 @@ def _with_incidents(
     table = table.assign(count="", notes="")
     merged = pd.concat([table, rows], ignore_index=True)
     order = rng.permutation(len(merged))
-    incident = np.zeros(len(merged), dtype=bool)
-    incident[len(table) :] = True
-    return merged.iloc[order].reset_index(drop=True), incident[order]
+    return merged.iloc[order].reset_index(drop=True), order
 
 
 def _ascii_int(text: str) -> int:
@@ -106,10 +108,12 @@ def _write_source(
     incident = np.zeros(len(table), dtype=bool)
     person = who + 1
     if style.incidents:
-        table, incident = _with_incidents(table, style, rng)
-        filled = np.zeros(len(table), dtype=np.int64)
-        filled[~incident] = person
-        person = filled
+        n_records = len(table)
+        table, origin = _with_incidents(table, style, rng)
+        incident = origin >= n_records
+        # the person of each row follows the row through the shuffle
+        person = np.concatenate([person, np.zeros(len(table) - n_records, dtype=person.dtype)])
+        person = person[origin]
     numbers = np.arange(1, len(table) + 1)
     # unprefixed ids are plain numbers: a leading zero would not survive a spreadsheet
     width = len(str(len(table))) if style.id_prefix else 0
