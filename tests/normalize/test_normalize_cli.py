@@ -52,3 +52,14 @@ def test_table_output() -> None:
 
 def test_a_bad_kind_is_a_usage_error() -> None:
     assert runner.invoke(app, ["normalize", "--kind", "planet", "x"]).exit_code == 2
+
+
+def test_the_kind_is_guessed_per_input() -> None:
+    from reckon.normalize.show import guess_kind
+
+    assert guess_kind("1404/10/18") == "date"
+    assert guess_kind("30 Esfand 1404") == "date"  # unreadable, still a date: its error shows
+    assert guess_kind("Zahra Karimi") == "name"
+    assert guess_kind("Seyed Karimi") == "name"
+    assert guess_kind("Kermanshah") == "place"
+    assert guess_kind("Springfield") == "name"
