@@ -30,7 +30,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from reckon.errors import BundleError, IntegrityError
 from reckon.vault.canonical import canonical
@@ -39,6 +39,9 @@ from reckon.vault.crypt import STREAM_MAGIC, is_sealed, seal_stream, unseal_stre
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import SIG_HEX, Event, EventRef, parse_line, read_lines
 from reckon.vault.merkle import roots_at
+
+if TYPE_CHECKING:
+    from reckon.case import Case
 
 FORMAT = "reckon-bundle-1"
 IMPORTED = "bundle.imported"
@@ -353,13 +356,12 @@ def check_member_names(names: Iterable[str], where: str) -> None:
             raise IntegrityError(f"{where}: member {name!r} escapes its folder")
 
 
-def import_into_case(case: Any, path: Path) -> ImportResult:
+def import_into_case(case: Case, path: Path) -> ImportResult:
     """Import a bundle into a case: the carried events reach the database with the log."""
     from reckon.vault.replay import apply_carried
 
     def record(kind: str, payload: dict[str, Any]) -> EventRef:
         case.record(kind, payload, lambda conn: apply_carried(case, conn, payload))
-        state = case.vault._state  # the append just made is the end of the log
-        return EventRef(state.size, state.last_hash)
+        return case.vault.last_event()  # the append just made ends the log
 
     return import_bundle(case.vault, path, record)

@@ -291,6 +291,12 @@ class Vault:
             self._write_head(state, key)
         return refs
 
+    def last_event(self) -> EventRef:
+        """The number and hash of the log's last event."""
+        with self._locked():
+            state = self._catch_up()
+        return EventRef(state.size, state.last_hash)
+
     def head(self) -> Checkpoint | None:
         """The signed checkpoint of the whole log as last written (None before any event)."""
         if not self.head_path.is_file():
