@@ -281,3 +281,20 @@ def test_every_record_describes_its_true_person(joined: dict[str, pd.DataFrame])
         known = written != ""
         assert known.sum() > 100
         assert (written[known].map(labels) == true_sex[known]).all(), name
+
+
+def test_ages_and_provinces_are_the_true_persons_within_the_documented_errors(
+    joined: dict[str, pd.DataFrame],
+) -> None:
+    digits = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+    unarabic = str.maketrans({"ي": "ی", "ك": "ک"})
+    for name, records in joined.items():
+        persian = "سن" in records.columns
+        written = records["سن" if persian else "age_x"].str.translate(digits)
+        number = pd.to_numeric(written.str.extract(r"(\d+)")[0], errors="coerce")
+        true_age = records["age" if persian else "age_y"].astype(int)
+        assert ((number - true_age).abs().dropna() <= 2).all(), name
+        if persian:
+            province = records["استان"].str.translate(unarabic)
+            known = province != ""
+            assert (province[known] == records.loc[known, "province"]).all(), name
