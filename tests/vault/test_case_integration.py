@@ -183,3 +183,30 @@ def test_evidence_linked_to_a_record_is_found(case: Case, tmp_path: Path) -> Non
         assert item["custody"]["description"] == "grave marker"
         assert list_evidence(conn) == [item]
         assert evidence_for_person(conn, 999) == []
+
+
+def test_rebuild_replays_list_imports_too(case: Case, tmp_path: Path) -> None:
+    from sqlalchemy import func
+
+    from reckon.ingest.importer import import_file
+    from reckon.store.schema import records
+
+    data = tmp_path / "list.csv"
+    data.write_text(
+        "ردیف,نام,نام خانوادگی,سن,تاریخ,استان\n"
+        "1,علی,رضایی,23,۱۴۰۴/۱۰/۱۸,تهران\n2,مریم,احمدی,31,۱۴۰۴/۱۰/۱۹,اصفهان\n",
+        encoding="utf-8",
+    )
+    import_file(case, data, source="ngo-a", kind="ngo")
+
+    def snapshot(c: Case) -> list[tuple[object, ...]]:
+        with c.engine.connect() as conn:
+            count = conn.execute(select(func.count()).select_from(records)).scalar_one()
+            names = conn.execute(select(records.c.full_name).order_by(records.c.id)).all()
+        return [count, *[tuple(n) for n in names]]
+
+    before = snapshot(case)
+    case.close()
+    rebuild(case.path)
+    with Case.open(case.path) as again:
+        assert snapshot(again) == before
