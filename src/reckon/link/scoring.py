@@ -67,6 +67,40 @@ def with_parameters(fresh: dict[str, Any], trained: dict[str, Any]) -> dict[str,
     return out
 
 
+def _training_sample(frame: pd.DataFrame, plan: model.TrainingPlan) -> pd.DataFrame:
+    if len(frame) <= plan.max_training_records:
+        return frame
+    return frame.sample(n=plan.max_training_records, random_state=plan.seed).sort_index()
+
+
+def _trained_model(
+    frame: pd.DataFrame,
+    backend: str,
+    fresh: dict[str, Any],
+    plan: model.TrainingPlan,
+    labels: pd.DataFrame | None,
+) -> dict[str, Any]:
+    """Train on (a seeded sample of) the frame; the labelled pairs all take part.
+
+    Training has its own database connection, dropped afterwards with its tables.
+    """
+    sample = _training_sample(frame, plan)
+    if labels is not None and len(labels) and len(sample) < len(frame):
+        labelled = frame["unique_id"].isin(labels["unique_id_l"]) | frame["unique_id"].isin(
+            labels["unique_id_r"]
+        )
+        sample = pd.concat([sample, frame[labelled]]).drop_duplicates("unique_id")
+    db_api = backends.database_api(backend)
+    linker = model.new_linker(backends.register(db_api, sample, "reckon_training"), fresh)
+    label_table = None
+    if labels is not None and len(labels):
+        label_table = backends.register(db_api, model.labels_frame(labels), "reckon_labels")
+    model.train(linker, plan, label_table)
+    trained = model.model_json(linker)
+    linker.table_management.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
+    return trained
+
+
 def score(
     frame: pd.DataFrame,
     *,
@@ -83,16 +117,10 @@ def score(
     db_api = db_api if db_api is not None else backends.database_api(backend)
     table = backends.register(db_api, frame, "reckon_records")
     fresh = model.settings().create_settings_dict(_dialect(db_api))
-    if saved is not None:
-        linker = model.new_linker(table, with_parameters(fresh, saved))
-        trained = False
-    else:
-        linker = model.new_linker(table, fresh)
-        label_table = None
-        if labels is not None and len(labels):
-            label_table = backends.register(db_api, model.labels_frame(labels), "reckon_labels")
-        model.train(linker, plan, label_table)
-        trained = True
+    trained = saved is None
+    if saved is None:
+        saved = _trained_model(frame, backend, fresh, plan, labels)
+    linker = model.new_linker(table, with_parameters(fresh, saved))
     blocked = linker.inference.compute_blocked_pairs_for_predict()
     n_pairs = int(blocked.query_sql("select count(*) as n from {this}").as_record_list()[0]["n"])
     log.info("blocking generated %d pairs from %d records", n_pairs, len(frame))
