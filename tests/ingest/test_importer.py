@@ -247,3 +247,10 @@ def test_progress_is_reported_while_reading_and_writing(new_case: Path) -> None:
         progress=lambda what, done, total: seen.append((what, done, total)),
     )
     assert ("reading rows", 4, 4) in seen and ("writing records", 4, 4) in seen
+
+
+def test_record_ids_in_persian_digits_are_the_same_ids(new_case: Path) -> None:
+    case = Case.open(new_case)
+    import_file(case, DATA / "digits.csv", source="d", kind="ngo")
+    assert [r.source_record_id for r in _rows(case)] == ["1", "2", "3"]
+    assert _rows(case)[0].raw["ردیف"] == "۱"

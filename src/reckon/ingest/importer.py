@@ -35,6 +35,7 @@ log = logging.getLogger("reckon.ingest")
 Progress = Callable[[str, int, int], None]
 CHUNK = 5000
 MAX_ID = 200  # records.source_record_id and sources.name are String(200)
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 class MappingNeeded(MappingError):
@@ -106,7 +107,8 @@ def resolve_mapping(table: Table, mapping_path: Path | None, id_column: str | No
         if not any(f in mapping.columns for f in IDENTIFYING):
             exc = MappingNeeded(
                 "no column that names a person or counts an incident was recognised; "
-                "complete the mapping printed above and import again with --mapping FILE",
+                "complete the mapping printed on standard output and import again with "
+                "--mapping FILE",
                 file=table.file,
             )
             exc.template = template(table.headers, mapping)
@@ -160,7 +162,8 @@ def plan_import(
                         "field",
                     )
                 )
-        record_id = cells.get(id_col, "").strip() if id_col else ""
+        # «۱۲», «١٢» and "12" are one id: digits are folded (the raw row keeps them as written)
+        record_id = cells.get(id_col, "").strip().translate(_DIGITS) if id_col else ""
         if len(record_id) > MAX_ID:
             plan.problems.append(
                 Problem(
