@@ -34,7 +34,7 @@ TRIALS = {"import": 18, "evidence": 18, "bundle": 16}
 HEADER = "ردیف,نام,نام خانوادگی,نام پدر,سن,جنسیت,تاریخ,استان,شهر,علت\n"
 
 
-def _list_file(folder: Path, trial: int, rows: int = 150) -> Path:
+def _list_file(folder: Path, trial: int, rows: int = 60) -> Path:
     rng = random.Random(trial)
     names = ["علی", "مریم", "حسین", "زهرا", "رضا", "فاطمه"]
     lines = [HEADER]
@@ -125,7 +125,7 @@ def test_sigkill_during_list_import(case_dir: Path, tmp_path: Path) -> None:
                     .join(sources, sources.c.id == records.c.source_id)
                     .where(sources.c.name == f"ngo-{trial}"),
                 )
-                assert got == 150  # all of the list, or (done == 0) none of it
+                assert got == 60  # all of the list, or (done == 0) none of it
 
 
 def test_sigkill_during_evidence_add(case_dir: Path, tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_sigkill_during_evidence_add(case_dir: Path, tmp_path: Path) -> None:
         files = []
         for j in range(3):
             path = tmp_path / f"video-{trial}-{j}.mp4"
-            path.write_bytes(os.urandom(1 << 20))
+            path.write_bytes(os.urandom(512 << 10))
             files.append(path)
 
         def work() -> None:
@@ -164,7 +164,7 @@ def test_sigkill_during_bundle_import(case_dir: Path, tmp_path: Path) -> None:
     with Case.open(other) as device_b:
         for trial in range(TRIALS["bundle"] + 1):
             path = tmp_path / f"b-{trial}.bin"
-            path.write_bytes(os.urandom(1 << 20))
+            path.write_bytes(os.urandom(512 << 10))
             add_evidence(device_b, [path], {"collected_by": "B"})
             out = tmp_path / f"{trial}.bundle"
             export_bundle(device_b.vault, out, since=fingerprint)
