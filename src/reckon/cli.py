@@ -737,6 +737,23 @@ def evidence_add_cmd(
         out.print(f"{item['object']}  {item.get('file_name', '(sealed)')}", markup=False)
 
 
+@_in(evidence_app, "list")
+def evidence_list_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
+    """The evidence in a case, with its public custody (sealed fields never show)."""
+    from reckon.case import Case
+    from reckon.store.evidence import list_evidence
+
+    with Case.open(case_dir) as case, case.engine.connect() as conn:
+        items = list_evidence(conn)
+    for item in items:
+        if as_json:
+            emit_json(item)
+        else:
+            name = item["file_name"] or "(sealed)"
+            what = item["custody"].get("description", "")
+            out.print(f"{item['object_sha256'][:16]}  {name}  {what}", markup=False)
+
+
 @_in(vault_app, "checkpoint")
 def vault_checkpoint_cmd(
     case_dir: CaseDir,

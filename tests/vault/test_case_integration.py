@@ -210,3 +210,13 @@ def test_rebuild_replays_list_imports_too(case: Case, tmp_path: Path) -> None:
     rebuild(case.path)
     with Case.open(case.path) as again:
         assert snapshot(again) == before
+
+
+def test_cli_evidence_list_never_shows_sealed_fields(case: Case, tmp_path: Path) -> None:
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes(b"photo")
+    args = ["evidence", "add", str(case.path), str(photo), "--witness", "Sara K."]
+    assert runner.invoke(app, [*args, "--description", "wall"]).exit_code == 0
+    done = runner.invoke(app, ["evidence", "list", str(case.path), "--json"])
+    assert done.exit_code == 0 and '"description": "wall"' in done.output
+    assert "Sara" not in done.output
