@@ -342,6 +342,7 @@ def synth_cmd(
         "truth in truth.csv and people.csv"
     )
 
+
 # --- end synth ---
 
 
@@ -418,8 +419,7 @@ def review_cmd(
         out.print(f"wrote {summary['exported']} pairs to review to {export}")
     if "uncertain_pairs" in summary:
         out.print(
-            f"{summary['uncertain_pairs']} pairs await review; "
-            "export them with --export FILE.csv"
+            f"{summary['uncertain_pairs']} pairs await review; export them with --export FILE.csv"
         )
 
 
@@ -475,8 +475,7 @@ def export_cmd(
 
     n_records, n_persons = export_persons(Case.open(case_dir), persons)
     out.print(
-        f"wrote {n_records} records to {persons} and {n_persons} persons "
-        f"to {persons_path(persons)}"
+        f"wrote {n_records} records to {persons} and {n_persons} persons to {persons_path(persons)}"
     )
 
 
@@ -936,6 +935,7 @@ def demo_cmd(
         out.print(line, markup=False)
     if not result.verified:
         raise typer.Exit(1)
+
 
 # --- report ---
 
