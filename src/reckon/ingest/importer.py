@@ -320,7 +320,7 @@ _as_tuple = itemgetter(*_RECORD_COLUMNS)
 def _insert_records(
     conn: Connection, batch: list[dict[str, Any]], source_id: int, import_id: int
 ) -> None:
-    """Insert records through the driver's executemany.
+    """Insert records in bulk: COPY on PostgreSQL, the driver's executemany elsewhere.
 
     The statement is the Core table's INSERT compiled once for the dialect;
     the per-row work (JSON for ``raw``, ISO dates on SQLite) is done here.
@@ -338,10 +338,21 @@ def _insert_records(
                 if row[name] is not None:
                     row[name] = row[name].isoformat()
         rows.append(row)
-    if conn.dialect.paramstyle == "qmark":
+    if conn.dialect.name == "postgresql":
+        _copy_records(conn, rows)
+    elif conn.dialect.paramstyle == "qmark":
         conn.exec_driver_sql(sql, [_as_tuple(row) for row in rows])
     else:
         conn.exec_driver_sql(sql, rows)
+
+
+def _copy_records(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL: COPY, inside the same transaction, several times faster than executemany."""
+    dbapi: Any = conn.connection.dbapi_connection  # psycopg 3
+    columns = ", ".join(_RECORD_COLUMNS)
+    with dbapi.cursor() as cur, cur.copy(f"COPY {records.name} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(_as_tuple(row))
 
 
 # --- the whole import ------------------------------------------------------------------
