@@ -2,16 +2,19 @@
 
 Random Unicode cells (Persian among them), every supported delimiter and
 encoding: each non-blank row becomes a record or a reject, and every cell of a
-record is in ``records.raw`` verbatim.
+record is in ``records.raw`` verbatim, on SQLite and (fewer examples) PostgreSQL.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import tempfile
+import uuid
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
@@ -57,20 +60,44 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], str, str]:
     return headers, rows, draw(st.sampled_from(DELIMITERS)), encoding
 
 
-@settings(
-    max_examples=20,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+Table = tuple[list[str], list[list[str]], str, str]
+SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=SLOW_OK)
 @given(tables())
-def test_random_tables_lose_nothing(table: tuple[list[str], list[list[str]], str, str]) -> None:
+def test_random_tables_lose_nothing(table: Table) -> None:
+    _round_trip(table, db=None)
+
+
+@pytest.mark.postgres
+@settings(max_examples=6, deadline=None, suppress_health_check=SLOW_OK)
+@given(tables())
+def test_random_tables_lose_nothing_on_postgresql(table: Table) -> None:
+    import psycopg
+
+    base = os.environ.get("RECKON_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"no PostgreSQL server at {base}: {exc}")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            _round_trip(table, db=f"{base}?options=-csearch_path%3D{schema}")
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def _round_trip(table: Table, db: str | None) -> None:
     headers, rows, delimiter, encoding = table
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows([headers, *rows])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "list.csv"
         path.write_bytes(buf.getvalue().encode(encoding))
-        case = Case.create(Path(tmp) / "case", author="tester")
+        case = Case.create(Path(tmp) / "case", db=db, author="tester")
         report = import_file(
             case,
             path,
