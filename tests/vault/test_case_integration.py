@@ -220,3 +220,25 @@ def test_cli_evidence_list_never_shows_sealed_fields(case: Case, tmp_path: Path)
     done = runner.invoke(app, ["evidence", "list", str(case.path), "--json"])
     assert done.exit_code == 0 and '"description": "wall"' in done.output
     assert "Sara" not in done.output
+
+
+def test_verify_names_a_database_of_another_copy(case: Case, tmp_path: Path) -> None:
+    import shutil
+
+    from reckon.vault.verify import verify_vault
+
+    first = tmp_path / "a.jpg"
+    first.write_bytes(b"first")
+    add_evidence(case, [first], {})
+    case.close()
+    twin = tmp_path / "twin"
+    shutil.copytree(case.path, twin)
+    for folder, content in ((case.path, b"on a"), (twin, b"on the twin")):
+        path = tmp_path / "x.jpg"
+        path.write_bytes(content)
+        with Case.open(folder) as c:
+            add_evidence(c, [path], {})
+    assert verify_vault(case.path).ok
+    shutil.copy(twin / "reckon.db", case.path / "reckon.db")
+    faults = verify_vault(case.path).faults
+    assert any(f.startswith("database: its event 3") for f in faults)

@@ -78,3 +78,26 @@ def rebuild(case_dir: Path) -> int:
     os.replace(fresh, target)
     log.info("rebuilt %s from %d events", target, applied)
     return applied
+
+
+def applied_events_of(case_dir: Path) -> list[tuple[int, str]]:
+    """(seq, event hash) of every event the case's database has applied, in order."""
+    from sqlalchemy import select
+
+    from reckon.settings import CaseSettings
+    from reckon.store.engine import has_schema, make_engine
+    from reckon.store.schema import applied_events
+
+    engine = make_engine(CaseSettings.load(case_dir).db, case_dir)
+    try:
+        if not has_schema(engine):
+            return []
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(applied_events.c.seq, applied_events.c.event_hash).order_by(
+                    applied_events.c.seq
+                )
+            )
+            return [(int(seq), str(h)) for seq, h in rows]
+    finally:
+        engine.dispose()

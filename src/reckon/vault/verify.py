@@ -88,6 +88,7 @@ class _Range:
     first_prev: str = ""
     last_hash: str = ""
     leaves: bytes = b""
+    hashes: bytes = b""  # each event's SHA-256, for the database check
     faults: list[tuple[int, str]] = field(default_factory=list)
     deferred: list[tuple[int, bytes]] = field(default_factory=list)  # unknown signer
     bundles: list[tuple[int, bytes]] = field(default_factory=list)  # wrapped events
@@ -121,6 +122,7 @@ def _scan_range(
     sha256 = hashlib.sha256
     sign_open = nacl.bindings.crypto_sign_open
     leaves = bytearray()
+    hashes = bytearray()
     prev = ""
     number = first_line - 1
     pos = 0
@@ -138,10 +140,13 @@ def _scan_range(
         where = number
         if len(line) < SIG_HEX + 2 or line[SIG_HEX] != 0x20:
             out.faults.append((where, "not a log line (signature, space, body)"))
+            hashes += bytes(32)
             prev = "?"
             continue
         body = line[SIG_HEX + 1 :]
-        digest = sha256(body).hexdigest()
+        raw_digest = sha256(body).digest()
+        hashes += raw_digest
+        digest = raw_digest.hex()
         try:
             sig = bytes.fromhex(line[:SIG_HEX].decode("ascii"))
             data_obj = json.loads(body)
@@ -190,6 +195,7 @@ def _scan_range(
                 out.objects.append((number, obj))
     out.last_hash = prev
     out.leaves = bytes(leaves)
+    out.hashes = bytes(hashes)
     return out
 
 
@@ -240,12 +246,13 @@ def _key_registry(path: Path, report: VerifyReport) -> dict[str, tuple[PublicIde
 
 def verify_log(
     case_dir: Path, report: VerifyReport, *, workers: int | None = None
-) -> tuple[list[bytes], dict[str, PublicIdentity], list[tuple[int, str]]]:
-    """Check the event log; returns the leaf hashes, the keys, and objects the log names."""
+) -> tuple[list[bytes], dict[str, PublicIdentity], list[tuple[int, str]], bytes]:
+    """Check the event log; returns the leaf hashes, the keys, the objects the log names
+    and the events' hashes (32 bytes each, in order)."""
     path = case_dir / "vault" / "log" / "events.log"
     if not path.is_file():
         report.faults.append(f"{path}: the event log is missing")
-        return [], {}, []
+        return [], {}, [], b""
     registry = _key_registry(path, report)
     keys = {k: (ident.sign_public, seq) for k, (ident, seq) in registry.items()}
     workers = workers or min(2, os.cpu_count() or 1)
@@ -263,6 +270,7 @@ def verify_log(
         results = [_scan_range(*job) for job in jobs]
     leaves: list[bytes] = []
     named: list[tuple[int, str]] = []
+    event_hashes = b"".join(part.hashes for part in results)
     expected_prev = GENESIS_PREV
     identities = {k: ident for k, (ident, _) in registry.items()}
     for part in results:
@@ -308,7 +316,7 @@ def verify_log(
             founder = False
         if not founder:
             report.faults.append("event 1 (line 1): the log must start with its founder's key")
-    return leaves, identities, named
+    return leaves, identities, named, event_hashes
 
 
 def _check_bundle_event(
@@ -529,6 +537,36 @@ def verify_objects(
             report.faults.append(f"event {seq}: names object {obj}, which is missing")
 
 
+def verify_database(case_dir: Path, hashes: bytes, report: VerifyReport) -> None:
+    """A case's database must have applied events of *this* log: same number, same hash.
+
+    A database from another copy of the case, or left from before a rollback,
+    is named here (the events themselves need no database to verify).
+    """
+    if not (case_dir / "reckon.toml").is_file():
+        return
+    from reckon.vault.replay import applied_events_of
+
+    try:
+        applied = applied_events_of(case_dir)
+    except Exception as exc:  # an unreachable database is a note, not a fault
+        report.notes.append(f"the case database was not checked against the log: {exc}")
+        return
+    n = len(hashes) // 32
+    for seq, event_hash in applied:
+        if seq > n:
+            report.faults.append(
+                f"database: it applied event {seq}, but the log holds {n} events "
+                "(the log was cut back, or the database belongs to another copy)"
+            )
+            break
+        if hashes[(seq - 1) * 32 : seq * 32].hex() != event_hash:
+            report.faults.append(
+                f"database: its event {seq} ({event_hash[:12]}) is not the log's event {seq}"
+            )
+            break
+
+
 def verify_vault(
     case_dir: Path,
     *,
@@ -546,8 +584,9 @@ def verify_vault(
     identities: dict[str, PublicIdentity] = {}
     named: list[tuple[int, str]] = []
     try:
-        leaves, identities, named = verify_log(case_dir, report, workers=workers)
+        leaves, identities, named, hashes = verify_log(case_dir, report, workers=workers)
         verify_checkpoints(case_dir, leaves, identities, report, known)
+        verify_database(case_dir, hashes, report)
     except (IntegrityError, ValueError, KeyError, TypeError, OSError) as exc:
         report.faults.append(f"the log cannot be checked further: {exc}")
     if objects:
