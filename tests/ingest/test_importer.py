@@ -257,3 +257,16 @@ def test_record_ids_in_persian_digits_are_the_same_ids(new_case: Path) -> None:
     import_file(case, DATA / "digits.csv", source="d", kind="ngo")
     assert [r.source_record_id for r in _rows(case)] == ["1", "2", "3"]
     assert _rows(case)[0].raw["ردیف"] == "۱"
+
+
+def test_repeated_and_overlong_ids_are_kept_and_listed(new_case: Path, tmp_path: Path) -> None:
+    path = tmp_path / "ids.csv"
+    long_id = "x" * 201
+    path.write_text(
+        f"id,name\nk1,Ali Rezaei\nk1,Maryam Ahmadi\n{long_id},Sara Nouri\n", encoding="utf-8"
+    )
+    case = Case.open(new_case)
+    report = import_file(case, path, source="ids", kind="ngo")
+    assert [r.source_record_id for r in _rows(case)] == ["k1", "k1#2", f"{report.sha256[:8]}:4"]
+    reasons = {(p.row, p.column): p.reason for p in report.problems}
+    assert "repeated" in reasons[(3, "id")] and "longer than 200" in reasons[(4, "id")]

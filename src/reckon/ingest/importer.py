@@ -128,14 +128,13 @@ def resolve_mapping(table: Table, mapping_path: Path | None, id_column: str | No
 def plan_import(
     table: Table, mapping: Mapping, sha256: str, progress: Progress | None = None
 ) -> Plan:
+    """Read every row into a record, a rejected row or a blank; list every problem."""
     plan = Plan(table, mapping)
-    id_col = mapping.column_for("id")
-    seen_ids: dict[str, int] = {}
+    ids = _RecordIds(mapping.column_for("id"), sha256)
     for row in table.rows:
         if row.cells is None:
             plan.rejects.append((row.number, row.problem or "broken line", [row.text or ""]))
             plan.problems.append(Problem(row.number, None, row.text, row.problem or "", "rejected"))
-    width = len(table.headers)
     total = len(table.rows)
     for done, (row, cells) in enumerate(iter_cells(table), start=1):
         if progress is not None and done % 1000 == 0:
@@ -150,46 +149,8 @@ def plan_import(
             continue
         for p in read.problems:
             plan.problems.append(Problem(row.number, p.column, p.value, p.reason, "field"))
-        if row.cells is not None and len(row.cells) > width:
-            extra = [c for c in row.cells[width:] if c.strip()]
-            if extra:
-                plan.problems.append(
-                    Problem(
-                        row.number,
-                        None,
-                        " | ".join(extra),
-                        f"{len(row.cells) - width} cell(s) beyond the header; kept in raw",
-                        "field",
-                    )
-                )
-        # «۱۲», «١٢» and "12" are one id: digits are folded (the raw row keeps them as written)
-        record_id = cells.get(id_col, "").strip().translate(_DIGITS) if id_col else ""
-        if len(record_id) > MAX_ID:
-            plan.problems.append(
-                Problem(
-                    row.number,
-                    id_col,
-                    record_id,
-                    f"record id longer than {MAX_ID} characters; the row number is used",
-                    "field",
-                )
-            )
-            record_id = ""
-        record_id = record_id or f"{sha256[:8]}:{row.number}"
-        if record_id in seen_ids:
-            seen_ids[record_id] += 1
-            plan.problems.append(
-                Problem(
-                    row.number,
-                    id_col,
-                    record_id,
-                    f"record id repeated in the file; kept with suffix #{seen_ids[record_id]}",
-                    "field",
-                )
-            )
-            record_id = f"{record_id}#{seen_ids[record_id]}"
-        else:
-            seen_ids[record_id] = 1
+        plan.problems.extend(_extra_cells(row.number, row.cells or [], len(table.headers)))
+        record_id = ids.assign(row.number, cells, plan.problems)
         plan.records.append(
             {
                 **(_text_safe(read.values) if table.has_nul else read.values),
@@ -202,6 +163,41 @@ def plan_import(
         progress("reading rows", total, total)
     plan.problems.sort(key=lambda p: p.row or 0)
     return plan
+
+
+def _extra_cells(number: int, cells: list[str], width: int) -> list[Problem]:
+    extra = [c for c in cells[width:] if c.strip()]
+    if not extra:
+        return []
+    reason = f"{len(cells) - width} cell(s) beyond the header; kept in raw"
+    return [Problem(number, None, " | ".join(extra), reason, "field")]
+
+
+class _RecordIds:
+    """The source's own record ids: read from the id column, else made from the row number."""
+
+    def __init__(self, column: str | None, sha256: str) -> None:
+        self.column = column
+        self.prefix = sha256[:8]
+        self.seen: dict[str, int] = {}
+
+    def assign(self, number: int, cells: dict[str, str], problems: list[Problem]) -> str:
+        col = self.column
+        # «۱۲», «١٢» and "12" are one id: digits are folded (the raw row keeps them as written)
+        record_id = cells.get(col, "").strip().translate(_DIGITS) if col else ""
+        if len(record_id) > MAX_ID:
+            reason = f"record id longer than {MAX_ID} characters; the row number is used"
+            problems.append(Problem(number, col, record_id, reason, "field"))
+            record_id = ""
+        record_id = record_id or f"{self.prefix}:{number}"
+        if record_id not in self.seen:
+            self.seen[record_id] = 1
+            return record_id
+        self.seen[record_id] += 1
+        suffix = self.seen[record_id]
+        reason = f"record id repeated in the file; kept with suffix #{suffix}"
+        problems.append(Problem(number, col, record_id, reason, "field"))
+        return f"{record_id}#{suffix}"
 
 
 def _no_nul(text: str) -> str:
