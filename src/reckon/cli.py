@@ -707,6 +707,9 @@ def evidence_add_cmd(
     record: Annotated[
         list[str] | None, typer.Option("--record", help="SOURCE:RECORD_ID it supports.")
     ] = None,
+    person: Annotated[
+        list[int] | None, typer.Option("--person", help="Person id it supports.")
+    ] = None,
     witness: Annotated[str | None, typer.Option(help="Witness identity (sealed).")] = None,
     contact: Annotated[str | None, typer.Option(help="Contact details (sealed).")] = None,
     sensitive: Annotated[
@@ -727,6 +730,7 @@ def evidence_add_cmd(
         "language": language,
         "description": description,
         "records": record or [],
+        "persons": person or [],
         "witness": witness,
         "contact": contact,
     }

@@ -9,6 +9,7 @@ applier below is how that event reaches the ``evidence`` and
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -24,6 +25,8 @@ from reckon.vault.keys import PublicIdentity
 if TYPE_CHECKING:
     from reckon.case import Case
     from reckon.vault.vault import Vault
+
+log = logging.getLogger("reckon.vault.evidence")
 
 EVIDENCE_ADDED = "evidence.added"
 
@@ -80,7 +83,7 @@ def add_evidence(
 
 def apply_evidence(conn: Connection, payload: Mapping[str, Any]) -> None:
     """Insert the evidence rows and links of one event (idempotent on object hash)."""
-    from reckon.store.schema import evidence, evidence_links, records, sources
+    from reckon.store.schema import evidence, evidence_links, persons, records, sources
 
     custody = dict(payload.get("custody") or {})
     for item in payload.get("items", []):
@@ -111,10 +114,16 @@ def apply_evidence(conn: Connection, payload: Mapping[str, Any]) -> None:
                 conn.execute(
                     evidence_links.insert().values(evidence_id=evidence_id, record_id=row[0])
                 )
+            else:
+                log.warning("evidence %s: no record %s to link to", sha[:12], ref)
         for person in custody.get("persons", []):
-            conn.execute(
-                evidence_links.insert().values(evidence_id=evidence_id, person_id=int(person))
-            )
+            # Person ids come from a link run; one that is gone is kept in the custody only.
+            if conn.execute(select(persons.c.id).where(persons.c.id == int(person))).first():
+                conn.execute(
+                    evidence_links.insert().values(evidence_id=evidence_id, person_id=int(person))
+                )
+            else:
+                log.warning("evidence %s: no person %s to link to", sha[:12], person)
 
 
 def _register() -> None:
