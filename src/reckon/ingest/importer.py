@@ -392,7 +392,9 @@ def import_file(
             already_imported=True,
             previous_source=previous,
         )
-    table = read_table(path, encoding=encoding, sheet=sheet, delimiter=delimiter)
+    # the bytes hashed are the bytes read and the bytes kept: a file changing meanwhile
+    # cannot make the log name an object other than the one imported
+    table = read_table(path, encoding=encoding, sheet=sheet, delimiter=delimiter, data=data)
     mapping = resolve_mapping(table, mapping_path, id_column)
     plan = plan_import(table, mapping, sha, progress)
     if strict and plan.problems:
@@ -415,7 +417,7 @@ def import_file(
         "sheet": sheet,
         "mapping": mapping.as_dict(),
     }
-    case.vault.put_file(path, {"original_name": path.name, "role": "list", "source": source})
+    case.vault.put_bytes(data, {"original_name": path.name, "role": "list", "source": source})
     try:
         written, rejected = case.record(
             "import",

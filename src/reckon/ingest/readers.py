@@ -65,17 +65,20 @@ def read_table(
     sheet: str | None = None,
     fmt: str | None = None,
     delimiter: str | None = None,
+    data: bytes | None = None,
 ) -> Table:
     """Read any supported file; raises InputError for a file that is not a table.
 
-    ``encoding`` and ``delimiter`` are detected when not given.
+    ``encoding`` and ``delimiter`` are detected when not given. ``data``, when
+    given, is the file's content already read (``path`` then only names it).
     """
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise InputError(f"--delimiter must be one character other than a quote, not {delimiter!r}")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
     if not data.strip():
         raise InputError("the file is empty", file=path.name)
     fmt = fmt or detect_format(path, data)
