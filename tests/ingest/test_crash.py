@@ -160,3 +160,26 @@ def test_crash_between_log_and_commit_is_replayed(tmp_path: Path) -> None:
     assert _state(tmp_path / "case")["records"] == 50  # replayed from the log on open
     again = Case.open(tmp_path / "case")
     assert import_file(again, file, source="s", kind="ngo").already_imported
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_writing_says_so_and_leaves_nothing_or_everything(tmp_path: Path) -> None:
+    file = tmp_path / "list.csv"
+    _write_list(file, random.Random(3), rows=1000)
+    case_dir = tmp_path / "case"
+    Case.create(case_dir, author="tester").engine.dispose()
+    proc = subprocess.Popen(
+        [str(RECKON), "import", str(case_dir), str(file), "--source", "s", "--kind", "ngo"],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _until_stored(proc, _object(case_dir, file))
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert b"Traceback" not in stderr
+    if proc.returncode == 130:
+        assert stderr.decode().strip().startswith("interrupted")
+    else:
+        assert proc.returncode == 0  # it had finished before the signal came
+    assert _state(case_dir)["records"] in (0, 1000)
