@@ -26,6 +26,7 @@ import pytest
 from sqlalchemy import func, select
 
 from reckon.case import Case
+from reckon.errors import CaseError
 from reckon.ingest.importer import import_file
 from reckon.store.schema import imports, problems, records
 
@@ -142,7 +143,7 @@ def test_sigkill_midway_leaves_nothing_or_everything(tmp_path: Path) -> None:
     print(f"killed imports left: {outcomes}")
 
 
-def test_crash_between_log_and_commit_is_replayed(tmp_path: Path) -> None:
+def test_ctrl_c_between_log_and_commit_finishes_the_import(tmp_path: Path) -> None:
     """The narrowest window, hit on purpose: the event is logged, the commit never runs."""
     file = tmp_path / "list.csv"
     _write_list(file, random.Random(7), rows=50)
@@ -154,12 +155,29 @@ def test_crash_between_log_and_commit_is_replayed(tmp_path: Path) -> None:
         raise KeyboardInterrupt  # as if the power went out before the commit
 
     case.vault.append_event = append_then_die  # type: ignore[method-assign]
-    with pytest.raises(KeyboardInterrupt):
-        import_file(case, file, source="s", kind="ngo")
+    with pytest.raises(CaseError, match="it is now complete"):
+        import_file(case, file, source="s", kind="ngo")  # finished from the log at once
     case.engine.dispose()
-    assert _state(tmp_path / "case")["records"] == 50  # replayed from the log on open
+    assert _state(tmp_path / "case")["records"] == 50
     again = Case.open(tmp_path / "case")
     assert import_file(again, file, source="s", kind="ngo").already_imported
+
+
+def test_a_crash_between_log_and_commit_is_replayed_on_open(tmp_path: Path) -> None:
+    file = tmp_path / "list.csv"
+    _write_list(file, random.Random(8), rows=40)
+    case = Case.create(tmp_path / "case", author="tester")
+    logged = case.vault.append_event
+
+    def append_then_die(kind: str, payload: dict[str, object]) -> object:
+        logged(kind, payload)
+        raise SystemExit(1)  # the process ends before the commit, nothing catches it
+
+    case.vault.append_event = append_then_die  # type: ignore[method-assign]
+    with pytest.raises(SystemExit):
+        import_file(case, file, source="s", kind="ngo")
+    case.engine.dispose()
+    assert _state(tmp_path / "case")["records"] == 40  # replayed from the log on open
 
 
 @pytest.mark.slow

@@ -429,6 +429,14 @@ def import_file(
         # transaction rolled back, so say so in one line rather than a traceback
         cause = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         raise CaseError(f"the database refused the import ({cause}); try again") from None
+    except KeyboardInterrupt:
+        # Ctrl-C after the event reached the log but before the commit: the log is the
+        # truth, so the import is finished from it rather than left for the next open
+        if case.catch_up():
+            raise CaseError(
+                "interrupted, but the import had already been logged: it is now complete"
+            ) from None
+        raise
     rejects_file = write_rejects(case, path.name, sha, plan) if plan.rejects else None
     log.info("imported %d records (%d rejected) from object %s", written, rejected, sha[:12])
     return ImportReport(
