@@ -17,7 +17,7 @@ from reckon.cli import app
 from reckon.errors import EstimateError, SparseDataWarning
 from reckon.estimate import CaptureTable, StratifiedResult
 from reckon.estimate.strata import SMALL_STRATA, UNKNOWN, estimate_histories, tables_by
-from reckon.store.captures import age_group, read_capture_histories, source_names
+from reckon.store.captures import age_group, per_person, read_capture_histories, source_names
 
 KOSOVO = Path(__file__).parents[1] / "data" / "kosovo_aggregate.csv"
 SOURCES = ("morgue", "hospital", "ngo")
@@ -105,6 +105,28 @@ def test_a_list_absent_from_a_stratum_is_left_out_there() -> None:
     assert result.strata["IR-02"].lists == ("morgue", "hospital")
     assert "ngo" in result.strata["IR-02"].warnings[0]
     assert result.strata["IR-01"].lists == SOURCES
+
+
+def test_per_person_takes_the_most_frequent_value_ties_to_the_earliest_record() -> None:
+    rows = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 4, 5],
+            "person": ["x", "x", "x", "y", "y"],
+            "source": ["a", "b", "a", "a", "b"],
+            "province": ["IR-02", "IR-01", "IR-01", None, None],
+            "month": ["2026-01", "2026-02", "2026-02", "2026-01", "2026-02"],
+            "sex": ["female", "male", None, "male", "female"],
+            "age_group": [None] * 5,
+        }
+    )
+    out = per_person(rows).set_index("person")
+    assert out.loc["x", "sources"] == frozenset({"a", "b"})
+    assert out.loc["x", "province"] == "IR-01"
+    assert out.loc["x", "month"] == "2026-02"
+    assert out.loc["x", "sex"] == "female"  # one each: the earlier record wins
+    assert out.loc["y", "province"] is None
+    assert out.loc["y", "month"] == "2026-01"
+    assert out.loc["y", "age_group"] is None
 
 
 def test_age_groups() -> None:
