@@ -3,6 +3,12 @@
 The raw file goes byte-exact into the vault under its SHA-256; its rows become
 records. The event names the object and the options, so replaying the log
 re-runs exactly this import (``APPLIERS["import"]``) and gives the same rows.
+
+A row with an unreadable field is imported with that field empty (the raw row
+keeps it, a problem lists it); only a row that cannot form a record goes to
+``rejects/<file>-<sha>.rejects.csv`` with its reason, every cell neutralised
+against spreadsheet formulas. ``strict`` imports nothing if any row has any
+problem. The same bytes imported twice are a no-op that says so.
 """
 
 from __future__ import annotations
