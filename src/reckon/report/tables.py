@@ -15,6 +15,8 @@ from typing import Any
 import jdatetime
 import pandas as pd
 
+from reckon.exports import safe_cell
+
 UNKNOWN = "unknown"
 AGE_BINS = (0, 10, 15, 18, 20, 25, 30, 35, 40, 50, 60, 200)
 TOP_PATTERNS = 20
@@ -31,7 +33,9 @@ class Table:
     persian: frozenset[str] = field(default_factory=frozenset)
 
     def to_csv(self) -> str:
-        return pd.DataFrame(self.rows, columns=self.columns).to_csv(index=False)
+        """CSV whose cells a spreadsheet will not run as formulas (list names come from users)."""
+        safe = [[safe_cell(v) if isinstance(v, str) else v for v in row] for row in self.rows]
+        return pd.DataFrame(safe, columns=[safe_cell(c) for c in self.columns]).to_csv(index=False)
 
 
 @cache
