@@ -108,7 +108,9 @@ class Case:
             raise
         settings.save(path)
         log.info("created case %s", path)
-        return cls(path, settings, engine, vault)
+        case = cls(path, settings, engine, vault)
+        case.catch_up()  # the vault's founding events (its first key) are applied too
+        return case
 
     @classmethod
     def open(cls, path: Path) -> Case:
