@@ -60,8 +60,21 @@ def read_records(conn: Connection) -> pd.DataFrame:
         .where(records.c.is_incident.is_(False))
         .order_by(records.c.id)
     )
-    result = conn.execute(query)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return _frame(conn, query)
+
+
+def _frame(conn: Connection, query: Any) -> pd.DataFrame:
+    """A query's rows as a frame, straight from the driver's cursor.
+
+    SQLAlchemy's Row objects (and its per-value result processing) took three
+    quarters of the time on a million records. Dates come back as the driver
+    gives them: ISO text on SQLite, dates on PostgreSQL; callers accept both.
+    """
+    compiled = query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    cursor = conn.exec_driver_sql(str(compiled)).cursor
+    assert cursor is not None and cursor.description is not None
+    columns = [d[0] for d in cursor.description]
+    return pd.DataFrame(cursor.fetchall(), columns=columns)
 
 
 def record_count(conn: Connection) -> int:
@@ -167,8 +180,7 @@ def read_assignments(conn: Connection) -> pd.DataFrame:
         .join(sources, sources.c.id == records.c.source_id)
         .order_by(sources.c.name, records.c.source_record_id)
     )
-    result = conn.execute(query)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    return _frame(conn, query)
 
 
 def read_persons(conn: Connection) -> pd.DataFrame:
