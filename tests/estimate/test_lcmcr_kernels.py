@@ -27,7 +27,8 @@ def test_continuous_draws() -> None:
     assert stats.kstest(_draw(0, 0, 0, N, 1), "norm").pvalue > 1e-3
     for shape in (0.05, 0.8, 1.0, 4.0, 300.0):
         assert stats.kstest(_draw(1, shape, 0, N, 2), stats.gamma(shape).cdf).pvalue > 1e-3
-    assert stats.kstest(_draw(2, 2.0, 7.0, N, 3), stats.beta(2, 7).cdf).pvalue > 1e-3
+    for a, b in ((2.0, 7.0), (1.0, 1.0), (1.0, 40.0), (25.0, 1.0)):
+        assert stats.kstest(_draw(2, a, b, N, 3), stats.beta(a, b).cdf).pvalue > 1e-3
 
 
 @pytest.mark.parametrize(("n", "p"), [(6, 0.3), (40, 0.1), (40, 0.8), (2_000, 0.37), (5, 0.999)])

@@ -152,6 +152,8 @@ def _gamma(s: np.ndarray, shape: float) -> float:
 @njit(cache=True)
 def _log_gamma(s: np.ndarray, shape: float) -> float:
     """log of a Gamma(shape, 1) draw, safe for tiny shapes (no underflow to log 0)."""
+    if shape == 1.0:  # an exponential draw (the weight of an empty class)
+        return math.log(-math.log(_uniform_pos(s)))
     if shape >= 1.0:
         return math.log(_gamma(s, shape))
     # Gamma(a) = Gamma(a + 1) * U^(1/a)
@@ -160,7 +162,14 @@ def _log_gamma(s: np.ndarray, shape: float) -> float:
 
 @njit(cache=True)
 def _beta(s: np.ndarray, a: float, b: float) -> float:
-    """A Beta(a, b) draw from two gammas."""
+    """A Beta(a, b) draw: by inversion when a or b is 1 (empty latent classes give
+    Beta(1, 1) and nearly empty ones Beta(1, b) or Beta(a, 1)), else from two gammas."""
+    if a == 1.0:
+        if b == 1.0:
+            return _uniform(s)
+        return 1.0 - math.pow(_uniform_pos(s), 1.0 / b)
+    if b == 1.0:
+        return math.pow(_uniform_pos(s), 1.0 / a)
     x = _gamma(s, a)
     y = _gamma(s, b)
     return x / (x + y)
