@@ -67,8 +67,19 @@ def test_two_namesakes_stay_two_persons(records: pd.DataFrame, first: Any) -> No
 def test_same_seed_same_result(records: pd.DataFrame, first: Any) -> None:
     tables, scored = first
     again_tables, again = _link(records)
-    assert again.model["comparisons"] == scored.model["comparisons"]
+    # DuckDB sums in parallel, so trained probabilities may differ in their last bits
+    # (summation order); anything beyond that would be a real loss of determinism.
+    assert _probabilities(again.model) == pytest.approx(_probabilities(scored.model), rel=1e-9)
     pd.testing.assert_frame_equal(tables["assignments"], again_tables["assignments"])
+
+
+def _probabilities(model: dict[str, Any]) -> list[float]:
+    return [
+        float(level.get(key, -1.0))
+        for comparison in model["comparisons"]
+        for level in comparison["comparison_levels"]
+        for key in ("m_probability", "u_probability")
+    ]
 
 
 def test_saved_model_is_reused_without_training(records: pd.DataFrame, first: Any) -> None:
