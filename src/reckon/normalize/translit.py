@@ -167,12 +167,29 @@ _LATIN_WORDS = {
     "kurosh": "korosh",
     "zaynab": "zeynab",
     "zainab": "zeynab",
+    # Arabic-style vowels of common Persian names (NGO and UN lists use them)
+    "sadiq": "sadegh",
+    "baqir": "bagher",
+    "malik": "malek",
+    "muhsin": "mohsen",
+    "irfan": "erfan",
+    "hamza": "hamzeh",
+    "sumayya": "somayeh",
+    "sumaya": "somayeh",
+    "uthman": "osman",
+    "othman": "osman",
 }
 _LATIN_REWRITES = (
     (re.compile(r"^abdul"), "abdol"),
     (re.compile(r"^abul"), "abol"),
     (re.compile(r"^abd[ou](r|s|z|t|d|n)\1"), r"abdol\1"),  # Abdorrahman: al- assimilated
     (re.compile(r"ullah$"), "ollah"),
+    # رضا written the Arabic (Rida, Ridha) or Turkish (Riza) way, alone or closing
+    # a compound (Mohammadrida, Alirida, Gholamriza)
+    # (not Farida: only the compounds' known first halves)
+    (re.compile(r"^(|moh?amm?ad|muhamm?ad|ali|gholam|hamid|amir|ahmad)ri(d|dh|z)a$"), r"\1reza"),
+    # French transliteration writes ج as dj (Madjid, Djavad, Sadjadi)
+    (re.compile(r"dj"), "j"),
 )
 
 # --- family-name affixes, split off so spacing variants of them meet --------
