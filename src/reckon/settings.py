@@ -42,7 +42,11 @@ class CaseSettings:
         metadata={"help": "Where the trained link model is kept, inside the case folder."},
     )
     link_threshold: float = field(
-        default=0.9, metadata={"help": "Match probability at which records join one person."}
+        default=0.5,
+        metadata={
+            "help": "Mean match probability of their scored pairs at which two clusters of "
+            "records join into one person (average linkage)."
+        },
     )
     key_ids: tuple[str, ...] = field(
         default=(), metadata={"help": "Public key ids of the people who sign this case's log."}

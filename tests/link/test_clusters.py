@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reckon.link.clusters import cluster
+from reckon.link.clusters import candidate_groups, cluster, components
 
 
 def _edges(*rows: tuple[int, int, float]) -> pd.DataFrame:
@@ -64,3 +64,34 @@ def test_a_non_match_overrides_a_match_path_but_not_the_other_decisions() -> Non
 def test_unknown_ids_in_decisions_are_ignored() -> None:
     labels = cluster(np.array(IDS), EDGES, 0.9, must_link=_pairs((99, 10)))
     assert len(labels) == len(IDS)
+
+
+def test_one_strong_pair_does_not_join_two_people_whose_other_pairs_disagree() -> None:
+    # 20 and 21 are one person, 22 and 23 another; one pair across them scores
+    # high (a namesake), the other three across pairs were scored low.
+    ids = [20, 21, 22, 23]
+    edges = _edges(
+        (20, 21, 0.99),
+        (22, 23, 0.99),
+        (21, 22, 0.95),
+        (20, 22, 0.01),
+        (20, 23, 0.02),
+        (21, 23, 0.05),
+    )
+    assert _groups(ids, components(np.array(ids), edges, 0.9)) == {frozenset(ids)}
+    assert _groups(ids, cluster(np.array(ids), edges, 0.9)) == {
+        frozenset({20, 21}),
+        frozenset({22, 23}),
+    }
+
+
+def test_pairs_blocking_never_compared_do_not_count_against_a_join() -> None:
+    ids = [30, 31, 32]
+    edges = _edges((30, 31, 0.97), (31, 32, 0.96))  # 30-32 never compared
+    assert _groups(ids, cluster(np.array(ids), edges, 0.9)) == {frozenset(ids)}
+
+
+def test_candidate_groups_hold_only_groups_of_three_or_more() -> None:
+    groups = candidate_groups(np.array(IDS), EDGES, 0.9)
+    assert sorted(groups["unique_id"]) == [10, 11, 12]
+    assert groups["grp"].nunique() == 1

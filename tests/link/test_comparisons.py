@@ -64,6 +64,8 @@ def test_skeleton_agrees_across_vowel_spellings() -> None:
             _name(None, "karimib"),
             "Jaro-Winkler distance of given_key >= 0.92",
         ),
+        # a swap of two letters in a short name: Jaro-Winkler scores it low
+        (_name(None, "kzm"), _name(None, "kmz"), "Damerau-Levenshtein distance of given_key <= 1"),
         (_name(None, "mahsa"), _name(None, "zahra"), "All other comparisons"),
     ],
 )
@@ -100,7 +102,8 @@ def test_same_persian_form_counts_when_keys_differ() -> None:
 @pytest.mark.parametrize(
     ("a", "b", "label"),
     [
-        (1990, 1990, "Absolute difference of 'birth_year' <= 0"),
+        (1990, 1990, "same birth year"),
+        (1990, 1991, "Absolute difference of 'birth_year' <= 1"),
         (1990, 1992, "Absolute difference of 'birth_year' <= 2"),
         (1990, 1994, "Absolute difference of 'birth_year' <= 5"),
         (1990, 2001, "All other comparisons"),
@@ -114,13 +117,15 @@ def test_birth_year_tolerance(a: int | None, b: int | None, label: str) -> None:
 
 
 def _date(lo: int | None, hi: int | None = None) -> dict[str, Any]:
-    return {"date_lo": lo, "date_hi": lo if hi is None else hi}
+    hi = lo if hi is None else hi
+    day = lo if lo is not None and hi is not None and hi - lo <= 1 else None
+    return {"date_lo": lo, "date_hi": hi, "date_day": day}
 
 
 @pytest.mark.parametrize(
     ("a", "b", "label"),
     [
-        (_date(20460), _date(20460), "dates within 0 days"),
+        (_date(20460), _date(20460), "same day"),
         (_date(20460), _date(20463), "dates within 3 days"),
         (_date(20460), _date(20468), "dates within 10 days"),
         (_date(20460), _date(20454, 20484), "date windows overlap"),  # a month-precise date
@@ -170,3 +175,9 @@ def test_sex_levels() -> None:
         _level(comparisons.sex_comparison(), {"sex": "f"}, {"sex": "m"}) == "All other comparisons"
     )
     assert _level(comparisons.sex_comparison(), {"sex": None}, {"sex": "m"}) == "sex is NULL"
+
+
+def test_pairs_inside_one_list_are_told_apart() -> None:
+    comparison = comparisons.source_comparison()
+    assert _level(comparison, {"source": "morgue"}, {"source": "morgue"}) == "same list"
+    assert _level(comparison, {"source": "morgue"}, {"source": "ngo"}) == "different lists"

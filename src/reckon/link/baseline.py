@@ -88,6 +88,6 @@ def link_baseline(
     blocked = linker.inference.compute_blocked_pairs_for_predict()
     n_pairs = int(blocked.query_sql("select count(*) as n from {this}").as_record_list()[0]["n"])
     pairs = linker.inference.predict(threshold_match_probability=threshold).as_pandas_dataframe()
-    labels = clusters.cluster(frame["unique_id"].to_numpy(), pairs, threshold)
+    labels = clusters.components(frame["unique_id"].to_numpy(), pairs, threshold)
     out = frame[["source", "source_record_id"]].assign(person_id=np.asarray(labels) + 1)
     return out, n_pairs

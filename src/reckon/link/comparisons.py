@@ -74,7 +74,13 @@ def name_comparison(
         )
         levels += [swapped, split] if weigh_swaps else [_neutral(swapped), _neutral(split)]
     levels += [
-        cll.JaroWinklerLevel(f"{part}_key", 0.92),
+        # A misspelt rare name is still strong evidence, a misspelt «محمد» is not.
+        cll.JaroWinklerLevel(f"{part}_key", 0.92).configure(
+            tf_adjustment_column=f"{part}_key", tf_adjustment_weight=0.5
+        ),
+        # one letter wrong, missing or two swapped (Kazem/Kamez), which
+        # Jaro-Winkler scores low on short names
+        cll.DamerauLevenshteinLevel(f"{part}_key", 1),
         cll.JaroWinklerLevel(f"{part}_key", 0.80),
         cll.ElseLevel(),
     ]
@@ -95,7 +101,10 @@ def birth_year_comparison() -> Comparison:
     return cl.CustomComparison(
         [
             cll.NullLevel("birth_year"),
-            cll.AbsoluteDifferenceLevel("birth_year", 0),
+            # most of the dead were young: agreeing on 1960 says more than on 2005
+            cll.ExactMatchLevel("birth_year", term_frequency_adjustments=True).configure(
+                label_for_charts="same birth year"
+            ),
             cll.AbsoluteDifferenceLevel("birth_year", 1),
             cll.AbsoluteDifferenceLevel("birth_year", 2),
             cll.AbsoluteDifferenceLevel("birth_year", 5),
@@ -118,7 +127,10 @@ def date_comparison() -> Comparison:
     return cl.CustomComparison(
         [
             cll.NullLevel("date_lo"),
-            _precise_within(0),
+            # Most deaths fall on a few days; agreeing on another day says much more.
+            cll.ExactMatchLevel("date_day", term_frequency_adjustments=True).configure(
+                label_for_charts="same day"
+            ),
             _precise_within(3),
             _precise_within(10),
             _custom(
@@ -154,6 +166,20 @@ def place_comparison() -> Comparison:
     )
 
 
+def source_comparison() -> Comparison:
+    """Same list or not. Lists repeat a person far less often than two lists
+    share one, so a pair inside one list needs more evidence: this level carries
+    that difference in the prior instead of one prior for every pair."""
+    return cl.CustomComparison(
+        [
+            cll.NullLevel("source"),
+            cll.ExactMatchLevel("source").configure(label_for_charts="same list"),
+            cll.ElseLevel().configure(label_for_charts="different lists"),
+        ],
+        output_column_name="source_list",
+    )
+
+
 def persian_comparisons() -> list[Comparison]:
     """All comparisons of the model, in the order of the settings."""
     return [
@@ -164,4 +190,5 @@ def persian_comparisons() -> list[Comparison]:
         birth_year_comparison(),
         date_comparison(),
         place_comparison(),
+        source_comparison(),
     ]

@@ -20,6 +20,40 @@ import pandas as pd
 
 NAME_PARTS = ("given", "family", "father")
 
+# Columns made only for blocking (see ``blocking``): name fragments that survive a
+# typo at one end, the letters of the whole name in sorted order (which survive a
+# swap of given and family names and a split in another place), and combined keys
+# that are kept only where few records share them.
+# Blocking keys kept only where few records share them: (key, the columns it joins).
+RARE_KEYS = (
+    ("rare_name", ("given_skel", "family_core")),
+    ("rare_bag", ("name_bag",)),
+    ("rare_given_family3_place", ("given_skel", "family_pre3", "province")),
+    ("rare_given_family_end_place", ("given_skel", "family_suf3", "province")),
+    ("rare_family_given2_place", ("family_core", "given_pre2", "province")),
+    ("rare_family_father", ("family_core", "father_skel")),
+    ("rare_family_day_age", ("family_core", "date_lo", "birth_year")),
+    ("rare_given_father_age", ("given_skel", "father_skel", "birth_year")),
+    ("rare_bag_day", ("name_bag", "date_lo")),
+    ("rare_given_day_place", ("given_skel", "date_lo", "province")),
+    ("rare_family_day_place", ("family_core", "date_lo", "province")),
+    ("rare_given_day_age", ("given_skel", "date_lo", "birth_year")),
+    ("rare_day_age_city", ("date_lo", "birth_year", "city")),
+    ("rare_given_city_age", ("given_skel", "city", "birth_year")),
+)
+BLOCKING_KEYS = (
+    "given_pre2",
+    "family_pre3",
+    "family_suf3",
+    "name_bag",
+    *(name for name, _ in RARE_KEYS),
+)
+
+# A combined key shared by more records than this is dropped: its block would be
+# quadratic in the size of the case, and the pairs it holds are also met by the
+# rules on whole names. The cap bounds each such rule to ~N x cap / 2 pairs.
+RARE_KEY_CAP = 30
+
 # The columns of the linkage frame, in order; `unique_id` is the records row id.
 LINK_COLUMNS = (
     "unique_id",
@@ -29,10 +63,12 @@ LINK_COLUMNS = (
     *(f"{part}_{kind}" for part in NAME_PARTS for kind in ("canon", "key", "skel")),
     "family_core",
     "whole_key",
+    *BLOCKING_KEYS,
     "sex",
     "birth_year",
     "date_lo",
     "date_hi",
+    "date_day",
     "date_month",
     "province",
     "county",
@@ -167,7 +203,48 @@ def link_frame(records: pd.DataFrame) -> pd.DataFrame:
     out["province"] = _text(records, "province_code")
     out["county"] = _text(records, "county")
     out["city"] = _text(records, "city")
+    _add_blocking_keys(out)
     return out.loc[:, list(LINK_COLUMNS)].reset_index(drop=True)
+
+
+def name_bag(given_skel: str | None, family_skel: str | None) -> str | None:
+    """The letters of both name skeletons, sorted: the same for «Ali Prsard» and
+    «Aliprsa Rd», or for given and family names written the other way round."""
+    text = (given_skel or "") + (family_skel or "")
+    return "".join(sorted(text)) or None
+
+
+def _rare(frame: pd.DataFrame, columns: tuple[str, ...], cap: int = RARE_KEY_CAP) -> pd.Series:
+    """The columns joined into one key, or NA where one is missing or more than
+    ``cap`` records share the key."""
+    parts = frame[list(columns)]
+    counts = parts.groupby(list(columns), dropna=True, sort=False)[columns[0]].transform("size")
+    keep = counts.notna() & (counts <= cap)
+    key = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if keep.any():
+        kept = parts[keep].astype("string")
+        joined = kept[columns[0]]
+        for column in columns[1:]:
+            joined = joined + "|" + kept[column]
+        key[keep] = joined
+    return key
+
+
+def _add_blocking_keys(out: pd.DataFrame) -> None:
+    out["given_pre2"] = out["given_skel"].str.slice(0, 2)
+    out["family_pre3"] = out["family_core"].str.slice(0, 3)
+    out["family_suf3"] = out["family_core"].str.slice(-3)
+    pairs = (
+        out[["given_skel", "family_skel"]]
+        .astype(object)
+        .where(out[["given_skel", "family_skel"]].notna(), None)
+    )
+    bag = pd.Series(
+        [name_bag(g, f) for g, f in pairs.itertuples(index=False)], index=out.index, dtype="string"
+    )
+    out["name_bag"] = bag
+    for name, columns in RARE_KEYS:
+        out[name] = _rare(out, columns)
 
 
 def _column(records: pd.DataFrame, name: str) -> pd.Series:
@@ -185,7 +262,10 @@ def _event_window(records: pd.DataFrame) -> pd.DataFrame:
     start = pd.to_datetime(_column(records, "date_start"), errors="coerce")
     month = start.dt.strftime("%Y-%m").astype("string")
     month = month.where(pd.Series(precise.to_numpy(dtype=bool), index=month.index))
-    return pd.DataFrame({"date_lo": lo, "date_hi": hi, "date_month": month}, index=records.index)
+    day = lo.where(pd.Series(precise.to_numpy(dtype=bool), index=lo.index))
+    return pd.DataFrame(
+        {"date_lo": lo, "date_hi": hi, "date_day": day, "date_month": month}, index=records.index
+    )
 
 
 def _birth_year(records: pd.DataFrame, out: pd.DataFrame) -> pd.Series:

@@ -34,6 +34,9 @@ log = logging.getLogger("reckon.link")
 # threshold too (up to REVIEW_HIGH): both sides of the line are where errors are.
 REVIEW_LOW = 0.3
 REVIEW_HIGH = 0.98
+# Pairs kept from scoring: all above this, and all inside a candidate person
+# (clustering needs the low ones there as evidence against a join).
+PAIR_FLOOR = 0.01
 
 
 @dataclass(frozen=True)
@@ -122,9 +125,11 @@ def link_records(
         backend=backend,
         saved=saved,
         plan=plan,
-        floor=min(REVIEW_LOW, threshold),
+        floor=min(PAIR_FLOOR, threshold),
         labels=must if len(must) else None,
         db_api=db_api,
+        threshold=threshold,
+        must_link=must,
     )
     labels = clusters.cluster(
         frame["unique_id"].to_numpy(), scored.pairs, threshold, must_link=must, cannot_link=cannot

@@ -35,6 +35,37 @@ class Scored:
     trained: bool
 
 
+def _frame(table: Any) -> pd.DataFrame:
+    out: pd.DataFrame = table.as_pandas_dataframe()[PAIR_COLUMNS]
+    return out
+
+
+def _pairs_inside_groups(
+    db_api: Any,
+    predicted: Any,
+    frame: pd.DataFrame,
+    pairs: pd.DataFrame,
+    threshold: float,
+    floor: float,
+    must_link: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """The pairs below ``floor`` whose two records one candidate group holds."""
+    from reckon.link.clusters import candidate_groups
+
+    groups = candidate_groups(frame["unique_id"].to_numpy(), pairs, threshold, must_link)
+    if groups.empty:
+        return pairs.iloc[:0]
+    table = backends.register(db_api, groups, "reckon_groups")
+    sql = f"""
+        select {", ".join("p." + c for c in PAIR_COLUMNS)}
+        from {{this}} p
+        join {table.physical_name} a on p.unique_id_l = a.unique_id
+        join {table.physical_name} b on p.unique_id_r = b.unique_id
+        where a.grp = b.grp and p.match_probability < {floor!r}
+    """
+    return _frame(predicted.query_sql(sql))
+
+
 def _dialect(db_api: Any) -> str:
     return str(db_api.sql_dialect.sql_dialect_str)
 
@@ -110,8 +141,15 @@ def score(
     floor: float,
     labels: pd.DataFrame | None = None,
     db_api: Any = None,
+    threshold: float | None = None,
+    must_link: pd.DataFrame | None = None,
 ) -> Scored:
-    """Scored pairs with probability at or above ``floor``."""
+    """Scored pairs with probability at or above ``floor``.
+
+    With ``threshold``, also every scored pair, however low, between records that
+    pairs at the threshold (or ``must_link``) could put in one person: clustering
+    needs the pairs that speak against a join, and these are the only ones it reads.
+    """
     if frame.empty:
         raise LinkError("no records to link: import a list first")
     db_api = db_api if db_api is not None else backends.database_api(backend)
@@ -124,8 +162,18 @@ def score(
     blocked = linker.inference.compute_blocked_pairs_for_predict()
     n_pairs = int(blocked.query_sql("select count(*) as n from {this}").as_record_list()[0]["n"])
     log.info("blocking generated %d pairs from %d records", n_pairs, len(frame))
-    predicted = linker.inference.predict(threshold_match_probability=floor)
-    pairs = predicted.as_pandas_dataframe()[PAIR_COLUMNS]  # type: ignore[no-untyped-call]
+    predicted = linker.inference.predict()
+    columns = ", ".join(PAIR_COLUMNS)
+    pairs = _frame(
+        predicted.query_sql(f"select {columns} from {{this}} where match_probability >= {floor!r}")
+    )
+    if threshold is not None:
+        pairs = pd.concat(
+            [
+                pairs,
+                _pairs_inside_groups(db_api, predicted, frame, pairs, threshold, floor, must_link),
+            ]
+        )
     result = Scored(
         pairs=pairs.astype({"unique_id_l": "int64", "unique_id_r": "int64"}),
         comparisons=n_pairs,
