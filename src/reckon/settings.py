@@ -42,7 +42,9 @@ class CaseSettings:
         metadata={"help": "Where the trained link model is kept, inside the case folder."},
     )
     link_threshold: float = field(
-        default=0.5,
+        # the best pairwise and B-cubed F1 at 100,000 and 1,000,000 generated
+        # records (bench/README.md, link)
+        default=0.4,
         metadata={
             "help": "Mean match probability of their scored pairs at which two clusters of "
             "records join into one person (average linkage)."

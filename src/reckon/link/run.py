@@ -37,6 +37,9 @@ REVIEW_HIGH = 0.98
 # Pairs kept from scoring: all above this, and all inside a candidate person
 # (clustering needs the low ones there as evidence against a join).
 PAIR_FLOOR = 0.01
+# Two records of one list scored below this never share a person (see
+# ``unlike_in_one_list``).
+UNLIKE_IN_ONE_LIST = 0.01
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,24 @@ def decision_pairs(decided: pd.DataFrame, frame: pd.DataFrame, kind: str) -> pd.
     b = index.reindex(pd.MultiIndex.from_arrays([chosen["source_b"], chosen["record_b"]]))
     pairs = pd.DataFrame({"unique_id_l": a.to_numpy(), "unique_id_r": b.to_numpy()}).dropna()
     return pairs.astype("int64")
+
+
+def unlike_in_one_list(frame: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of records of one list that the model finds very unlike, kept apart.
+
+    A list rarely names one person twice, and when it does the two entries are
+    close copies; without this, two namesakes of one list were put together
+    through a third record of another list that resembles both (on the
+    generator's data this was most of the wrong pairs inside one list).
+    """
+    source = frame.set_index("unique_id")["source"]
+    same = (
+        source.reindex(pairs["unique_id_l"]).to_numpy()
+        == source.reindex(pairs["unique_id_r"]).to_numpy()
+    )
+    unlike = same & (pairs["match_probability"] < UNLIKE_IN_ONE_LIST).to_numpy()
+    out: pd.DataFrame = pairs.loc[unlike, ["unique_id_l", "unique_id_r"]]
+    return out.reset_index(drop=True)
 
 
 def record_probability(frame: pd.DataFrame, pairs: pd.DataFrame, labels: np.ndarray) -> np.ndarray:
@@ -131,8 +152,9 @@ def link_records(
         threshold=threshold,
         must_link=must,
     )
+    apart = pd.concat([cannot, unlike_in_one_list(frame, scored.pairs)], ignore_index=True)
     labels = clusters.cluster(
-        frame["unique_id"].to_numpy(), scored.pairs, threshold, must_link=must, cannot_link=cannot
+        frame["unique_id"].to_numpy(), scored.pairs, threshold, must_link=must, cannot_link=apart
     )
     people = summary.summarize(records, labels)
     people["person_id"] = people["person"] + 1
