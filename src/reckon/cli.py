@@ -359,12 +359,25 @@ def link_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Link records into persons; reviewers' decisions override the model."""
+    from rich.progress import Progress
+
     from reckon.case import Case
     from reckon.link.model import TrainingPlan
     from reckon.link.run import link_case
 
     plan = TrainingPlan() if seed is None else TrainingPlan(seed=seed)
-    result = link_case(Case.open(case_dir), backend=backend, retrain=retrain, plan=plan)
+    case = Case.open(case_dir)
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("linking", total=None)
+        result = link_case(
+            case,
+            backend=backend,
+            retrain=retrain,
+            plan=plan,
+            progress=lambda what, done, total: bar.update(
+                task, description=what, completed=done, total=total
+            ),
+        )
     if as_json:
         emit_json(result.to_dict())
         return

@@ -16,7 +16,7 @@ from reckon.ingest.importer import import_file
 from reckon.link.export import persons_path
 from reckon.link.model import TrainingPlan
 from reckon.link.review import PAIR
-from reckon.link.run import link_case
+from reckon.link.run import STAGES, link_case
 from reckon.store import decisions as decision_store
 from reckon.store import persons as person_store
 from reckon.synth import generate
@@ -55,8 +55,10 @@ def _write_decisions(path: Path, rows: list[tuple[tuple[str, str], tuple[str, st
 @pytest.mark.slow
 def test_link_review_relink_and_rebuild(lists: Path, case_dir: Path, tmp_path: Path) -> None:
     case = _open_case(lists, case_dir)
-    first = link_case(case, plan=SMALL)
+    stages: list[tuple[str, int, int]] = []
+    first = link_case(case, plan=SMALL, progress=lambda *step: stages.append(step))
     assert first.trained and first.persons > 0 and first.comparisons > 0
+    assert stages == [(name, i, len(STAGES)) for i, name in enumerate(STAGES)]
     assert (case_dir / case.settings.link_model).exists()
 
     before = _assignments(case)
@@ -72,7 +74,9 @@ def test_link_review_relink_and_rebuild(lists: Path, case_dir: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["accepted"]["counts"]["non_match"] == 1
 
-    second = link_case(case, plan=SMALL)
+    stages.clear()
+    second = link_case(case, plan=SMALL, progress=lambda *step: stages.append(step))
+    assert "training the model" not in [name for name, _, _ in stages]
     labelled = runner.invoke(app, ["link-eval", str(case_dir), "--json"])
     assert labelled.exit_code == 0, labelled.output
     assert json.loads(labelled.stdout)["pairwise"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0}

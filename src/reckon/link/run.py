@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -125,6 +126,24 @@ def record_probability(frame: pd.DataFrame, pairs: pd.DataFrame, labels: np.ndar
     return np.asarray(best.reindex(frame["unique_id"]).to_numpy(dtype=float))
 
 
+# Called with (stage, stages done, stages in all) as a run goes; the CLI draws it.
+Progress = Callable[[str, int, int], None]
+STAGES = (
+    "reading records",
+    "preparing names, dates and places",
+    "training the model",
+    "blocking and scoring pairs",
+    "clustering records into persons",
+    "summarising persons",
+    "writing the run to the case",
+)
+
+
+def _stage(progress: Progress | None, name: str) -> None:
+    if progress is not None:
+        progress(name, STAGES.index(name), len(STAGES))
+
+
 def link_records(
     records: pd.DataFrame,
     decided: pd.DataFrame,
@@ -134,10 +153,12 @@ def link_records(
     saved: dict[str, Any] | None,
     plan: model.TrainingPlan,
     db_api: Any = None,
+    progress: Progress | None = None,
 ) -> tuple[dict[str, pd.DataFrame], Any]:
     """The pure part of a run: tables of the result and the scoring summary."""
     from reckon.link import scoring
 
+    _stage(progress, STAGES[1])
     frame = features.link_frame(records)
     must = decision_pairs(decided, frame, "match")
     cannot = decision_pairs(decided, frame, "non_match")
@@ -151,11 +172,14 @@ def link_records(
         db_api=db_api,
         threshold=threshold,
         must_link=must,
+        stage=(lambda name: _stage(progress, name)) if progress is not None else None,
     )
+    _stage(progress, STAGES[4])
     apart = pd.concat([cannot, unlike_in_one_list(frame, scored.pairs)], ignore_index=True)
     labels = clusters.cluster(
         frame["unique_id"].to_numpy(), scored.pairs, threshold, must_link=must, cannot_link=apart
     )
+    _stage(progress, STAGES[5])
     people = summary.summarize(records, labels)
     people["person_id"] = people["person"] + 1
     assignments = pd.DataFrame(
@@ -214,12 +238,14 @@ def link_case(
     backend: str = "duckdb",
     retrain: bool = False,
     plan: model.TrainingPlan | None = None,
+    progress: Progress | None = None,
 ) -> LinkResult:
     """Link the case's records into persons; the run is logged and reproducible."""
     started = time.monotonic()
     plan = plan or model.TrainingPlan()
     threshold = float(case.settings.link_threshold)
     model_path = case.path / case.settings.link_model
+    _stage(progress, STAGES[0])
     with case.engine.connect() as conn:
         records = person_store.read_records(conn)
         decided = decision_store.read_decisions(conn)
@@ -227,8 +253,15 @@ def link_case(
         raise LinkError("no records to link: import a list first (`reckon import`)")
     saved = None if retrain or not model_path.exists() else model.load(model_path)
     tables, scored = link_records(
-        records, decided, backend=backend, threshold=threshold, saved=saved, plan=plan
+        records,
+        decided,
+        backend=backend,
+        threshold=threshold,
+        saved=saved,
+        plan=plan,
+        progress=progress,
     )
+    _stage(progress, STAGES[6])
     if scored.trained:
         model.save(scored.model, model_path)
     objects = {name: case.vault.put_bytes(to_parquet(t)) for name, t in tables.items()}

@@ -12,6 +12,7 @@ same way on Spark (Splink's saved JSON holds SQL in one dialect).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,6 +144,7 @@ def score(
     db_api: Any = None,
     threshold: float | None = None,
     must_link: pd.DataFrame | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> Scored:
     """Scored pairs with probability at or above ``floor``.
 
@@ -157,7 +159,11 @@ def score(
     fresh = model.settings().create_settings_dict(_dialect(db_api))
     trained = saved is None
     if saved is None:
+        if stage is not None:
+            stage("training the model")
         saved = _trained_model(frame, backend, fresh, plan, labels)
+    if stage is not None:
+        stage("blocking and scoring pairs")
     linker = model.new_linker(table, with_parameters(fresh, saved))
     blocked = linker.inference.compute_blocked_pairs_for_predict()
     n_pairs = int(blocked.query_sql("select count(*) as n from {this}").as_record_list()[0]["n"])
