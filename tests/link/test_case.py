@@ -83,6 +83,9 @@ def test_link_review_relink_and_rebuild(lists: Path, case_dir: Path, tmp_path: P
     assert not second.trained  # the saved model is reused
     assert second.decisions_applied == 2
     after = _assignments(case)
+    # person ids survive the re-link: only the persons the decisions touched change
+    kept = (after["person_id"] == before["person_id"]).mean()
+    assert kept > 0.97, kept
     assert after.loc[together[0], "person_id"] != after.loc[together[1], "person_id"]
     assert after.loc[together[0], "person_id"] == after.loc[apart, "person_id"]
 

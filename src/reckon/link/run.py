@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from reckon.errors import LinkError
-from reckon.link import clusters, features, model, summary
+from reckon.link import clusters, features, identity, model, summary
 from reckon.link.events import RUN_EVENT, apply_run
 from reckon.store import decisions as decision_store
 from reckon.store import persons as person_store
@@ -154,8 +154,13 @@ def link_records(
     plan: model.TrainingPlan,
     db_api: Any = None,
     progress: Progress | None = None,
+    previous: pd.DataFrame | None = None,
 ) -> tuple[dict[str, pd.DataFrame], Any]:
-    """The pure part of a run: tables of the result and the scoring summary."""
+    """The pure part of a run: tables of the result and the scoring summary.
+
+    ``previous`` (source, source_record_id, person_id of the last run) keeps
+    person ids stable across runs (``identity``).
+    """
     from reckon.link import scoring
 
     _stage(progress, STAGES[1])
@@ -181,12 +186,19 @@ def link_records(
     )
     _stage(progress, STAGES[5])
     people = summary.summarize(records, labels)
-    people["person_id"] = people["person"] + 1
-    assignments = pd.DataFrame(
+    keys = pd.DataFrame(
         {
             "source": frame["source"].astype(str),
             "source_record_id": frame["source_record_id"].astype(str),
-            "person_id": labels + 1,
+        }
+    )
+    person_id = identity.stable_ids(keys, labels, previous)
+    people["person_id"] = person_id[people["person"].to_numpy()]
+    assignments = pd.DataFrame(
+        {
+            "source": keys["source"],
+            "source_record_id": keys["source_record_id"],
+            "person_id": person_id[labels],
             "match_probability": record_probability(frame, scored.pairs, labels),
         }
     )
@@ -249,6 +261,7 @@ def link_case(
     with case.engine.connect() as conn:
         records = person_store.read_records(conn)
         decided = decision_store.read_decisions(conn)
+        previous = person_store.read_assignments(conn)
     if records.empty:
         raise LinkError("no records to link: import a list first (`reckon import`)")
     saved = None if retrain or not model_path.exists() else model.load(model_path)
@@ -260,6 +273,7 @@ def link_case(
         saved=saved,
         plan=plan,
         progress=progress,
+        previous=previous,
     )
     _stage(progress, STAGES[6])
     if scored.trained:
