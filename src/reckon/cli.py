@@ -404,6 +404,16 @@ def review_cmd(
         str | None, typer.Option("--reviewer", help="Who decided (when the file does not say).")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="Export at most N pairs.")] = None,
+    sample: Annotated[
+        int | None,
+        typer.Option(
+            "--sample",
+            help="With --export: write a random sample of N scored pairs, stratified by "
+            "probability, to label for measuring the linkage (`link-eval`); its labels never "
+            "change the persons.",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the --sample draw.")] = 1,
     as_json: JsonFlag = False,
 ) -> None:
     """The uncertain pairs, and recording decisions on them (match, non_match, unsure)."""
@@ -414,14 +424,23 @@ def review_cmd(
     summary: dict[str, Any] = {}
     if accept is not None:
         summary["accepted"] = review.accept_review(case, accept, reviewer=reviewer).to_dict()
-    if export is not None:
+    if export is not None and sample is not None:
+        summary["sampled"] = review.export_sample(case, export, sample, seed=seed)
+    elif export is not None:
         summary["exported"] = review.export_review(case, export, limit=limit)
     if accept is None and export is None:
         summary["uncertain_pairs"] = len(review.uncertain_pairs(case))
     if as_json:
         emit_json(summary)
         return
-    if "accepted" in summary:
+    if "accepted" in summary and summary["accepted"]["evaluation_sample"]:
+        got = summary["accepted"]
+        out.print(
+            f"recorded {got['accepted']} labels of the evaluation sample "
+            f"({got['counts']['match']} match, {got['counts']['non_match']} non_match); "
+            "`reckon link-eval` measures the persons with them"
+        )
+    elif "accepted" in summary:
         got = summary["accepted"]
         out.print(
             f"recorded {got['accepted']} decisions ({got['counts']['match']} match, "
@@ -430,6 +449,11 @@ def review_cmd(
         )
     if "exported" in summary:
         out.print(f"wrote {summary['exported']} pairs to review to {export}")
+    if "sampled" in summary:
+        out.print(
+            f"wrote an evaluation sample of {summary['sampled']} pairs to {export}; "
+            "fill in decision and reviewer, then --accept it"
+        )
     if "uncertain_pairs" in summary:
         out.print(
             f"{summary['uncertain_pairs']} pairs await review; export them with --export FILE.csv"
@@ -443,8 +467,8 @@ def link_eval_cmd(
         Path | None,
         typer.Option(
             "--truth",
-            help="CSV: source, source_record_id, person_id. Without it, the reviewers' "
-            "decided pairs are the labels.",
+            help="CSV: source, source_record_id, person_id. Without it, the labelled "
+            "evaluation sample (`review --sample`) is used, else the reviewers' decisions.",
         ),
     ] = None,
     as_json: JsonFlag = False,
@@ -461,7 +485,8 @@ def link_eval_cmd(
         else:
             pw = labelled["pairwise"]
             out.print(
-                f"{labelled['labelled_pairs']} labelled pairs ({labelled['matches']} match): "
+                f"{labelled['labelled_pairs']} labelled pairs ({labelled['labels']}, "
+                f"{labelled['matches']} match): "
                 f"precision {pw['precision']:.4f}, recall {pw['recall']:.4f}, F1 {pw['f1']:.4f}"
             )
         return

@@ -155,3 +155,44 @@ def test_a_bad_decision_is_one_clear_error(lists: Path, tmp_path: Path) -> None:
     case = Case.open(case_dir)
     with case.engine.connect() as conn:
         assert decision_store.read_decisions(conn).empty
+
+
+@pytest.mark.slow
+def test_an_evaluation_sample_measures_without_steering(lists: Path, tmp_path: Path) -> None:
+    case_dir = tmp_path / "case"
+    case = _open_case(lists, case_dir)
+    link_case(case, plan=SMALL)
+    before = _assignments(case)
+
+    sample = tmp_path / "sample.csv"
+    got = runner.invoke(
+        app, ["review", str(case_dir), "--sample", "80", "--export", str(sample), "--json"]
+    )
+    assert got.exit_code == 0, got.output
+    drawn = pd.read_csv(sample, dtype=str, encoding="utf-8-sig")
+    assert 0 < len(drawn) <= 80 and drawn["stratum"].nunique() > 3
+    assert (drawn["weight"].astype(float) >= 1).all()
+
+    # a clerk labels the sample (here from the generator's truth)
+    truth = pd.read_csv(lists / "truth.csv", dtype=str).set_index(["source", "source_record_id"])
+    person = truth["person_id"]
+    a = person.reindex(pd.MultiIndex.from_arrays([drawn["source_a"], drawn["record_a"]]))
+    b = person.reindex(pd.MultiIndex.from_arrays([drawn["source_b"], drawn["record_b"]]))
+    drawn["decision"] = ["match" if x == y else "non_match" for x, y in zip(a, b, strict=True)]
+    drawn["reviewer"] = "clerk"
+    drawn.to_csv(sample, index=False)
+    accepted = runner.invoke(app, ["review", str(case_dir), "--accept", str(sample), "--json"])
+    assert accepted.exit_code == 0, accepted.output
+    assert json.loads(accepted.stdout)["accepted"]["evaluation_sample"] is True
+
+    measured = runner.invoke(app, ["link-eval", str(case_dir), "--json"])
+    assert measured.exit_code == 0, measured.output
+    result = json.loads(measured.stdout)
+    assert result["labels"] == "evaluation sample"
+    assert result["labelled_pairs"] == len(drawn)
+    assert 0.5 < result["pairwise"]["precision"] <= 1 and 0.5 < result["pairwise"]["recall"] <= 1
+
+    # labels never steer: a re-link with the same model gives the same persons
+    again = link_case(Case.open(case_dir), plan=SMALL)
+    assert again.decisions_applied == 0
+    pd.testing.assert_frame_equal(_assignments(Case.open(case_dir)), before)

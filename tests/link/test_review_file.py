@@ -56,3 +56,23 @@ def test_missing_columns_are_named(tmp_path: Path) -> None:
     path = _write(tmp_path / "r.csv", [["a", "1"]], header=["source_a", "record_a"])
     with pytest.raises(InputError, match="decision"):
         read_review_file(path)
+
+
+def test_an_evaluation_sample_keeps_its_weights_and_refuses_a_bad_one(tmp_path: Path) -> None:
+    header = [*PAIR, "match_probability", "stratum", "weight", "decision", "reviewer", "reason"]
+    good = _write(
+        tmp_path / "s.csv",
+        [["ngo", "1", "hrana", "2", "0.42", "[0.3, 0.5)", "125.5", "match", "ali", ""]],
+        header,
+    )
+    (label,), _ = read_review_file(good)
+    assert label["weight"] == "125.5" and label["stratum"] == "[0.3, 0.5)"
+    bad = _write(
+        tmp_path / "b.csv",
+        [["ngo", "1", "hrana", "2", "0.42", "[0.3, 0.5)", "many", "match", "ali", ""]],
+        header,
+    )
+    with pytest.raises(InputError) as caught:
+        read_review_file(bad)
+    message = str(caught.value)
+    assert "weight" in message and "many" in message and "2" in message

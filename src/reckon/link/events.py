@@ -7,6 +7,8 @@ Kept free of Splink: opening a case replays these without importing it.
   assignment with them.
 * ``link.decisions``: reviewers' decisions on pairs, appended to
   ``link_decisions``; they take effect at the next link run.
+* ``link.labels``: clerical labels on the evaluation sample, appended to
+  ``link_labels``; they only ever measure the linkage.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 RUN_EVENT = "link.run"
 DECISIONS_EVENT = "link.decisions"
+LABELS_EVENT = "link.labels"
 
 
 def read_object(case: Case, sha256: str) -> pd.DataFrame:
@@ -68,6 +71,12 @@ def apply_decisions(case: Case, conn: Connection, payload: dict[str, Any]) -> in
     return len(payload["decisions"])
 
 
+def apply_labels(case: Case, conn: Connection, payload: dict[str, Any]) -> int:
+    for item in payload["labels"]:
+        decision_store.add_label(conn, item)
+    return len(payload["labels"])
+
+
 def _float(text: Any) -> float | None:
     try:
         return None if text in (None, "") else float(text)
@@ -83,3 +92,8 @@ def _replay_run(case: Case, conn: Connection, payload: dict[str, Any]) -> None:
 @applier(DECISIONS_EVENT)
 def _replay_decisions(case: Case, conn: Connection, payload: dict[str, Any]) -> None:
     apply_decisions(case, conn, payload)
+
+
+@applier(LABELS_EVENT)
+def _replay_labels(case: Case, conn: Connection, payload: dict[str, Any]) -> None:
+    apply_labels(case, conn, payload)

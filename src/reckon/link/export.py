@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from reckon.errors import InputError, LinkError
@@ -67,30 +68,46 @@ def read_truth(path: Path) -> pd.DataFrame:
 
 
 def evaluate_decisions(case: Case) -> dict[str, Any]:
-    """How the current persons agree with reviewers' decided pairs (the clerical labels).
+    """How the current persons agree with clerical labels.
 
-    Until a re-link, decisions made since the last run may disagree; after one, a
-    disagreement would be a bug, so this also checks that decisions hold.
+    With an evaluation sample labelled (``reckon review --sample``), precision and
+    recall are estimated from it, each label weighted by the pairs of its
+    probability band it stands for: an unbiased estimate for the pairs the model
+    scored (pairs blocking never compared are outside it). Without one, the
+    reviewers' decisions are the labels; they are constraints on the clustering,
+    so after a re-link they agree by construction and the figure only checks
+    that they hold.
     """
     from reckon.store import decisions as decision_store
 
     with case.engine.connect() as conn:
+        labels = decision_store.read_labels(conn)
         decided = decision_store.read_decisions(conn)
         linked = person_store.read_assignments(conn)
-    decided = decided[decided["decision"].isin(["match", "non_match"])] if len(decided) else decided
-    if decided.empty:
-        raise LinkError("no reviewers' decisions yet: `reckon review DIR --accept FILE.csv`")
+    sample = not labels.empty
+    chosen = labels if sample else decided
+    if not chosen.empty:
+        chosen = chosen[chosen["decision"].isin(["match", "non_match"])]
+    if chosen.empty:
+        raise LinkError(
+            "no labelled pairs yet: label an evaluation sample "
+            "(`reckon review DIR --sample 1000 --export FILE.csv`, then --accept FILE.csv)"
+        )
     person = linked.set_index(["source", "source_record_id"])["person_id"]
-    a = person.reindex(pd.MultiIndex.from_arrays([decided["source_a"], decided["record_a"]]))
-    b = person.reindex(pd.MultiIndex.from_arrays([decided["source_b"], decided["record_b"]]))
+    a = person.reindex(pd.MultiIndex.from_arrays([chosen["source_a"], chosen["record_a"]]))
+    b = person.reindex(pd.MultiIndex.from_arrays([chosen["source_b"], chosen["record_b"]]))
     same = (a.to_numpy() == b.to_numpy()) & a.notna().to_numpy()
-    match = (decided["decision"] == "match").to_numpy()
-    tp, fp, fn = int((same & match).sum()), int((same & ~match).sum()), int((~same & match).sum())
+    match = (chosen["decision"] == "match").to_numpy()
+    weight = chosen["weight"].to_numpy(float) if sample else np.ones(len(chosen))
+    tp = float(weight[same & match].sum())
+    fp = float(weight[same & ~match].sum())
+    fn = float(weight[~same & match].sum())
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "labelled_pairs": len(decided),
+        "labels": "evaluation sample" if sample else "reviewers' decisions",
+        "labelled_pairs": len(chosen),
         "matches": int(match.sum()),
         "non_matches": int((~match).sum()),
         "pairwise": {"precision": precision, "recall": recall, "f1": f1},

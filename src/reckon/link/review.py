@@ -18,11 +18,19 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from reckon.errors import InputError, LinkError
 from reckon.exports import safe_cell
-from reckon.link.events import DECISIONS_EVENT, apply_decisions, read_object
+from reckon.link.events import (
+    DECISIONS_EVENT,
+    LABELS_EVENT,
+    apply_decisions,
+    apply_labels,
+    read_object,
+)
+from reckon.store import decisions as decision_store
 from reckon.store import persons as person_store
 from reckon.store.schema import DECISIONS
 
@@ -48,9 +56,15 @@ class ReviewImport:
     accepted: int
     skipped: int
     counts: dict[str, int]
+    evaluation: bool = False  # labels of an evaluation sample, not decisions
 
     def to_dict(self) -> dict[str, Any]:
-        return {"accepted": self.accepted, "skipped": self.skipped, "counts": self.counts}
+        return {
+            "accepted": self.accepted,
+            "skipped": self.skipped,
+            "counts": self.counts,
+            "evaluation_sample": self.evaluation,
+        }
 
 
 def uncertain_pairs(case: Case) -> pd.DataFrame:
@@ -67,6 +81,54 @@ def export_review(case: Case, path: Path, *, limit: int | None = None) -> int:
     pairs = uncertain_pairs(case)
     if limit is not None:
         pairs = pairs.head(limit)
+    _write_pairs(case, path, pairs)
+    return len(pairs)
+
+
+# Probability bands the evaluation sample is stratified on: most scored pairs are
+# near 0 or 1, and a plain random sample would hardly ever show the middle.
+BANDS = (0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 1.0)
+
+
+def sample_for_evaluation(case: Case, n: int, *, seed: int = 1) -> pd.DataFrame:
+    """A random sample of the last run's scored pairs, stratified by probability
+    band, each with the ``weight`` (pairs of its band it stands for) that makes
+    precision and recall estimated from its labels unbiased for the scored pairs.
+    Pairs already labelled are left out."""
+    if n < 1:
+        raise InputError("--sample takes a number of pairs above 0", value=str(n))
+    with case.engine.connect() as conn:
+        run = person_store.last_run(conn)
+        labelled = decision_store.read_labels(conn)
+    if run is None or not run.get("settings") or "pairs" not in run["settings"]["objects"]:
+        raise LinkError("no link run with its scored pairs yet: run `reckon link` first")
+    pairs = read_object(case, run["settings"]["objects"]["pairs"])
+    if not labelled.empty:
+        done = labelled.set_index(PAIR).index
+        pairs = pairs[~pairs.set_index(PAIR).index.isin(done)]
+    band = pd.cut(pairs["match_probability"], BANDS, right=False, include_lowest=True)
+    pairs = pairs.assign(stratum=band.astype(str).where(band.notna(), f"[{BANDS[-1]}, 1]"))
+    groups = pairs.groupby("stratum", sort=True)
+    per = max(1, n // max(groups.ngroups, 1))
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for _, group in groups:
+        take = min(per, len(group))
+        picked = group.iloc[np.sort(rng.choice(len(group), size=take, replace=False))]
+        chosen.append(picked.assign(weight=len(group) / take))
+    if not chosen:
+        raise LinkError("the last link run scored no pairs to sample")
+    return pd.concat(chosen, ignore_index=True)
+
+
+def export_sample(case: Case, path: Path, n: int, *, seed: int = 1) -> int:
+    """Write an evaluation sample to ``path`` (CSV) for clerical labelling."""
+    sample = sample_for_evaluation(case, n, seed=seed)
+    _write_pairs(case, path, sample, extra=("stratum", "weight"))
+    return len(sample)
+
+
+def _write_pairs(case: Case, path: Path, pairs: pd.DataFrame, extra: tuple[str, ...] = ()) -> None:
     with case.engine.connect() as conn:
         records = person_store.read_records(conn)
     info = records.set_index(["source", "source_record_id"])[list(SHOWN)]
@@ -77,17 +139,16 @@ def export_review(case: Case, path: Path, *, limit: int | None = None) -> int:
         header = [*PAIR, "match_probability"]
         for field in SHOWN:
             header += [f"a_{field}", f"b_{field}"]
-        writer.writerow([*header, "decision", "reviewer", "reason"])
+        writer.writerow([*header, *extra, "decision", "reviewer", "reason"])
         a_rows = a.itertuples(index=False, name=None)
         b_rows = b.itertuples(index=False, name=None)
-        for pair, ra, rb in zip(
-            pairs.itertuples(index=False, name=None), a_rows, b_rows, strict=True
-        ):
+        kept = pairs[[*PAIR, "match_probability", *extra]].itertuples(index=False, name=None)
+        for pair, ra, rb in zip(kept, a_rows, b_rows, strict=True):
             cells: list[Any] = [*pair[:4], f"{pair[4]:.4f}"]
             for va, vb in zip(ra, rb, strict=True):
                 cells += [_shown(va), _shown(vb)]
+            cells += [f"{v:.6g}" if isinstance(v, float) else v for v in pair[5:]]
             writer.writerow([safe_cell(c) for c in [*cells, "", "", ""]])
-    return len(pairs)
 
 
 def _shown(value: Any) -> Any:
@@ -152,7 +213,26 @@ def read_review_file(
                 "match_probability": prob or None,  # kept as text: the log takes no floats
             }
         )
+        if "weight" in (reader.fieldnames or []):
+            decided[-1]["weight"] = _weight(row.get("weight"), path, number)
+            decided[-1]["stratum"] = (row.get("stratum") or "").strip() or None
     return decided, skipped
+
+
+def _weight(cell: str | None, path: Path, row: int) -> str:
+    text = (cell or "").strip()
+    try:
+        if float(text) > 0:
+            return text  # kept as text: the log takes no floats
+    except ValueError:
+        pass
+    raise InputError(
+        "weight must be a number above 0 (as exported with --sample)",
+        file=str(path),
+        row=row,
+        column="weight",
+        value=text,
+    )
 
 
 def _record(cell: str) -> str:
@@ -164,8 +244,13 @@ def _record(cell: str) -> str:
 def accept_review(case: Case, path: Path, *, reviewer: str | None = None) -> ReviewImport:
     """Log the decisions of a filled-in review file; they apply from the next run."""
     decided, skipped = read_review_file(path, reviewer=reviewer)
-    if decided:
+    sample = any("weight" in d for d in decided)
+    if decided and sample:
+        # an evaluation sample: labels that measure the linkage and never steer it
+        labels = {"file": path.name, "labels": decided}
+        case.record(LABELS_EVENT, labels, lambda conn: apply_labels(case, conn, labels))
+    elif decided:
         payload = {"file": path.name, "decisions": decided}
         case.record(DECISIONS_EVENT, payload, lambda conn: apply_decisions(case, conn, payload))
     counts = {d: sum(1 for x in decided if x["decision"] == d) for d in DECISIONS}
-    return ReviewImport(accepted=len(decided), skipped=skipped, counts=counts)
+    return ReviewImport(accepted=len(decided), skipped=skipped, counts=counts, evaluation=sample)

@@ -202,33 +202,29 @@ def link_records(
             "match_probability": record_probability(frame, scored.pairs, labels),
         }
     )
-    review = _review_band(frame, scored.pairs, decided, threshold)
+    keyed = keyed_pairs(frame, scored.pairs)
     tables = {
         "persons": people.drop(columns=["person"]),
         "assignments": assignments,
-        "review": review,
+        "review": _review_band(keyed, decided, threshold),
+        # every pair scored above the floor: the frame the evaluation sample is drawn from
+        "pairs": keyed[keyed["match_probability"] >= PAIR_FLOOR].reset_index(drop=True),
     }
     return tables, scored
 
 
-def _review_band(
-    frame: pd.DataFrame, pairs: pd.DataFrame, decided: pd.DataFrame, threshold: float
-) -> pd.DataFrame:
-    """Undecided pairs in the uncertain band, most uncertain first."""
-    band = pairs[
-        (pairs["match_probability"] >= REVIEW_LOW)
-        & (pairs["match_probability"] < max(REVIEW_HIGH, threshold))
-    ]
+def keyed_pairs(frame: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Scored pairs named by their records' stable keys, in the stored order."""
     keys = frame.set_index("unique_id")[["source", "source_record_id"]]
-    left = keys.reindex(band["unique_id_l"]).to_numpy()
-    right = keys.reindex(band["unique_id_r"]).to_numpy()
+    left = keys.reindex(pairs["unique_id_l"]).to_numpy()
+    right = keys.reindex(pairs["unique_id_r"]).to_numpy()
     out = pd.DataFrame(
         {
             "source_a": left[:, 0].astype(str),
             "record_a": left[:, 1].astype(str),
             "source_b": right[:, 0].astype(str),
             "record_b": right[:, 1].astype(str),
-            "match_probability": band["match_probability"].to_numpy(),
+            "match_probability": pairs["match_probability"].to_numpy(),
         }
     )
     flip = (out["source_a"] > out["source_b"]) | (
@@ -237,6 +233,15 @@ def _review_band(
     out.loc[flip, ["source_a", "record_a", "source_b", "record_b"]] = out.loc[
         flip, ["source_b", "record_b", "source_a", "record_a"]
     ].to_numpy()
+    return out
+
+
+def _review_band(keyed: pd.DataFrame, decided: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Undecided pairs in the uncertain band, most uncertain first."""
+    out = keyed[
+        (keyed["match_probability"] >= REVIEW_LOW)
+        & (keyed["match_probability"] < max(REVIEW_HIGH, threshold))
+    ]
     if not decided.empty:
         done = decided.set_index(["source_a", "record_a", "source_b", "record_b"]).index
         out = out[~out.set_index(["source_a", "record_a", "source_b", "record_b"]).index.isin(done)]

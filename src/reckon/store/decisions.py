@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, insert, select
 
-from reckon.store.schema import DECISIONS, link_decisions
+from reckon.store.schema import DECISIONS, link_decisions, link_labels
 
 Key = tuple[str, str]
 
@@ -78,3 +78,44 @@ def decision_payload(row: dict[str, Any]) -> dict[str, Any]:
         "reason": row.get("reason"),
         "match_probability": row.get("match_probability"),
     }
+
+
+def add_label(conn: Connection, row: dict[str, Any]) -> None:
+    """One clerical label of the evaluation sample (``link_labels``)."""
+    if row["decision"] not in DECISIONS:
+        raise ValueError(f"decision must be one of {DECISIONS}, not {row['decision']!r}")
+    (sa, ra), (sb, rb) = ordered(
+        (row["source_a"], row["record_a"]), (row["source_b"], row["record_b"])
+    )
+    conn.execute(
+        insert(link_labels).values(
+            source_a=sa,
+            record_a=ra,
+            source_b=sb,
+            record_b=rb,
+            decision=row["decision"],
+            weight=float(row["weight"]),
+            stratum=row.get("stratum"),
+            reviewer=row["reviewer"],
+            decided_at=datetime.fromisoformat(row["decided_at"]),
+            reason=row.get("reason"),
+            match_probability=_number(row.get("match_probability")),
+        )
+    )
+
+
+def read_labels(conn: Connection) -> pd.DataFrame:
+    """The evaluation sample's labels, the latest on each pair."""
+    result = conn.execute(select(link_labels).order_by(link_labels.c.decided_at, link_labels.c.id))
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    if not frame.empty:
+        pair = ["source_a", "record_a", "source_b", "record_b"]
+        frame = frame.drop_duplicates(subset=pair, keep="last").reset_index(drop=True)
+    return frame
+
+
+def _number(text: Any) -> float | None:
+    try:
+        return None if text in (None, "") else float(text)
+    except (TypeError, ValueError):
+        return None

@@ -209,6 +209,26 @@ link_decisions = Table(
 )
 Index("ix_decisions_pair", link_decisions.c.source_a, link_decisions.c.record_a)
 
+# Clerical labels on a random sample of pairs, for measuring the linkage on real
+# lists (which have no truth file). Kept apart from decisions on purpose: they
+# never steer the clustering or the model, so the measure stays honest.
+link_labels = Table(
+    "link_labels",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_a", String(200), nullable=False),
+    Column("record_a", String(200), nullable=False),
+    Column("source_b", String(200), nullable=False),
+    Column("record_b", String(200), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("weight", Float, nullable=False),  # scored pairs this sampled pair stands for
+    Column("stratum", String(40)),
+    Column("reviewer", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("reason", Text),
+    Column("match_probability", Float),
+)
+
 evidence = Table(
     "evidence",
     metadata,
