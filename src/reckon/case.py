@@ -119,8 +119,9 @@ class Case:
             raise CaseError(f"{path}: not a reckon case (no {SETTINGS_FILE}); run `reckon init`")
         settings = CaseSettings.load(path)
         engine = make_engine(settings.db, path)
-        if not has_schema(engine):
-            create_schema(engine)  # a fresh database is rebuilt from the log below
+        # makes only what is missing: a whole fresh database (rebuilt from the log
+        # below), or the tables a newer version of reckon added to an older case
+        create_schema(engine)
         case = cls(path, settings, engine, Vault.open(path))
         case.catch_up()
         return case

@@ -487,7 +487,9 @@ def link_eval_cmd(
             out.print(
                 f"{labelled['labelled_pairs']} labelled pairs ({labelled['labels']}, "
                 f"{labelled['matches']} match): "
-                f"precision {pw['precision']:.4f}, recall {pw['recall']:.4f}, F1 {pw['f1']:.4f}"
+                f"precision {pw['precision']:.4f}, recall {pw['recall']:.4f}, F1 {pw['f1']:.4f}; "
+                f"covers {labelled['covers']}",
+                markup=False,
             )
         return
     result = evaluate_case(case, truth)

@@ -97,3 +97,19 @@ def test_a_failed_change_leaves_no_event(case_dir: Path) -> None:
     with case.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(sources)).scalar_one() == 0
     assert list(case.vault.events()) == before
+
+
+def test_opening_an_older_case_adds_the_tables_a_newer_version_brought(
+    case_dir: Path, db_url: str | None
+) -> None:
+    from sqlalchemy import inspect, text
+
+    # a case made before link_labels existed
+    Case.create(case_dir, db=db_url).close()
+    case = Case.open(case_dir)
+    with case.engine.begin() as conn:
+        conn.execute(text("DROP TABLE link_labels"))
+    case.close()
+    reopened = Case.open(case_dir)
+    assert "link_labels" in inspect(reopened.engine).get_table_names()
+    reopened.close()
