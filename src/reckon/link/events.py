@@ -66,7 +66,7 @@ def apply_decisions(case: Case, conn: Connection, payload: dict[str, Any]) -> in
             reviewer=item["reviewer"],
             decided_at=datetime.fromisoformat(item["decided_at"]),
             reason=item.get("reason"),
-            match_probability=_float(item.get("match_probability")),
+            match_probability=decision_store.as_float(item.get("match_probability")),
         )
     return len(payload["decisions"])
 
@@ -75,13 +75,6 @@ def apply_labels(case: Case, conn: Connection, payload: dict[str, Any]) -> int:
     for item in payload["labels"]:
         decision_store.add_label(conn, item)
     return len(payload["labels"])
-
-
-def _float(text: Any) -> float | None:
-    try:
-        return None if text in (None, "") else float(text)
-    except ValueError:
-        return None
 
 
 @applier(RUN_EVENT)

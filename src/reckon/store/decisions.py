@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Table, insert, select
 
 from reckon.store.schema import DECISIONS, link_decisions, link_labels
 
@@ -55,9 +55,11 @@ def add_decision(
 
 def read_decisions(conn: Connection, *, latest_only: bool = True) -> pd.DataFrame:
     """Decisions, oldest first; with ``latest_only`` the last one on each pair."""
-    result = conn.execute(
-        select(link_decisions).order_by(link_decisions.c.decided_at, link_decisions.c.id)
-    )
+    return _read_pairs(conn, link_decisions, latest_only=latest_only)
+
+
+def _read_pairs(conn: Connection, table: Table, *, latest_only: bool) -> pd.DataFrame:
+    result = conn.execute(select(table).order_by(table.c.decided_at, table.c.id))
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     if latest_only and not frame.empty:
         pair = ["source_a", "record_a", "source_b", "record_b"]
@@ -99,22 +101,18 @@ def add_label(conn: Connection, row: dict[str, Any]) -> None:
             reviewer=row["reviewer"],
             decided_at=datetime.fromisoformat(row["decided_at"]),
             reason=row.get("reason"),
-            match_probability=_number(row.get("match_probability")),
+            match_probability=as_float(row.get("match_probability")),
         )
     )
 
 
 def read_labels(conn: Connection) -> pd.DataFrame:
     """The evaluation sample's labels, the latest on each pair."""
-    result = conn.execute(select(link_labels).order_by(link_labels.c.decided_at, link_labels.c.id))
-    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
-    if not frame.empty:
-        pair = ["source_a", "record_a", "source_b", "record_b"]
-        frame = frame.drop_duplicates(subset=pair, keep="last").reset_index(drop=True)
-    return frame
+    return _read_pairs(conn, link_labels, latest_only=True)
 
 
-def _number(text: Any) -> float | None:
+def as_float(text: Any) -> float | None:
+    """A number logged as text (the log takes no floats), or None."""
     try:
         return None if text in (None, "") else float(text)
     except (TypeError, ValueError):

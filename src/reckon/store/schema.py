@@ -22,6 +22,8 @@ so that it arrives without a rewrite:
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -191,16 +193,21 @@ link_runs = Table(
     Column("settings", JSON),
 )
 
+
+def _pair_columns() -> list[Column[Any]]:
+    """A pair of records named by stable keys, not row ids, so a re-import or a
+    rebuild from the log keeps every decision and label."""
+    return [
+        Column(name, String(200), nullable=False)
+        for name in ("source_a", "record_a", "source_b", "record_b")
+    ]
+
+
 link_decisions = Table(
     "link_decisions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    # pairs are named by stable keys, not row ids, so a re-import or a rebuild
-    # from the log keeps every decision
-    Column("source_a", String(200), nullable=False),
-    Column("record_a", String(200), nullable=False),
-    Column("source_b", String(200), nullable=False),
-    Column("record_b", String(200), nullable=False),
+    *_pair_columns(),
     Column("decision", String(20), nullable=False),
     Column("reviewer", Text, nullable=False),
     Column("decided_at", DateTime(timezone=True), nullable=False),
@@ -216,10 +223,7 @@ link_labels = Table(
     "link_labels",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("source_a", String(200), nullable=False),
-    Column("record_a", String(200), nullable=False),
-    Column("source_b", String(200), nullable=False),
-    Column("record_b", String(200), nullable=False),
+    *_pair_columns(),
     Column("decision", String(20), nullable=False),
     Column("weight", Float, nullable=False),  # scored pairs this sampled pair stands for
     Column("stratum", String(40)),
