@@ -35,22 +35,25 @@ def add_decision(
     reason: str | None = None,
     match_probability: float | None = None,
 ) -> None:
-    if decision not in DECISIONS:
-        raise ValueError(f"decision must be one of {DECISIONS}, not {decision!r}")
-    (sa, ra), (sb, rb) = ordered(a, b)
-    conn.execute(
-        insert(link_decisions).values(
-            source_a=sa,
-            record_a=ra,
-            source_b=sb,
-            record_b=rb,
-            decision=decision,
-            reviewer=reviewer,
-            decided_at=decided_at,
-            reason=reason,
-            match_probability=match_probability,
-        )
+    _insert_pair(
+        conn,
+        link_decisions,
+        a,
+        b,
+        decision=decision,
+        reviewer=reviewer,
+        decided_at=decided_at,
+        reason=reason,
+        match_probability=match_probability,
     )
+
+
+def _insert_pair(conn: Connection, table: Table, a: Key, b: Key, **values: Any) -> None:
+    """A decision or label on a pair, the pair in its one stored order."""
+    if values["decision"] not in DECISIONS:
+        raise ValueError(f"decision must be one of {DECISIONS}, not {values['decision']!r}")
+    (sa, ra), (sb, rb) = ordered(a, b)
+    conn.execute(insert(table).values(source_a=sa, record_a=ra, source_b=sb, record_b=rb, **values))
 
 
 def read_decisions(conn: Connection, *, latest_only: bool = True) -> pd.DataFrame:
@@ -84,25 +87,18 @@ def decision_payload(row: dict[str, Any]) -> dict[str, Any]:
 
 def add_label(conn: Connection, row: dict[str, Any]) -> None:
     """One clerical label of the evaluation sample (``link_labels``)."""
-    if row["decision"] not in DECISIONS:
-        raise ValueError(f"decision must be one of {DECISIONS}, not {row['decision']!r}")
-    (sa, ra), (sb, rb) = ordered(
-        (row["source_a"], row["record_a"]), (row["source_b"], row["record_b"])
-    )
-    conn.execute(
-        insert(link_labels).values(
-            source_a=sa,
-            record_a=ra,
-            source_b=sb,
-            record_b=rb,
-            decision=row["decision"],
-            weight=float(row["weight"]),
-            stratum=row.get("stratum"),
-            reviewer=row["reviewer"],
-            decided_at=datetime.fromisoformat(row["decided_at"]),
-            reason=row.get("reason"),
-            match_probability=as_float(row.get("match_probability")),
-        )
+    _insert_pair(
+        conn,
+        link_labels,
+        (row["source_a"], row["record_a"]),
+        (row["source_b"], row["record_b"]),
+        decision=row["decision"],
+        weight=float(row["weight"]),
+        stratum=row.get("stratum"),
+        reviewer=row["reviewer"],
+        decided_at=datetime.fromisoformat(row["decided_at"]),
+        reason=row.get("reason"),
+        match_probability=as_float(row.get("match_probability")),
     )
 
 
