@@ -17,6 +17,7 @@ from reckon.link.export import persons_path
 from reckon.link.model import TrainingPlan
 from reckon.link.review import PAIR
 from reckon.link.run import STAGES, link_case
+from reckon.report.build import build_report
 from reckon.store import decisions as decision_store
 from reckon.store import persons as person_store
 from reckon.synth import generate
@@ -163,6 +164,8 @@ def test_an_evaluation_sample_measures_without_steering(lists: Path, tmp_path: P
     case = _open_case(lists, case_dir)
     link_case(case, plan=SMALL)
     before = _assignments(case)
+    html, _ = build_report(case)
+    assert "No evaluation sample has been labelled" in html
 
     sample = tmp_path / "sample.csv"
     got = runner.invoke(
@@ -191,6 +194,9 @@ def test_an_evaluation_sample_measures_without_steering(lists: Path, tmp_path: P
     assert result["labels"] == "evaluation sample"
     assert result["labelled_pairs"] == len(drawn)
     assert 0.5 < result["pairwise"]["precision"] <= 1 and 0.5 < result["pairwise"]["recall"] <= 1
+    html, _ = build_report(Case.open(case_dir))
+    assert "estimated pairwise precision" in html
+    assert f"{result['pairwise']['precision']:.3f}" in html
 
     # labels never steer: a re-link with the same model gives the same persons
     again = link_case(Case.open(case_dir), plan=SMALL)

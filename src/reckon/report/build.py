@@ -130,6 +130,46 @@ def _sections(records: pd.DataFrame, persons: pd.DataFrame, sources: pd.DataFram
     return out
 
 
+def _linkage(case: Case) -> Section | None:
+    """How the persons were made and, from a labelled evaluation sample, how well."""
+    from reckon.errors import LinkError
+    from reckon.link.export import evaluate_decisions
+    from reckon.store import decisions as decision_store
+    from reckon.store import persons as person_store
+
+    with case.engine.connect() as conn:
+        run = person_store.last_run(conn)
+        decided = decision_store.read_decisions(conn)
+        labelled = decision_store.read_labels(conn)
+    if run is None:
+        return None
+    rows: list[list[Any]] = [
+        ["link run", f"{run['started_at']:%Y-%m-%d %H:%M} UTC on {run['backend']}"],
+        ["threshold (mean match probability to join)", f"{run['threshold']:g}"],
+        ["pairs of records compared", f"{run['comparisons'] or 0:,}"],
+        ["reviewers' decisions applied", f"{len(decided):,}"],
+    ]
+    note = (
+        "No evaluation sample has been labelled, so the accuracy of the linkage on these lists "
+        "is not measured: `reckon review CASE --sample 1000 --export sample.csv`, label it, "
+        "then `--accept sample.csv`."
+    )
+    if not labelled.empty:
+        try:
+            measured = evaluate_decisions(case)
+        except LinkError:
+            measured = None
+        if measured is not None:
+            pw = measured["pairwise"]
+            rows += [
+                ["evaluation sample: labelled pairs", f"{measured['labelled_pairs']:,}"],
+                ["estimated pairwise precision", f"{pw['precision']:.3f}"],
+                ["estimated pairwise recall", f"{pw['recall']:.3f}"],
+            ]
+            note = f"The estimates cover {measured['covers']}."
+    return _section(t.Table("linkage", "Linkage", ["", "value"], rows), note=note)
+
+
 def build_report(
     case: Case,
     *,
@@ -149,6 +189,9 @@ def build_report(
         else EstimateSection(False, "The case has not been linked yet: run `reckon link` first.")
     )
     sections = _sections(records, persons, sources)
+    linkage = _linkage(case) if not persons.empty else None
+    if linkage is not None:
+        sections.append(linkage)
     incidents = records.loc[records["is_incident"].astype(bool)]
     context: dict[str, Any] = {
         "case_name": case.settings.name,
