@@ -20,10 +20,6 @@ import pandas as pd
 
 NAME_PARTS = ("given", "family", "father")
 
-# Columns made only for blocking (see ``blocking``): name fragments that survive a
-# typo at one end, the letters of the whole name in sorted order (which survive a
-# swap of given and family names and a split in another place), and combined keys
-# that are kept only where few records share them.
 # Blocking keys kept only where few records share them: (key, the columns it joins).
 RARE_KEYS = (
     ("rare_name", ("given_skel", "family_core")),
@@ -41,6 +37,9 @@ RARE_KEYS = (
     ("rare_day_age_city", ("date_lo", "birth_year", "city")),
     ("rare_given_city_age", ("given_skel", "city", "birth_year")),
 )
+# Columns made only for blocking (see ``blocking``): name fragments that survive a
+# typo at one end, the letters of the whole name in sorted order (which survive a
+# swap of given and family names and a split in another place), and the rare keys.
 BLOCKING_KEYS = (
     "given_pre2",
     "family_pre3",

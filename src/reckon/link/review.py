@@ -32,7 +32,7 @@ from reckon.link.events import (
 )
 from reckon.store import decisions as decision_store
 from reckon.store import persons as person_store
-from reckon.store.schema import DECISIONS
+from reckon.store.schema import DECISIONS, PAIR_KEYS
 
 if TYPE_CHECKING:
     from reckon.case import Case
@@ -47,7 +47,7 @@ SHOWN = (
     "province_code",
     "city",
 )
-PAIR = ["source_a", "record_a", "source_b", "record_b"]
+PAIR = list(PAIR_KEYS)
 SPELLINGS = {"non-match": "non_match", "nonmatch": "non_match", "no": "non_match", "yes": "match"}
 
 

@@ -25,6 +25,7 @@ from reckon.link import clusters, features, identity, model, summary
 from reckon.link.events import RUN_EVENT, apply_run
 from reckon.store import decisions as decision_store
 from reckon.store import persons as person_store
+from reckon.store.schema import PAIR_KEYS
 
 if TYPE_CHECKING:
     from reckon.case import Case
@@ -230,7 +231,7 @@ def keyed_pairs(frame: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     flip = (out["source_a"] > out["source_b"]) | (
         (out["source_a"] == out["source_b"]) & (out["record_a"] > out["record_b"])
     )
-    out.loc[flip, ["source_a", "record_a", "source_b", "record_b"]] = out.loc[
+    out.loc[flip, list(PAIR_KEYS)] = out.loc[
         flip, ["source_b", "record_b", "source_a", "record_a"]
     ].to_numpy()
     return out
@@ -243,8 +244,8 @@ def _review_band(keyed: pd.DataFrame, decided: pd.DataFrame, threshold: float) -
         & (keyed["match_probability"] < max(REVIEW_HIGH, threshold))
     ]
     if not decided.empty:
-        done = decided.set_index(["source_a", "record_a", "source_b", "record_b"]).index
-        out = out[~out.set_index(["source_a", "record_a", "source_b", "record_b"]).index.isin(done)]
+        done = decided.set_index(list(PAIR_KEYS)).index
+        out = out[~out.set_index(list(PAIR_KEYS)).index.isin(done)]
     distance = (out["match_probability"] - threshold).abs()
     return out.assign(_d=distance).sort_values("_d").drop(columns="_d").reset_index(drop=True)
 

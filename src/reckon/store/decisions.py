@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, Table, insert, select
 
-from reckon.store.schema import DECISIONS, link_decisions, link_labels
+from reckon.store.schema import DECISIONS, PAIR_KEYS, link_decisions, link_labels
 
 Key = tuple[str, str]
 
@@ -65,8 +65,7 @@ def _read_pairs(conn: Connection, table: Table, *, latest_only: bool) -> pd.Data
     result = conn.execute(select(table).order_by(table.c.decided_at, table.c.id))
     frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     if latest_only and not frame.empty:
-        pair = ["source_a", "record_a", "source_b", "record_b"]
-        frame = frame.drop_duplicates(subset=pair, keep="last").reset_index(drop=True)
+        frame = frame.drop_duplicates(subset=list(PAIR_KEYS), keep="last").reset_index(drop=True)
     return frame
 
 

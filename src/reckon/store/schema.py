@@ -194,13 +194,14 @@ link_runs = Table(
 )
 
 
+# The columns that name a pair of records in decisions, labels and review files.
+PAIR_KEYS = ("source_a", "record_a", "source_b", "record_b")
+
+
 def _pair_columns() -> list[Column[Any]]:
     """A pair of records named by stable keys, not row ids, so a re-import or a
     rebuild from the log keeps every decision and label."""
-    return [
-        Column(name, String(200), nullable=False)
-        for name in ("source_a", "record_a", "source_b", "record_b")
-    ]
+    return [Column(name, String(200), nullable=False) for name in PAIR_KEYS]
 
 
 link_decisions = Table(
