@@ -140,33 +140,36 @@ def _linkage(case: Case) -> Section | None:
     with case.engine.connect() as conn:
         run = person_store.last_run(conn)
         decided = decision_store.read_decisions(conn)
-        labelled = decision_store.read_labels(conn)
+        sampled = not decision_store.read_labels(conn).empty
     if run is None:
         return None
+    # "unsure" constrains nothing, as in the link run's own count
+    binding = int((decided["decision"] != "unsure").sum()) if len(decided) else 0
     rows: list[list[Any]] = [
         ["link run", f"{run['started_at']:%Y-%m-%d %H:%M} UTC on {run['backend']}"],
         ["threshold (mean match probability to join)", f"{run['threshold']:g}"],
         ["pairs of records compared", f"{run['comparisons'] or 0:,}"],
-        ["reviewers' decisions applied", f"{len(decided):,}"],
+        ["reviewers' decisions (match or non-match)", f"{binding:,}"],
     ]
     note = (
         "No evaluation sample has been labelled, so the accuracy of the linkage on these lists "
         "is not measured: `reckon review CASE --sample 1000 --export sample.csv`, label it, "
         "then `--accept sample.csv`."
     )
-    if not labelled.empty:
+    measured: dict[str, Any] | None = None
+    if sampled:  # decisions alone measure nothing: they constrain the persons
         try:
             measured = evaluate_decisions(case)
-        except LinkError:
+        except LinkError:  # every label "unsure"
             measured = None
-        if measured is not None:
-            pw = measured["pairwise"]
-            rows += [
-                ["evaluation sample: labelled pairs", f"{measured['labelled_pairs']:,}"],
-                ["estimated pairwise precision", f"{pw['precision']:.3f}"],
-                ["estimated pairwise recall", f"{pw['recall']:.3f}"],
-            ]
-            note = f"The estimates cover {measured['covers']}."
+    if measured is not None:
+        pw = measured["pairwise"]
+        rows += [
+            ["evaluation sample: labelled pairs", f"{measured['labelled_pairs']:,}"],
+            ["estimated pairwise precision", f"{pw['precision']:.3f}"],
+            ["estimated pairwise recall", f"{pw['recall']:.3f}"],
+        ]
+        note = f"The estimates cover {measured['covers']}."
     return _section(t.Table("linkage", "Linkage", ["", "value"], rows), note=note)
 
 
