@@ -421,6 +421,8 @@ def review_cmd(
     from reckon.link import review
 
     case = Case.open(case_dir)
+    if sample is not None and export is None:
+        raise typer.BadParameter("--sample needs --export FILE.csv to write the sample to")
     summary: dict[str, Any] = {}
     if accept is not None:
         summary["accepted"] = review.accept_review(case, accept, reviewer=reviewer).to_dict()

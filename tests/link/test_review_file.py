@@ -76,3 +76,16 @@ def test_an_evaluation_sample_keeps_its_weights_and_refuses_a_bad_one(tmp_path: 
         read_review_file(bad)
     message = str(caught.value)
     assert "weight" in message and "many" in message and "2" in message
+
+
+def test_a_sample_without_a_file_to_write_is_one_usage_error(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from reckon.case import Case
+    from reckon.cli import app
+
+    Case.create(tmp_path / "case").close()
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "case"), "--sample", "100"])
+    assert result.exit_code == 2
+    assert "--sample needs --export" in result.output
+    assert "Traceback" not in result.output
