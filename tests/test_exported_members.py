@@ -23,6 +23,7 @@ EXPECTED = [
     "NormalizeError",
     "ReckonError",
     "ReckonWarning",
+    "SettingsError",
     "SparseDataWarning",
     "StratifiedResult",
     "VaultError",

@@ -25,6 +25,7 @@ from reckon.errors import (
     NormalizeError,
     ReckonError,
     ReckonWarning,
+    SettingsError,
     SparseDataWarning,
     VaultError,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "NormalizeError",
     "ReckonError",
     "ReckonWarning",
+    "SettingsError",
     "SparseDataWarning",
     "StratifiedResult",
     "VaultError",

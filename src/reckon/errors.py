@@ -7,7 +7,8 @@ the package catches them.
 ::
 
     ReckonError
-    ├── CaseError            no case here, a case already there, bad reckon.toml
+    ├── CaseError            no case here, a case already there
+    │   └── SettingsError    a reckon.toml setting that is unknown or of the wrong kind
     ├── InputError           a file, row, column or value that cannot be read
     │   └── MappingError     columns that cannot be mapped to record fields
     ├── NormalizeError       a name, date, age, sex or place that cannot be read
@@ -36,6 +37,33 @@ class ReckonError(Exception):
 
 class CaseError(ReckonError):
     """The case folder is missing, already exists, or its settings are invalid."""
+
+
+@dataclass(eq=False)
+class SettingsError(CaseError):
+    """A case setting that cannot be used: which file, which setting, what value, why."""
+
+    reason: str
+    file: str | None = None
+    setting: str | None = None
+    value: str | None = None
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                self.file,
+                f"setting {self.setting}" if self.setting else None,
+                f"value {self.value}" if self.value is not None else None,
+            )
+            if part
+        )
+        text = f"{where}: {self.reason}" if where else self.reason
+        return f"{text} ({self.hint})" if self.hint else text
 
 
 @dataclass(eq=False)

@@ -7,13 +7,13 @@ Each field has a default and a help line; the help lines are what
 from __future__ import annotations
 
 import tomllib
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import Field, asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin, get_type_hints
 
 import tomli_w
 
-from reckon.errors import CaseError
+from reckon.errors import SettingsError
 
 SETTINGS_FILE = "reckon.toml"
 
@@ -35,7 +35,10 @@ class CaseSettings:
     )
     default_calendar: str = field(
         default="auto",
-        metadata={"help": "Calendar assumed for ambiguous dates: auto, jalali or gregorian."},
+        metadata={
+            "help": "Calendar assumed for ambiguous dates: auto, jalali or gregorian.",
+            "choices": ("auto", "jalali", "gregorian"),
+        },
     )
     link_model: str = field(
         default="models/link_model.json",
@@ -47,7 +50,8 @@ class CaseSettings:
         default=0.4,
         metadata={
             "help": "Mean match probability of their scored pairs at which two clusters of "
-            "records join into one person (average linkage)."
+            "records join into one person (average linkage).",
+            "range": (0.0, 1.0),
         },
     )
     key_ids: tuple[str, ...] = field(
@@ -66,25 +70,19 @@ class CaseSettings:
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise CaseError(f"{path}: not valid TOML: {exc}") from None
+            raise SettingsError(f"not valid TOML: {exc}", file=path) from None
         section = data.get("case", {})
+        if not isinstance(section, dict):
+            raise SettingsError("[case] must be a table of settings", file=path)
         known = {f.name: f for f in fields(cls)}
         unknown = sorted(set(section) - set(known))
         if unknown:
-            raise CaseError(f"{path}: unknown setting(s) {', '.join(unknown)}")
-        values: dict[str, Any] = {}
-        for key, value in section.items():
-            default = getattr(cls(), key)
-            if isinstance(default, tuple):
-                value = tuple(value)
-            values[key] = value
-        settings = cls(**values)
-        if settings.default_calendar not in ("auto", "jalali", "gregorian"):
-            raise CaseError(
-                f"{path}: default_calendar must be auto, jalali or gregorian, "
-                f"not {settings.default_calendar!r}"
+            raise SettingsError(
+                f"unknown setting(s) {', '.join(unknown)}",
+                file=path,
+                hint=f"the settings are: {', '.join(known)}",
             )
-        return settings
+        return cls(**{key: _checked(known[key], value, path) for key, value in section.items()})
 
     @classmethod
     def load(cls, case_dir: Path) -> CaseSettings:
@@ -104,3 +102,44 @@ class CaseSettings:
 def settings_help() -> dict[str, str]:
     """Each setting's help line, for the CLI's help and the docs."""
     return {f.name: str(f.metadata.get("help", "")) for f in fields(CaseSettings)}
+
+
+# What each annotated type of a setting accepts from TOML, and how it is said (one, many).
+_KINDS: dict[type, tuple[tuple[type, ...], str, str]] = {
+    str: ((str,), "a text", "texts"),
+    float: ((int, float), "a number", "numbers"),
+    int: ((int,), "a whole number", "whole numbers"),
+    bool: ((bool,), "true or false", "booleans"),
+}
+
+
+def _accepts(kind: type, value: object) -> bool:
+    accepted = _KINDS[kind][0]
+    # TOML's true is an int to Python; a boolean is never a number here
+    return isinstance(value, accepted) and (kind is bool or not isinstance(value, bool))
+
+
+def _checked(f: Field[Any], value: object, path: str) -> Any:
+    """One setting's value as the dataclass holds it, or a SettingsError saying why not."""
+    annotation = get_type_hints(CaseSettings)[f.name]
+
+    def fail(reason: str) -> SettingsError:
+        return SettingsError(reason, file=path, setting=f.name, value=repr(value))
+
+    if get_origin(annotation) is tuple:
+        kind = get_args(annotation)[0]
+        if not isinstance(value, list) or not all(_accepts(kind, v) for v in value):
+            default = getattr(CaseSettings(), f.name)
+            example = f", e.g. {list(default)!r}" if default else ""
+            raise fail(f"must be a list of {_KINDS[kind][2]}{example}")
+        return tuple(value)
+    if not _accepts(annotation, value):
+        raise fail(f"must be {_KINDS[annotation][1]}")
+    checked: Any = float(value) if annotation is float else value  # type: ignore[arg-type]
+    choices = f.metadata.get("choices")
+    if choices and checked not in choices:
+        raise fail(f"must be one of {', '.join(choices)}")
+    bounds = f.metadata.get("range")
+    if bounds and not bounds[0] < checked < bounds[1]:
+        raise fail(f"must lie strictly between {bounds[0]} and {bounds[1]}")
+    return checked
