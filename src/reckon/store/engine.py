@@ -11,7 +11,6 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from reckon.errors import CaseError
-from reckon.store.schema import metadata
 
 
 def resolve_url(db: str, case_dir: Path) -> str:
@@ -52,8 +51,11 @@ def make_engine(db: str, case_dir: Path) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
+    """Make or bring up to date the case's tables (``store.migrate``)."""
+    from reckon.store.migrate import upgrade
+
     try:
-        metadata.create_all(engine)
+        upgrade(engine)
     except OperationalError as exc:
         raise CaseError(f"cannot reach the database: {exc.orig}") from None
 
