@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Sequence
 
 from reckon.errors import EstimateError, SparseDataWarning
+from reckon.estimate.checks import check_table
 from reckon.estimate.histories import CaptureTable
 from reckon.estimate.results import EstimateResult, lognormal_interval
 
@@ -63,8 +64,6 @@ def fit_chapman(
     table: CaptureTable, *, lists: Sequence[int | str] | None = None, alpha: float = 0.05
 ) -> EstimateResult:
     """Chapman's two-list estimate with Chao's log-normal interval."""
-    from reckon.estimate.checks import check_table
-
     if lists is not None:
         table = table.collapse(list(lists))
     if table.k != 2:

@@ -49,6 +49,7 @@ import numpy.typing as npt
 from scipy import special
 
 from reckon.errors import EstimateError, SparseDataWarning
+from reckon.estimate.checks import check_table
 from reckon.estimate.histories import CaptureTable
 from reckon.estimate.results import EstimateResult
 
@@ -259,8 +260,6 @@ def fit_dga(
     integer by integer where it has mass (strided when that range is wider
     than 20,000). A warning says when the posterior still has mass at the cap.
     """
-    from reckon.estimate.checks import check_table
-
     notes = check_table(table, "dga", min_lists=MIN_LISTS, max_lists=MAX_LISTS)
     k = table.k
     d = 2.0**-k if delta is None else float(delta)

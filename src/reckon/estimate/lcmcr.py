@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from reckon.errors import ConvergenceWarning, EstimateError, SparseDataWarning
+from reckon.estimate.checks import check_table
 from reckon.estimate.diagnostics import ESS_PER_CHAIN, RHAT_LIMIT, bulk_ess, split_rhat
 from reckon.estimate.histories import CaptureTable
 from reckon.estimate.results import EstimateResult
@@ -186,8 +187,6 @@ def fit_lcmcr(
     is one chain's sweeps per second of CPU time (``..._wall``: of wall-clock
     time, which a busy machine slows).
     """
-    from reckon.estimate.checks import check_table
-
     fixed = burnin is not None or samples is not None
     n_burnin = FIXED_BURNIN if burnin is None else burnin
     n_samples = FIXED_SAMPLES if samples is None else samples
