@@ -69,7 +69,8 @@ def fit_chapman(
     if table.k != 2:
         raise EstimateError(
             f"chapman uses exactly two lists; this table has {table.k} "
-            f"({', '.join(table.lists)}): choose two (lists=...) or use --method loglinear"
+            f"({', '.join(table.lists)}): name the two to use (lists=) or use method=loglinear, "
+            "which uses every overlap"
         )
     notes = check_table(table, "chapman", min_lists=2, max_lists=2)
     n1, n2 = (int(v) for v in table.list_sizes)

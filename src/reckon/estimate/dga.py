@@ -276,7 +276,7 @@ def fit_dga(
         notes.append(
             f"{100 * near_cap:.1f}% of the posterior of the number undocumented lies near the "
             f"cap of the grid (n0 = {cap:,}): the data barely bound the total, and the "
-            "estimate depends on that cap (n0_max)"
+            "estimate depends on that cap"
         )
     model_prob = weights.sum(axis=1)
     best = np.argsort(-model_prob)[:top_models]

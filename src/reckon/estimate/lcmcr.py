@@ -264,7 +264,7 @@ def fit_lcmcr(
         observed=table.observed,
         estimate=float(mid),
         ci=(float(lo), float(hi)),
-        model=f"latent classes, stick-breaking truncated at K={k_final}",
+        model=f"latent classes, stick-breaking truncated at {k_final} classes (K)",
         lists=table.lists,
         draws=flat,
         chains=chains,
@@ -331,7 +331,7 @@ def _self_decided(
         if at_k > K_STAR_AT_K_LIMIT and run.k < max_k and spent < max_seconds:
             new_k = min(2 * run.k, max_k)
             info.append(
-                f"all K={run.k} latent classes were occupied in {100 * at_k:.0f}% of draws "
+                f"all {run.k} latent classes (K) were occupied in {100 * at_k:.0f}% of draws "
                 f"(the truncation was binding): K was raised to {new_k} and the chains restarted"
             )
             run = _Chains(cells, freq, new_k, _spawn(sequence, chains), prior, pool)
@@ -395,7 +395,7 @@ def _convergence(
         )
     if k > 1 and diagnostics["occupied_classes_at_K"] > K_STAR_AT_K_LIMIT:
         doubts.append(
-            f"all K={k} latent classes were occupied in "
+            f"all {k} latent classes (K) were occupied in "
             f"{100 * diagnostics['occupied_classes_at_K']:.0f}% of draws: the truncation may "
             "be binding; run again with a larger K="
         )

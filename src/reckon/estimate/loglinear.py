@@ -236,7 +236,7 @@ def _fit_loglinear(
 ) -> EstimateResult:
     notes = check_table(table, "loglinear", min_lists=2)
     if criterion not in ("aic", "bic"):
-        raise EstimateError(f"criterion must be 'aic' or 'bic', got {criterion!r}")
+        raise EstimateError(f"criterion= must be aic or bic, got {criterion!r}")
     k = table.k
     ranked: list[CaptureFit] = []
     if model is not None:

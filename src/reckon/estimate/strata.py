@@ -234,7 +234,7 @@ def tables_by(
     names) and the stratum fields, as ``reckon.store.captures`` reads them.
     """
     if by not in STRATA_FIELDS:
-        raise EstimateError(f"cannot stratify by {by!r}: one of {', '.join(STRATA_FIELDS)}")
+        raise EstimateError(f"cannot stratify by={by!r}: one of {', '.join(STRATA_FIELDS)}")
     names = list(lists) if lists is not None else sorted(set().union(*histories["sources"]))
     keys = [UNKNOWN if v is None or v != v else str(v) for v in histories[by]]
     groups: dict[str, list[frozenset[str]]] = {}
