@@ -88,7 +88,14 @@ def _spawn(sequence: np.random.SeedSequence, chains: int) -> list[int]:
 
 
 def _check_options(
-    k: int, burnin: int, samples: int, thin: int, chains: int, max_seconds: float, max_k: int
+    k: int,
+    burnin: int,
+    samples: int,
+    thin: int,
+    chains: int,
+    max_seconds: float,
+    max_k: int,
+    max_sweeps: int,
 ) -> None:
     if k < 1:
         raise EstimateError(f"lcmcr: K= (the number of latent classes) must be 1 or more, got {k}")
@@ -102,6 +109,8 @@ def _check_options(
         raise EstimateError(f"lcmcr: chains= must be 1 or more, got {chains}")
     if not max_seconds > 0:
         raise EstimateError(f"lcmcr: max_seconds= must be positive, got {max_seconds}")
+    if max_sweeps < 1:
+        raise EstimateError(f"lcmcr: max_sweeps= must be 1 or more, got {max_sweeps}")
 
 
 Chain = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -190,7 +199,7 @@ def fit_lcmcr(
     fixed = burnin is not None or samples is not None
     n_burnin = FIXED_BURNIN if burnin is None else burnin
     n_samples = FIXED_SAMPLES if samples is None else samples
-    _check_options(K, n_burnin, n_samples, thin, chains, max_seconds, max_K)
+    _check_options(K, n_burnin, n_samples, thin, chains, max_seconds, max_K, max_sweeps)
     notes = check_table(table, "lcmcr", min_lists=3)
     for note in notes:
         warnings.warn(note, SparseDataWarning, stacklevel=2)
@@ -294,9 +303,11 @@ def _load_compiled(cells: np.ndarray, freq: np.ndarray) -> None:
 
 
 def _reported(x: np.ndarray) -> np.ndarray:
-    """The second half of each chain, thinned evenly to REPORTED_DRAWS per chain."""
+    """The second half of each chain, thinned evenly to REPORTED_DRAWS per chain (fewer
+    only when a tiny ``max_sweeps`` left fewer: a draw is never repeated)."""
     half = x[:, x.shape[1] // 2 :]
-    idx = np.round(np.linspace(0, half.shape[1] - 1, REPORTED_DRAWS)).astype(np.int64)
+    n = min(REPORTED_DRAWS, half.shape[1])
+    idx = np.round(np.linspace(0, half.shape[1] - 1, n)).astype(np.int64)
     return half[:, idx]
 
 
@@ -320,8 +331,9 @@ def _self_decided(
     """Rounds that double the chains until the checks pass, the budget ends, or K must grow."""
     info: list[str] = []
     ess_target = max(ESS_TARGET, ESS_PER_CHAIN * chains)
+    first = max(8, min(FIRST_ROUND_DRAWS, max_sweeps // thin))
     run = _Chains(cells, freq, k, _spawn(sequence, chains), prior, pool)
-    run.advance(warmup, 0, FIRST_ROUND_DRAWS, thin)
+    run.advance(warmup, 0, first, thin)
     rounds = 1
     while True:
         n0_all, ks_all, al_all = run.draws()
@@ -335,7 +347,7 @@ def _self_decided(
                 f"(the truncation was binding): K was raised to {new_k} and the chains restarted"
             )
             run = _Chains(cells, freq, new_k, _spawn(sequence, chains), prior, pool)
-            run.advance(warmup, 0, FIRST_ROUND_DRAWS, thin)
+            run.advance(warmup, 0, first, thin)
             rounds += 1
             continue
         draws = (n0 + observed).astype(np.float64)
@@ -343,8 +355,8 @@ def _self_decided(
         kept = n0_all.shape[1]
         plan = {
             "burnin": kept // 2 * thin,
-            "samples": REPORTED_DRAWS,
-            "thin": round(thin * (kept - kept // 2) / REPORTED_DRAWS, 1),
+            "samples": n0.shape[1],
+            "thin": round(thin * (kept - kept // 2) / n0.shape[1], 1),
             "rounds": rounds,
         }
         if (chains == 1 or rhat <= RHAT_LIMIT) and ess >= ess_target:
