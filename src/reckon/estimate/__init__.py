@@ -11,6 +11,12 @@ an ``EstimateResult``; nothing here knows about the case, the CLI or the databas
   with profile-likelihood intervals (``criterion=``, ``alpha=``, ``max_order=``);
 * ``lcmcr``     -- the Bayesian latent-class model (``reckon.estimate.lcmcr``);
 * ``dga``       -- Bayesian model averaging over decomposable graphs (``reckon.estimate.dga``).
+
+Honesty: a result with ``identified`` False carries no number (``reason`` says
+why); one with ``converged`` False is kept but is not a finding.
+``reckon.estimate.agreement.compare_estimates`` says whether several results
+agree within their intervals. Messages name the library's parameters as
+``name=`` (``lists=``); the CLI turns them into its options.
 """
 
 from __future__ import annotations
