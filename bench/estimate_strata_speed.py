@@ -6,7 +6,8 @@ a hard-to-reach and a visible latent class, and four lists capture them. Each
 of the 248 province-week strata gets its own capture table, and
 ``reckon.estimate.strata.estimate_strata`` estimates them all with the method's
 defaults (lcmcr: 4 chains that decide their own length within a shared budget of
-6 minutes, K from 10, chains threaded on the 2 cores) and pools the total by summing posterior draws.
+6 minutes, K from 10, chains threaded on the 2 cores) and pools the total by summing
+posterior draws.
 
     .venv/bin/python bench/estimate_strata_speed.py [--method lcmcr] [--people 60000]
 """
