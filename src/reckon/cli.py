@@ -541,8 +541,14 @@ CriterionOpt = Annotated[
     str | None, typer.Option("--criterion", help="loglinear: aic (default) or bic.")
 ]
 ListsOpt = Annotated[str | None, typer.Option("--lists", help="chapman: two lists, e.g. A,B.")]
-BurninOpt = Annotated[int | None, typer.Option("--burnin", help="lcmcr: burn-in sweeps.")]
-SamplesOpt = Annotated[int | None, typer.Option("--samples", help="lcmcr: draws kept per chain.")]
+BurninOpt = Annotated[
+    int | None,
+    typer.Option("--burnin", help="lcmcr: burn-in sweeps (fixes the length; else self-decided)."),
+]
+SamplesOpt = Annotated[
+    int | None,
+    typer.Option("--samples", help="lcmcr: draws kept per chain (fixes the length)."),
+]
 ThinOpt = Annotated[int | None, typer.Option("--thin", help="lcmcr: sweeps per kept draw.")]
 ClassesOpt = Annotated[int | None, typer.Option("--K", help="lcmcr: latent classes (10).")]
 ChainsOpt = Annotated[int | None, typer.Option("--chains", help="lcmcr: chains.")]
