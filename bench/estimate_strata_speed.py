@@ -5,8 +5,9 @@ Synthetic victims (seeded): ``--people`` in total (default 60,000), spread over
 a hard-to-reach and a visible latent class, and four lists capture them. Each
 of the 248 province-week strata gets its own capture table, and
 ``reckon.estimate.strata.estimate_strata`` estimates them all with the method's
-defaults (lcmcr: 4 chains of 500 + 10,000 + 1,000 x 10 sweeps, K = 10, chains
-threaded on the 2 cores) and pools the total by summing posterior draws.
+defaults (lcmcr: 4 chains that decide their own length within a shared budget of
+6 minutes, K from 10, chains threaded on the 2 cores) and pools the total by summing
+posterior draws.
 
     .venv/bin/python bench/estimate_strata_speed.py [--method lcmcr] [--people 60000]
 """
@@ -73,6 +74,12 @@ def main() -> None:
         f"{len(result.strata)} strata estimated; total {result.estimate:,.0f} "
         f"({result.ci[0]:,.0f}-{result.ci[1]:,.0f}) for a true {args.people:,}; "
         f"{len(caught)} warnings"
+    )
+    stopped = [str(r.diagnostics.get("stopped", "-")) for r in result.strata.values()]
+    print(
+        "strata by how their run ended: "
+        + ", ".join(f"{s} {stopped.count(s)}" for s in sorted(set(stopped)))
+        + f"; the total is a finding: {result.finding}"
     )
 
 

@@ -524,7 +524,14 @@ def export_cmd(
 # --- estimate (issue 5) -----------------------------------------------------
 
 
-MethodOpt = Annotated[str, typer.Option("--method", "-m", help="chapman, loglinear, lcmcr or dga.")]
+MethodOpt = Annotated[
+    str,
+    typer.Option(
+        "--method",
+        "-m",
+        help="chapman, loglinear, lcmcr or dga; several separated by commas, or all.",
+    ),
+]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed (lcmcr, dga).")]
 ModelOpt = Annotated[
     str | None,
@@ -534,12 +541,69 @@ CriterionOpt = Annotated[
     str | None, typer.Option("--criterion", help="loglinear: aic (default) or bic.")
 ]
 ListsOpt = Annotated[str | None, typer.Option("--lists", help="chapman: two lists, e.g. A,B.")]
-BurninOpt = Annotated[int | None, typer.Option("--burnin", help="lcmcr: burn-in sweeps.")]
-SamplesOpt = Annotated[int | None, typer.Option("--samples", help="lcmcr: draws kept per chain.")]
+BurninOpt = Annotated[
+    int | None,
+    typer.Option("--burnin", help="lcmcr: burn-in sweeps (fixes the length; else self-decided)."),
+]
+SamplesOpt = Annotated[
+    int | None,
+    typer.Option("--samples", help="lcmcr: draws kept per chain (fixes the length)."),
+]
 ThinOpt = Annotated[int | None, typer.Option("--thin", help="lcmcr: sweeps per kept draw.")]
 ClassesOpt = Annotated[int | None, typer.Option("--K", help="lcmcr: latent classes (10).")]
 ChainsOpt = Annotated[int | None, typer.Option("--chains", help="lcmcr: chains.")]
 DeltaOpt = Annotated[float | None, typer.Option("--delta", help="dga: hyper-parameter (2^-k).")]
+MaxSecondsOpt = Annotated[
+    float | None,
+    typer.Option("--max-seconds", help="lcmcr: time budget when it decides its own length."),
+]
+MaxSweepsOpt = Annotated[
+    int | None, typer.Option("--max-sweeps", help="lcmcr: most sweeps per chain.")
+]
+
+# The library's parameters and the options that set them: reckon.estimate's messages name
+# parameters (``lists=``), and the CLI speaks of its own options (``--lists``).
+_CLI_OPTIONS = {
+    "method": "--method",
+    "lists": "--lists",
+    "K": "--K",
+    "burnin": "--burnin",
+    "samples": "--samples",
+    "thin": "--thin",
+    "chains": "--chains",
+    "delta": "--delta",
+    "model": "--model",
+    "criterion": "--criterion",
+    "max_seconds": "--max-seconds",
+    "max_sweeps": "--max-sweeps",
+    "by": "--by",
+    "seed": "--seed",
+}
+
+
+def cli_words(text: str) -> str:
+    """A message of ``reckon.estimate`` with its parameters (``lists=``) as CLI options."""
+    import re
+
+    def option(m: re.Match[str]) -> str:
+        value_follows = m.group(2) != "" and (m.group(2).isalnum() or m.group(2) in "'\"[")
+        return _CLI_OPTIONS[m.group(1)] + (" " if value_follows else "")
+
+    return re.sub(
+        r"\b(" + "|".join(_CLI_OPTIONS) + r")=(.?)", lambda m: option(m) + m.group(2), text
+    )
+
+
+def _cli_dict(d: dict[str, Any]) -> dict[str, Any]:
+    """``to_dict()`` with its messages in the CLI's words."""
+    for key in ("warnings", "notes"):
+        if isinstance(d.get(key), list):
+            d[key] = [cli_words(str(w)) for w in d[key]]
+    if isinstance(d.get("reason"), str):
+        d["reason"] = cli_words(d["reason"])
+    for stratum in d.get("strata") or []:
+        stratum["warnings"] = [cli_words(str(w)) for w in stratum.get("warnings", [])]
+    return d
 
 
 def _estimate_options(lists: str | None, **given: Any) -> dict[str, Any]:
@@ -550,19 +614,89 @@ def _estimate_options(lists: str | None, **given: Any) -> dict[str, Any]:
     return options
 
 
-def _run_estimate(as_json: bool, run: Callable[[], Any]) -> None:
-    """Run one estimate; its doubts go to stderr with --json (stdout holds the JSON)."""
+def _methods(method: str) -> list[str]:
+    from reckon.estimate import METHODS
+
+    if method.strip().lower() == "all":
+        return list(METHODS)
+    names = list(dict.fromkeys(m.strip() for m in method.split(",") if m.strip()))
+    if not names:
+        raise typer.BadParameter("name a method", param_hint="--method")
+    return names
+
+
+def _run_estimate(as_json: bool, methods: list[str], run: Callable[[str, bool], Any]) -> None:
+    """Run the estimates; their doubts go to stderr with --json (stdout holds the JSON).
+
+    ``run(method, several)`` returns one result. With several methods each is run
+    with the options it takes, one that cannot run says why, and a last statement
+    says whether they agree within their intervals.
+    """
     import warnings
 
+    several = len(methods) > 1
+    results: dict[str, Any] = {}
+    failed: dict[str, str] = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = run()
+        for method in methods:
+            try:
+                results[method] = run(method, several)
+            except ReckonError as exc:
+                if not several:
+                    raise ReckonError(cli_words(str(exc))) from None
+                failed[method] = cli_words(str(exc))
     if as_json:
         for w in caught:
-            err.print(f"[yellow]warning:[/] {escape(str(w.message))}", markup=True)
-        emit_json(result.to_dict())
-    else:
-        out.print(result.summary().as_text(), markup=False)
+            err.print(f"[yellow]warning:[/] {escape(cli_words(str(w.message)))}", markup=True)
+    if not several:
+        result = results[methods[0]]
+        if as_json:
+            emit_json(_cli_dict(result.to_dict()))
+        else:
+            out.print(cli_words(result.summary().as_text()), markup=False)
+        return
+    agreement = _agreement(results, failed)
+    if as_json:
+        first = next(iter(results.values()), None)
+        emit_json(
+            {
+                "method": ",".join(methods),
+                "observed": first.observed if first is not None else None,
+                "results": [_cli_dict(r.to_dict()) for r in results.values()],
+                "errors": failed,
+                "agreement": agreement.to_dict() if agreement else None,
+            }
+        )
+        return
+    for r in results.values():
+        out.print(cli_words(r.summary().as_text()) + "\n", markup=False)
+    for method, message in failed.items():
+        out.print(f"{method}: no estimate: {message}\n", markup=False)
+    if agreement:
+        out.print("Do the methods agree?\n=====================", markup=False)
+        out.print(cli_words(agreement.statement), markup=False)
+
+
+def _agreement(results: dict[str, Any], failed: dict[str, str]) -> Any:
+    from reckon.estimate.agreement import compare_estimates
+    from reckon.estimate.results import EstimateResult, StratifiedResult
+
+    totals = {m: r.total if isinstance(r, StratifiedResult) else r for m, r in results.items()}
+    observed = next((r.observed for r in totals.values()), 0)
+    for method, message in failed.items():
+        totals[method] = EstimateResult.not_identified(method, observed, message)
+    return compare_estimates(totals) if len(totals) > 1 else None
+
+
+def _taken(method: str, options: dict[str, Any], several: bool) -> dict[str, Any]:
+    """With several methods, each gets only the options it takes (one alone gets all)."""
+    if not several:
+        return options
+    from reckon.estimate import method_parameters
+
+    accepted = method_parameters(method)
+    return {k: v for k, v in options.items() if k in accepted}
 
 
 @command("estimate-table")
@@ -579,6 +713,8 @@ def estimate_table_cmd(
     classes: ClassesOpt = None,
     chains: ChainsOpt = None,
     delta: DeltaOpt = None,
+    max_seconds: MaxSecondsOpt = None,
+    max_sweeps: MaxSweepsOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Estimate the total behind a capture-history table (one 0/1 column per list, count)."""
@@ -594,9 +730,16 @@ def estimate_table_cmd(
         K=classes,
         chains=chains,
         delta=delta,
+        max_seconds=max_seconds,
+        max_sweeps=max_sweeps,
     )
+    methods = _methods(method)
     table = CaptureTable.from_csv(file)
-    _run_estimate(as_json, lambda: estimate_table(table, method, seed=seed, **options))
+    _run_estimate(
+        as_json,
+        methods,
+        lambda m, several: estimate_table(table, m, seed=seed, **_taken(m, options, several)),
+    )
 
 
 @command("estimate")
@@ -616,6 +759,8 @@ def estimate_cmd(
     classes: ClassesOpt = None,
     chains: ChainsOpt = None,
     delta: DeltaOpt = None,
+    max_seconds: MaxSecondsOpt = None,
+    max_sweeps: MaxSweepsOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Estimate the total from a linked case: documented plus undocumented, with intervals."""
@@ -633,13 +778,19 @@ def estimate_cmd(
         K=classes,
         chains=chains,
         delta=delta,
+        max_seconds=max_seconds,
+        max_sweeps=max_sweeps,
     )
+    methods = _methods(method)
     with Case.open(case_dir) as case, case.engine.connect() as conn:
         histories = read_capture_histories(conn)
         names = source_names(conn)
     _run_estimate(
         as_json,
-        lambda: estimate_histories(histories, method, lists=names, by=by, seed=seed, **options),
+        methods,
+        lambda m, several: estimate_histories(
+            histories, m, lists=names, by=by, seed=seed, **_taken(m, options, several)
+        ),
     )
 
 

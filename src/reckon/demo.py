@@ -41,12 +41,17 @@ class DemoResult:
             f"imported {self.records_imported} records; linked into {self.persons} persons"
             + (f" (pairwise F1 against the truth {self.link_f1:.3f})" if self.link_f1 else ""),
         ]
-        if est:
+        if est and est.get("estimate") is None:
+            lines.append(f"no estimate ({est['method']}): {est.get('reason', '')}")
+        elif est:
             lo, hi = est["ci"]
             lines.append(
                 f"estimated total ({est['method']}): {est['estimate']:.0f} "
                 f"(95% interval {lo:.0f}-{hi:.0f}); the true total is {self.people}"
             )
+            if est.get("finding") is False:
+                lines.append("  NOT A FINDING: the sampler did not converge within its time budget")
+            lines += [f"  warning: {w}" for w in est.get("warnings", [])]
         lines.append(f"vault verifies: {'yes' if self.verified else 'NO'}")
         lines.append(f"report: {self.report}")
         return lines

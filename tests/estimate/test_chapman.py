@@ -70,7 +70,7 @@ def test_coverage_by_simulation() -> None:
 
 
 def test_options_a_method_does_not_take_are_named() -> None:
-    with pytest.raises(EstimateError, match="chapman does not take the option"):
+    with pytest.raises(EstimateError, match="chapman does not take criterion="):
         estimate_table(_two(20, 80, 60), "chapman", criterion="bic")
     with pytest.raises(EstimateError, match="unknown method"):
         estimate_table(_two(20, 80, 60), "petersen")

@@ -10,5 +10,6 @@ def test_estimate_all_is_sorted_and_as_expected() -> None:
         "EstimateResult",
         "StratifiedResult",
         "estimate_table",
+        "method_parameters",
     ]
     assert reckon.estimate.METHODS == ("chapman", "loglinear", "lcmcr", "dga")

@@ -118,7 +118,7 @@ def test_too_few_classes_warn() -> None:
         r = fit_lcmcr(table, seed=2, K=2, **QUICK)
     assert r.diagnostics["occupied_classes_at_K"] > 0.9
     assert any(
-        w.category is ConvergenceWarning and "latent classes were occupied" in str(w.message)
+        w.category is ConvergenceWarning and "latent classes (K) were occupied" in str(w.message)
         for w in caught
     )
 

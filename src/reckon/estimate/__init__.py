@@ -11,6 +11,12 @@ an ``EstimateResult``; nothing here knows about the case, the CLI or the databas
   with profile-likelihood intervals (``criterion=``, ``alpha=``, ``max_order=``);
 * ``lcmcr``     -- the Bayesian latent-class model (``reckon.estimate.lcmcr``);
 * ``dga``       -- Bayesian model averaging over decomposable graphs (``reckon.estimate.dga``).
+
+Honesty: a result with ``identified`` False carries no number (``reason`` says
+why); one with ``converged`` False is kept but is not a finding.
+``reckon.estimate.agreement.compare_estimates`` says whether several results
+agree within their intervals. Messages name the library's parameters as
+``name=`` (``lists=``); the CLI turns them into its options.
 """
 
 from __future__ import annotations
@@ -23,7 +29,14 @@ from reckon.errors import EstimateError
 from reckon.estimate.histories import CaptureTable
 from reckon.estimate.results import EstimateResult, StratifiedResult
 
-__all__ = ["METHODS", "CaptureTable", "EstimateResult", "StratifiedResult", "estimate_table"]
+__all__ = [
+    "METHODS",
+    "CaptureTable",
+    "EstimateResult",
+    "StratifiedResult",
+    "estimate_table",
+    "method_parameters",
+]
 
 METHODS = ("chapman", "loglinear", "lcmcr", "dga")
 
@@ -48,6 +61,11 @@ def _method(method: str) -> Callable[..., EstimateResult]:
     raise EstimateError(f"unknown method {method!r}: one of {', '.join(METHODS)}")
 
 
+def method_parameters(method: str) -> frozenset[str]:
+    """The options ``method`` takes (besides the table and the seed)."""
+    return frozenset(inspect.signature(_method(method)).parameters) - {"table", "seed"}
+
+
 def estimate_table(
     table: CaptureTable, method: str, *, seed: int | None = None, **options: Any
 ) -> EstimateResult:
@@ -60,7 +78,7 @@ def estimate_table(
     accepted = inspect.signature(fit).parameters
     unknown = sorted(name for name in options if name not in accepted or name == "table")
     if unknown:
-        raise EstimateError(f"{method} does not take the option(s) {', '.join(unknown)}")
+        raise EstimateError(f"{method} does not take {', '.join(n + '=' for n in unknown)}")
     if "seed" in accepted:
         options["seed"] = seed
     return fit(table, **options)

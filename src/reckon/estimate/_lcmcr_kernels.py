@@ -473,25 +473,14 @@ def _sweep(
     state[2] = k_star
 
 
-@njit(cache=True, nogil=True)
-def run_chain(
-    cells: np.ndarray,
-    freq: np.ndarray,
-    k_cls: int,
-    a_alpha: float,
-    b_alpha: float,
-    warmup: int,
-    burnin: int,
-    samples: int,
-    thin: int,
-    seed: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Run one chain; return the saved draws of (n0, k_star, alpha).
+@njit(cache=True)
+def start_chain(
+    cells: np.ndarray, freq: np.ndarray, k_cls: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A chain's starting state: (generator, lambda, nu, log nu, count0, [alpha, n0, k_star]).
 
-    ``warmup`` sweeps with alpha held at 1 (LCMCR also warms up with alpha
-    fixed) come before ``burnin`` full sweeps; then ``samples`` draws are
-    kept, one every ``thin`` sweeps. The start is dispersed at random around
-    the lists' marginal capture rates so that several chains test convergence.
+    The start is dispersed at random around the lists' marginal capture rates
+    so that several chains test convergence.
     """
     rs = seed_state(seed)
     m_cells, n_lists = cells.shape
@@ -517,9 +506,39 @@ def run_chain(
         nu[k] = math.exp(log_nu[k])
     log_nu[k_cls - 1] = log_rest
     nu[k_cls - 1] = math.exp(log_rest)
-    count_mk = np.zeros((m_cells, k_cls), dtype=np.int64)
     count0 = np.zeros(k_cls, dtype=np.int64)
     state = np.array([1.0, 0.0, 0.0])
+    return rs, lam, nu, log_nu, count0, state
+
+
+@njit(cache=True, nogil=True)
+def continue_chain(
+    cells: np.ndarray,
+    freq: np.ndarray,
+    chain: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    a_alpha: float,
+    b_alpha: float,
+    warmup: int,
+    burnin: int,
+    samples: int,
+    thin: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Advance a chain from ``chain`` (``start_chain``'s state, updated in place).
+
+    ``warmup`` sweeps with alpha held at 1 (LCMCR also warms up with alpha
+    fixed) come before ``burnin`` full sweeps; then ``samples`` draws of (n0,
+    k_star, alpha) are kept, one every ``thin`` sweeps. Everything a sweep
+    carries to the next lives in ``chain`` (the pattern table is a function of
+    lambda and nu), so a chain continued in several calls draws exactly what
+    one long call would.
+    """
+    rs, lam, nu, log_nu, count0, state = chain
+    m_cells, n_lists = cells.shape
+    k_cls = lam.shape[1]
+    n_obs = 0
+    for m in range(m_cells):
+        n_obs += freq[m]
+    count_mk = np.zeros((m_cells, k_cls), dtype=np.int64)
     prior = np.array([a_alpha, b_alpha])
     work = np.empty((2, k_cls))
     order = np.empty(k_cls, dtype=np.int64)
@@ -553,6 +572,23 @@ def run_chain(
         kstar_draws[i] = int(state[2])
         alpha_draws[i] = state[0]
     return n0_draws, kstar_draws, alpha_draws
+
+
+def run_chain(
+    cells: np.ndarray,
+    freq: np.ndarray,
+    k_cls: int,
+    a_alpha: float,
+    b_alpha: float,
+    warmup: int,
+    burnin: int,
+    samples: int,
+    thin: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Run one chain of fixed length from its start; return the saved (n0, k_star, alpha)."""
+    chain = start_chain(cells, freq, k_cls, seed)
+    return continue_chain(cells, freq, chain, a_alpha, b_alpha, warmup, burnin, samples, thin)
 
 
 # --- checking the generators -------------------------------------------------------

@@ -28,6 +28,7 @@ import warnings
 from collections.abc import Sequence
 
 from reckon.errors import EstimateError, SparseDataWarning
+from reckon.estimate.checks import check_table
 from reckon.estimate.histories import CaptureTable
 from reckon.estimate.results import EstimateResult, lognormal_interval
 
@@ -63,14 +64,13 @@ def fit_chapman(
     table: CaptureTable, *, lists: Sequence[int | str] | None = None, alpha: float = 0.05
 ) -> EstimateResult:
     """Chapman's two-list estimate with Chao's log-normal interval."""
-    from reckon.estimate.checks import check_table
-
     if lists is not None:
         table = table.collapse(list(lists))
     if table.k != 2:
         raise EstimateError(
             f"chapman uses exactly two lists; this table has {table.k} "
-            f"({', '.join(table.lists)}): choose two (lists=...) or use --method loglinear"
+            f"({', '.join(table.lists)}): name the two to use (lists=) or use method=loglinear, "
+            "which uses every overlap"
         )
     notes = check_table(table, "chapman", min_lists=2, max_lists=2)
     n1, n2 = (int(v) for v in table.list_sizes)

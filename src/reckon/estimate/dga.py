@@ -20,6 +20,18 @@ the definitions of dga's ``bma.cr`` / ``MakeCompMatrix`` / ``CompLogML``.
 
 The result depends strongly on delta: at delta = 1 the saturated model takes
 nearly all the weight and the estimate collapses towards the observed count.
+
+When the data cannot carry a number, no number. Under the saturated graph
+(all lists in one clique: an interaction among every list at once) the cell
+of people on no list has no data of its own, so its posterior of n0 is the
+prior's: with delta < 1 and p(N) ~ 1/N it piles at n0 = 0, and the "estimate"
+is the observed count with a zero-width interval. R's dga averages it in all
+the same; here, when the saturated graph carries more than half the posterior
+weight (``SATURATED_LIMIT``), or more than 2.5% of the posterior lies near the
+cap of n0 (the data do not bound the total from above), the result is not
+identified (``EstimateResult.identified`` False, no estimate, a reason in
+plain words). A smaller but material share on the saturated graph is a
+warning: the lower end of the interval then rests on the prior.
 """
 
 from __future__ import annotations
@@ -37,6 +49,7 @@ import numpy.typing as npt
 from scipy import special
 
 from reckon.errors import EstimateError, SparseDataWarning
+from reckon.estimate.checks import check_table
 from reckon.estimate.histories import CaptureTable
 from reckon.estimate.results import EstimateResult
 
@@ -62,6 +75,9 @@ _FINE_GRID_POINTS = 20_000  # the fine grid of n0 is strided beyond this many po
 _COARSE_GRID_POINTS = 800
 _TAIL_MASS = 1e-10  # posterior mass left out of the fine grid at each end
 _CAP_MASS = 1e-3  # a warning when this much mass lies between half the cap and the cap
+CAP_LIMIT = 0.025  # no number when this much: the upper end of the interval is the cap's
+SATURATED_LIMIT = 0.5  # no number when the saturated graph carries more posterior weight
+SATURATED_WARN = 0.025  # a warning above this: the interval's lower end is the prior's
 
 
 @dataclass(frozen=True)
@@ -244,8 +260,6 @@ def fit_dga(
     integer by integer where it has mass (strided when that range is wider
     than 20,000). A warning says when the posterior still has mass at the cap.
     """
-    from reckon.estimate.checks import check_table
-
     notes = check_table(table, "dga", min_lists=MIN_LISTS, max_lists=MAX_LISTS)
     k = table.k
     d = 2.0**-k if delta is None else float(delta)
@@ -258,14 +272,47 @@ def fit_dga(
         raise EstimateError(f"dga: n0_max must be at least 1, got {cap}")
     grid, stride, near_cap = _grid(table, d, cap)
     graphs, weights = posterior_weights(table, grid, delta=d)
-    if near_cap > _CAP_MASS:
+    if _CAP_MASS < near_cap <= CAP_LIMIT:
         notes.append(
             f"{100 * near_cap:.1f}% of the posterior of the number undocumented lies near the "
             f"cap of the grid (n0 = {cap:,}): the data barely bound the total, and the "
-            "estimate depends on that cap (n0_max)"
+            "estimate depends on that cap"
+        )
+    model_prob = weights.sum(axis=1)
+    best = np.argsort(-model_prob)[:top_models]
+    saturated = float(model_prob[_saturated_index(graphs)])
+    diagnostics: dict[str, Any] = {
+        "delta": d,
+        "models": len(graphs),
+        "top_models": [
+            {"model": graphs[i].notation(), "probability": float(model_prob[i])} for i in best
+        ],
+        "saturated_probability": saturated,
+        "near_cap_mass": near_cap,
+        "n0_grid": [int(grid[0]), int(grid[-1]), stride],
+    }
+    reason = _unidentified(saturated, near_cap, cap)
+    if reason:
+        notes.append(f"no estimate: {reason}")
+    elif saturated > SATURATED_WARN:
+        notes.append(
+            f"{100 * saturated:.0f}% of the posterior weight is on the saturated graph, which "
+            "says nothing about the people on no list: the lower end of the interval rests on "
+            "the prior, not on the data"
         )
     for note in notes:
         warnings.warn(note, SparseDataWarning, stacklevel=2)
+    if reason:
+        return EstimateResult.not_identified(
+            "dga",
+            table.observed,
+            reason,
+            model=f"average over {len(graphs)} decomposable graphs",
+            lists=table.lists,
+            diagnostics=diagnostics,
+            warnings=notes,
+            assumptions=ASSUMPTIONS,
+        )
     marginal = weights.sum(axis=0)
     cdf = np.cumsum(marginal)
     total = table.observed + grid
@@ -273,17 +320,7 @@ def fit_dga(
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     picks = rng.choice(grid.size, size=n_draws, p=marginal)
     draws = total[picks] + (rng.integers(0, stride, size=n_draws) if stride > 1 else 0)
-    model_prob = weights.sum(axis=1)
-    best = np.argsort(-model_prob)[:top_models]
-    diagnostics: dict[str, Any] = {
-        "delta": d,
-        "models": len(graphs),
-        "top_models": [
-            {"model": graphs[i].notation(), "probability": float(model_prob[i])} for i in best
-        ],
-        "n0_grid": [int(grid[0]), int(grid[-1]), stride],
-        "posterior_mean": float(total @ marginal),
-    }
+    diagnostics["posterior_mean"] = float(total @ marginal)
     return EstimateResult(
         method="dga",
         observed=table.observed,
@@ -298,3 +335,27 @@ def fit_dga(
         warnings=notes,
         assumptions=ASSUMPTIONS,
     )
+
+
+def _saturated_index(graphs: Sequence[Graph]) -> int:
+    """The complete graph: one clique holding every list."""
+    return next(i for i, g in enumerate(graphs) if len(g.cliques) == 1 and len(g.cliques[0]) > 1)
+
+
+def _unidentified(saturated: float, near_cap: float, cap: int) -> str:
+    """Why the data cannot carry a number, in plain words; empty when they can."""
+    if saturated > SATURATED_LIMIT:
+        return (
+            f"the model in which all the lists depend on each other at once takes "
+            f"{100 * saturated:.0f}% of the posterior weight, and under it the overlaps say "
+            "nothing about the people on no list (its answer is the prior's: the observed "
+            "count); the data cannot identify the undocumented. Try lcmcr, which allows "
+            "people to differ in how visible they are"
+        )
+    if near_cap > CAP_LIMIT:
+        return (
+            f"{100 * near_cap:.1f}% of the posterior of the number undocumented lies near the "
+            f"cap of the grid (n0 = {cap:,}): the data do not bound the total from above, so "
+            "any upper end would be the cap's, not the data's"
+        )
+    return ""

@@ -28,6 +28,8 @@ import numpy as np
 import numpy.typing as npt
 
 from reckon.errors import EstimateError
+from reckon.estimate.checks import check_table
+from reckon.estimate.fitted import result_from_fit
 from reckon.estimate.histories import CaptureTable, all_patterns
 from reckon.estimate.poisson import CaptureFit, fit_capture_model, single_thread_blas
 from reckon.estimate.results import EstimateResult
@@ -117,9 +119,6 @@ def fit_heterogeneity_model(table: CaptureTable, name: str) -> CaptureFit:
 
 def fit_heterogeneity(table: CaptureTable, name: str, *, alpha: float = 0.05) -> EstimateResult:
     """Estimate N (or, for Chao, its lower bound) with one heterogeneity model."""
-    from reckon.estimate.checks import check_table
-    from reckon.estimate.loglinear import result_from_fit
-
     _base, kind = _parse(name)
     notes = check_table(table, "loglinear", min_lists=3)
     with single_thread_blas():

@@ -26,22 +26,17 @@ from __future__ import annotations
 import functools
 import itertools
 import logging
-import math
-import warnings
 from collections.abc import Iterable, Sequence
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from reckon.errors import EstimateError, SparseDataWarning
+from reckon.errors import EstimateError
+from reckon.estimate.checks import check_table
+from reckon.estimate.fitted import Criterion, result_from_fit
+from reckon.estimate.heterogeneity import HETEROGENEITY_MODELS, fit_heterogeneity
 from reckon.estimate.histories import CaptureTable, all_patterns
-from reckon.estimate.poisson import (
-    CaptureFit,
-    fit_capture_model,
-    profile_interval,
-    single_thread_blas,
-)
+from reckon.estimate.poisson import CaptureFit, fit_capture_model, single_thread_blas
 from reckon.estimate.results import EstimateResult
 
 __all__ = [
@@ -57,7 +52,6 @@ __all__ = [
 
 log = logging.getLogger("reckon.estimate.loglinear")
 
-Criterion = Literal["aic", "bic"]
 Term = frozenset[int]
 Model = frozenset[Term]  # the interaction terms (order >= 2) of a hierarchical model
 FloatArray = npt.NDArray[np.float64]
@@ -240,16 +234,12 @@ def _fit_loglinear(
     alpha: float,
     max_order: int | None,
 ) -> EstimateResult:
-    from reckon.estimate.checks import check_table
-
     notes = check_table(table, "loglinear", min_lists=2)
     if criterion not in ("aic", "bic"):
-        raise EstimateError(f"criterion must be 'aic' or 'bic', got {criterion!r}")
+        raise EstimateError(f"criterion= must be aic or bic, got {criterion!r}")
     k = table.k
     ranked: list[CaptureFit] = []
     if model is not None:
-        from reckon.estimate.heterogeneity import HETEROGENEITY_MODELS, fit_heterogeneity
-
         if model.strip().lower().replace(" ", "-") in HETEROGENEITY_MODELS:
             return fit_heterogeneity(table, model, alpha=alpha)
         chosen = fit_model(table, parse_model(model, k))
@@ -288,7 +278,7 @@ def _fit_loglinear(
             "with two lists only the independence model can be fitted and its fit cannot be "
             "checked: the estimate rests on the lists being independent"
         )
-    return result_from_fit(table, chosen, ranked, how, criterion, alpha, notes)
+    return result_from_fit(table, chosen, ranked, how, criterion, alpha, notes, ASSUMPTIONS)
 
 
 def _close_rivals(ranked: Sequence[CaptureFit], criterion: Criterion) -> list[str]:
@@ -306,90 +296,3 @@ def _close_rivals(ranked: Sequence[CaptureFit], criterion: Criterion) -> list[st
         f"{criterion.upper()}) and estimate from {lo:,.0f} to {hi:,.0f}: the choice of model "
         "matters more than the interval shows"
     ]
-
-
-def result_from_fit(
-    table: CaptureTable,
-    chosen: CaptureFit,
-    ranked: Sequence[CaptureFit],
-    how: str,
-    criterion: Criterion,
-    alpha: float,
-    notes: list[str],
-    assumptions: str = ASSUMPTIONS,
-) -> EstimateResult:
-    """The ``EstimateResult`` of a fitted model: profile interval, fit warnings, model table."""
-    if not chosen.usable:
-        raise EstimateError(
-            f"model {chosen.name} has no finite estimate for this table (a zero cell it cannot "
-            "fit, or lists that do not overlap enough); try a simpler model"
-        )
-    x = chosen.fit
-    hint = chosen.estimate - chosen.n
-    _, lo, hi = profile_interval(chosen.x, _cells(table), alpha, mu0_hint=hint)
-    if chosen.df > 0 and chosen.p_value < 0.05:
-        notes.append(
-            f"model {chosen.name} fits poorly (deviance {chosen.deviance:.1f} on {chosen.df} df, "
-            f"p = {chosen.p_value:.3f}): the estimate may be biased"
-        )
-    if not math.isfinite(hi):
-        notes.append(
-            "the upper end of the interval is unbounded: the data cannot rule out a very "
-            "large undocumented count"
-        )
-    if chosen.estimate > 10 * table.observed:
-        notes.append(
-            f"the estimate is {chosen.estimate / table.observed:.0f} times the number observed: "
-            "the overlaps are too thin to carry it"
-        )
-    for note in notes:
-        warnings.warn(note, SparseDataWarning, stacklevel=3)
-    cache = {alpha: (lo, hi)}
-
-    def interval(a: float) -> tuple[float, float]:
-        if a not in cache:
-            with single_thread_blas():
-                _, lo_a, hi_a = profile_interval(chosen.x, _cells(table), a, mu0_hint=hint)
-            cache[a] = (lo_a, hi_a)
-        return cache[a]
-
-    diagnostics: dict[str, object] = {
-        "selection": how,
-        "criterion": criterion,
-        "deviance": chosen.deviance,
-        "df": chosen.df,
-        "aic": chosen.aic,
-        "bic": chosen.bic,
-        "p_value": chosen.p_value,
-        "converged": x.converged,
-    }
-    if ranked:
-        diagnostics["models"] = [
-            {
-                "model": f.name,
-                "estimate": f.estimate,
-                "std_err": f.std_err,
-                "deviance": f.deviance,
-                "df": f.df,
-                "aic": f.aic,
-                "bic": f.bic,
-            }
-            for f in ranked[:10]
-        ]
-    return EstimateResult(
-        method="loglinear",
-        observed=table.observed,
-        estimate=chosen.estimate,
-        ci=interval(0.05) if alpha != 0.05 else (lo, hi),
-        model=chosen.name,
-        lists=table.lists,
-        std_err=chosen.std_err,
-        diagnostics=diagnostics,
-        warnings=notes,
-        assumptions=assumptions,
-        interval=interval,
-    )
-
-
-def _cells(table: CaptureTable) -> FloatArray:
-    return table.full_cells().astype(np.float64)

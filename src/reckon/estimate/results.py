@@ -145,6 +145,14 @@ class EstimateResult:
     ``interval`` (optional) computes the interval at any ``alpha`` for methods
     without draws (e.g. the profile likelihood); without it and without draws,
     only the 95% ``ci`` is known.
+
+    Honesty flags. ``identified`` is False when the data cannot carry a number
+    (e.g. dga's saturated graph takes the posterior weight): ``estimate`` and
+    ``ci`` are then NaN (``null`` in JSON) and ``reason`` says why in plain
+    words. ``converged`` is False when a sampler stopped before its checks
+    passed: the number is kept but is not a finding (``finding`` is False).
+    It is None for methods that have nothing to converge. ``notes`` are plain
+    facts about the run that are not doubts (e.g. K was raised).
     """
 
     method: str
@@ -160,6 +168,31 @@ class EstimateResult:
     warnings: list[str] = field(default_factory=list)
     assumptions: str = ""
     interval: Callable[[float], Interval] | None = field(default=None, repr=False, compare=False)
+    identified: bool = True
+    converged: bool | None = None
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def not_identified(
+        cls, method: str, table_observed: int, reason: str, **fields: Any
+    ) -> EstimateResult:
+        """A result that carries no number: the data cannot identify the total."""
+        nan = float("nan")
+        return cls(
+            method=method,
+            observed=table_observed,
+            estimate=nan,
+            ci=(nan, nan),
+            identified=False,
+            reason=reason,
+            **fields,
+        )
+
+    @property
+    def finding(self) -> bool:
+        """True when the number may be reported: identified, and converged if sampled."""
+        return self.identified and self.converged is not False
 
     def __post_init__(self) -> None:
         self.observed = int(self.observed)
@@ -209,6 +242,11 @@ class EstimateResult:
             "diagnostics": self.diagnostics,
             "warnings": list(self.warnings),
             "assumptions": self.assumptions,
+            "identified": self.identified,
+            "converged": self.converged,
+            "finding": self.finding,
+            "reason": self.reason,
+            "notes": list(self.notes),
         }
         if self.draws is not None:
             d["n_draws"] = int(self.draws.size)
@@ -222,7 +260,8 @@ class EstimateResult:
     def summary(self) -> Summary:
         """Estimate, interval, model and diagnostics, as text or HTML."""
         lo, hi = self.ci
-        lines = [
+        lines = [("status", self.status())] if not self.finding else []
+        lines += [
             ("method", self.method),
             ("lists", ", ".join(self.lists) or "-"),
             ("observed", _fmt(self.observed)),
@@ -238,6 +277,7 @@ class EstimateResult:
             if isinstance(value, (int, float, str, np.generic)):
                 lines.append((key, _fmt(float(value)) if _is_num(value) else str(value)))
         notes = [f"warning: {w}" for w in self.warnings]
+        notes += [f"note: {n}" for n in self.notes]
         if self.assumptions:
             notes.append(self.assumptions)
         header, rows = _model_table(self.diagnostics.get("models"))
@@ -248,6 +288,17 @@ class EstimateResult:
             table_rows=rows,
             notes=notes,
         )
+
+    def status(self) -> str:
+        """In words: a finding, not converged (not a finding), or no number at all."""
+        if not self.identified:
+            return f"no estimate: {self.reason}"
+        if self.converged is False:
+            return (
+                "NOT CONVERGED: the sampler stopped before its checks passed; the number "
+                "below is not a finding (see the warnings)"
+            )
+        return "estimate"
 
     # --- plots ----------------------------------------------------------------
 
@@ -342,6 +393,16 @@ class StratifiedResult:
         lists = names.pop() if len(names) == 1 else ()
         sizes = {r.draws.size if r.draws is not None else -1 for r in results}
         chains = {r.chains for r in results}
+        blind = [name for name, r in strata.items() if not r.identified]
+        if blind:
+            reason = (
+                f"the data of {len(blind)} stratum/strata ({', '.join(blind)}) cannot carry a "
+                "number, so neither can the total"
+            )
+            total = EstimateResult.not_identified(
+                method, observed, reason, lists=lists, warnings=notes
+            )
+            return cls(by=by, strata=dict(strata), total=total)
         if len(sizes) == 1 and -1 not in sizes and len(chains) == 1:
             draws = np.sum([r.draws for r in results if r.draws is not None], axis=0)
             lo, hi = np.quantile(draws, [0.025, 0.975])
@@ -372,6 +433,14 @@ class StratifiedResult:
                 assumptions=_pooled_assumptions(results, by),
                 interval=lambda a: lognormal_interval(observed, est, var, a),
             )
+        flags = {r.converged for r in results}
+        total.converged = False if False in flags else (True if True in flags else None)
+        if total.converged is False:
+            stuck = [name for name, r in strata.items() if r.converged is False]
+            total.warnings.append(
+                f"the sampler did not converge in {len(stuck)} stratum/strata "
+                f"({', '.join(stuck)}): the total is not a finding"
+            )
         return cls(by=by, strata=dict(strata), total=total)
 
     @property
@@ -394,6 +463,18 @@ class StratifiedResult:
     def warnings(self) -> list[str]:
         return self.total.warnings
 
+    @property
+    def identified(self) -> bool:
+        return self.total.identified
+
+    @property
+    def converged(self) -> bool | None:
+        return self.total.converged
+
+    @property
+    def finding(self) -> bool:
+        return self.total.finding
+
     def conf_int(self, alpha: float = 0.05) -> Interval:
         return self.total.conf_int(alpha)
 
@@ -409,6 +490,8 @@ class StratifiedResult:
                 "ci": list(r.ci),
                 "model": r.model,
                 "warnings": list(r.warnings),
+                "identified": r.identified,
+                "converged": r.converged,
             }
             for name, r in self.strata.items()
         ]

@@ -19,6 +19,12 @@ Small strata are honest, not silent:
   total as observed, with no undocumented count, and a warning says the total
   is then too low by an unknown amount for those strata.
 
+lcmcr decides its own length in each stratum; its time budget
+(``max_seconds``, default ``STRATA_MAX_SECONDS``) is for the whole stratified
+run and is shared out among the strata still to run, so many small fits stay
+practical. A stratum that stops on its share without converging makes the
+total not a finding (``StratifiedResult.pool``).
+
 Each stratum's seed is drawn from one ``numpy.random.SeedSequence(seed)`` so a
 stratified run is reproducible and strata do not share random streams.
 """
@@ -26,6 +32,7 @@ stratified run is reproducible and strata do not share random streams.
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -53,6 +60,8 @@ STRATA_FIELDS = ("province", "month", "sex", "age_group")
 SMALL_STRATA = "(small strata merged)"
 UNKNOWN = "(unknown)"
 MIN_STRATUM_OBSERVED = 20
+STRATA_MAX_SECONDS = 360.0  # lcmcr: the wall-clock budget of a whole stratified run
+MIN_STRATUM_SECONDS = 2.0  # no stratum gets less than this
 
 
 def _merge(tables: list[CaptureTable]) -> CaptureTable:
@@ -122,18 +131,26 @@ def estimate_strata(
     notes: list[str] = []
     results: dict[str, EstimateResult] = {}
     small: list[str] = []
+    budget = _Budget(method, options, sum(1 for t in tables.values() if t.observed) + 1)
     for (name, table), ss in zip(tables.items(), seeds, strict=False):
         if table.observed == 0:
             notes.append(f"stratum {name} is empty and left out")
             continue
         if table.observed < min_observed:
             small.append(name)
+            budget.skip()
             continue
         try:
-            results[name] = _fit(table, method, int(ss.generate_state(1)[0]), options)
+            result = _fit(table, method, int(ss.generate_state(1)[0]), budget.options())
         except EstimateError as exc:
             log.info("stratum %s cannot be estimated alone: %s", name, exc)
             small.append(name)
+            continue
+        if not result.identified:
+            log.info("stratum %s cannot carry a number alone: %s", name, result.reason)
+            small.append(name)
+            continue
+        results[name] = result
     first_error: EstimateError | None = None
     if small:
         merged = _merge([tables[s] for s in small])
@@ -142,9 +159,12 @@ def estimate_strata(
             f"one ({', '.join(small)})"
         )
         try:
-            results[SMALL_STRATA] = _fit(
-                merged, method, int(seeds[-1].generate_state(1)[0]), options
+            merged_result = _fit(
+                merged, method, int(seeds[-1].generate_state(1)[0]), budget.options()
             )
+            if not merged_result.identified:
+                raise EstimateError(merged_result.reason)
+            results[SMALL_STRATA] = merged_result
         except EstimateError as exc:
             if len(results) == 0:
                 # nothing could be estimated anywhere: the method cannot run on these data
@@ -170,6 +190,29 @@ def estimate_strata(
     return StratifiedResult.pool(by, results, notes)
 
 
+class _Budget:
+    """lcmcr's time budget for a whole stratified run, shared out among the strata left."""
+
+    def __init__(self, method: str, options: Mapping[str, Any], fits: int) -> None:
+        self.given = dict(options)  # passed on untouched when the budget does not apply
+        self.base = dict(options)
+        self.active = method == "lcmcr" and "samples" not in options and "burnin" not in options
+        self.total = float(self.base.pop("max_seconds", STRATA_MAX_SECONDS))
+        self.left = fits
+        self.start = time.perf_counter()
+
+    def skip(self) -> None:
+        self.left = max(1, self.left - 1)
+
+    def options(self) -> dict[str, Any]:
+        if not self.active:
+            return dict(self.given)
+        spent = time.perf_counter() - self.start
+        share = max(MIN_STRATUM_SECONDS, (self.total - spent) / max(1, self.left))
+        self.left = max(1, self.left - 1)
+        return dict(self.base) | {"max_seconds": share}
+
+
 def _align_observed_only(results: dict[str, EstimateResult]) -> None:
     """Give observed-only strata constant draws so Bayesian totals can still sum draws."""
     sampled = [r for r in results.values() if r.draws is not None]
@@ -191,7 +234,7 @@ def tables_by(
     names) and the stratum fields, as ``reckon.store.captures`` reads them.
     """
     if by not in STRATA_FIELDS:
-        raise EstimateError(f"cannot stratify by {by!r}: one of {', '.join(STRATA_FIELDS)}")
+        raise EstimateError(f"cannot stratify by={by!r}: one of {', '.join(STRATA_FIELDS)}")
     names = list(lists) if lists is not None else sorted(set().union(*histories["sources"]))
     keys = [UNKNOWN if v is None or v != v else str(v) for v in histories[by]]
     groups: dict[str, list[frozenset[str]]] = {}

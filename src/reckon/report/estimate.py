@@ -61,6 +61,8 @@ def estimate_section(histories: pd.DataFrame, method: str, seed: int) -> Estimat
         except Exception as exc:  # a failed estimate must not cost the whole report
             log.warning("report: the %s estimate failed: %s", method, type(exc).__name__)
             return EstimateSection(False, f"The {method} estimate failed ({type(exc).__name__}).")
+    if not result.identified:
+        return EstimateSection(False, f"No estimate: {result.reason}.")
     summary_html = result.summary().as_html()
     # the summary already shows the model's assumptions and the method's own warnings
     messages = dict.fromkeys(str(w.message) for w in caught)
