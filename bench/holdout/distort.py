@@ -26,8 +26,14 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December")  # fmt: skip
 
 
-def _chance(rng: np.random.Generator, p: float) -> bool:
-    return bool(rng.random() < p)
+def _chance(
+    rng: np.random.Generator, p: float, tags: list[str] | None = None, tag: str = ""
+) -> bool:
+    """A draw with chance ``p``; a hit is noted in ``tags`` (what was done to the record)."""
+    hit = bool(rng.random() < p)
+    if hit and tags is not None:
+        tags.append(tag)
+    return hit
 
 
 def persian_typo(word: str, rng: np.random.Generator) -> str:
@@ -92,23 +98,27 @@ def write_part(
     e: Errors,
     *,
     is_family: bool = False,
+    tags: list[str] | None = None,
+    role: str = "given",
 ) -> str:
     """A name part in the record's script, with its list's spelling habits and typos."""
     parts = part.fa if not latin else tuple(names.romanize(p, scheme) for p in part.ph)
     if is_family and len(parts) == 2 and part.ph[1] == "i":
         parts = (parts[0] + (parts[1] if not latin else parts[1].lower()),)  # -ی is always joined
-    if not is_family and len(parts) == 2 and _chance(rng, e.compound_drop):
+    if not is_family and len(parts) == 2 and _chance(rng, e.compound_drop, tags, "compound_drop"):
         parts = parts[:1]
     text = _join_fa(parts, rng, e) if not latin else _join_latin(parts, rng, e)
-    if _chance(rng, e.typo):
+    if _chance(rng, e.typo, tags, f"typo_{role}"):
         text = latin_typo(text, rng) if latin else persian_typo(text, rng)
-    if not latin and _chance(rng, e.arabic_letters):
+    if not latin and _chance(rng, e.arabic_letters, tags, "arabic_letters"):
         text = text.translate(_ARABIC)
     return text
 
 
-def _honorific(person: Person, latin: bool, style: Style, rng: np.random.Generator) -> str:
-    if not _chance(rng, style.errors.honorific):
+def _honorific(
+    person: Person, latin: bool, style: Style, rng: np.random.Generator, tags: list[str]
+) -> str:
+    if not _chance(rng, style.errors.honorific, tags, "honorific"):
         return ""
     if person.seyyed and person.sex == "male":
         words: tuple[str, ...] = ("Seyed", "Seyyed", "Sayyid", "Syed") if latin else ("سید",)
@@ -122,12 +132,17 @@ def _honorific(person: Person, latin: bool, style: Style, rng: np.random.Generat
 
 
 def _date(
-    day: date, style: Style, latin: bool, persian_digits: bool, rng: np.random.Generator
+    day: date,
+    style: Style,
+    latin: bool,
+    persian_digits: bool,
+    rng: np.random.Generator,
+    tags: list[str],
 ) -> str:
     e = style.errors
-    if _chance(rng, e.day_offset):
+    if _chance(rng, e.day_offset, tags, "day_offset"):
         day = day + timedelta(days=int(rng.choice([-2, -1, 1, 2], p=[0.15, 0.35, 0.35, 0.15])))
-    month_only = _chance(rng, e.month_only)
+    month_only = _chance(rng, e.month_only, tags, "month_only")
     how = style.date_style
     if how == "any":
         how = ("english" if rng.random() < 0.5 else "iso") if latin else "jalali"
@@ -151,9 +166,9 @@ def _date(
     return day.isoformat()
 
 
-def _age(person: Person, style: Style, rng: np.random.Generator) -> str:
+def _age(person: Person, style: Style, rng: np.random.Generator, tags: list[str]) -> str:
     age = person.age
-    if _chance(rng, style.errors.age_offset):
+    if _chance(rng, style.errors.age_offset, tags, "age_offset"):
         age = max(1, age + int(rng.choice([-3, -2, -1, 1, 2, 3], p=[0.1, 0.2, 0.2, 0.2, 0.2, 0.1])))
     if style.age_style == "rounded":
         return str(int(5 * round(age / 5))) if age >= 15 else str(age)
@@ -166,25 +181,27 @@ def _age(person: Person, style: Style, rng: np.random.Generator) -> str:
 
 def write_record(
     person: Person, style: Style, e: Errors, rng: np.random.Generator
-) -> tuple[dict[str, str], bool]:
-    """The cells of one row (field -> text) and whether the row is in Latin script."""
+) -> tuple[dict[str, str], bool, list[str]]:
+    """The cells of one row (field -> text), whether the row is in Latin script, and
+    what was done to it (tags such as typo_given, day_offset, missing_date)."""
+    tags: list[str] = []
     style_e = style.__class__(**{**style.__dict__, "errors": e})
     latin = style.script == "latin" or (style.script == "mixed" and _chance(rng, style.latin_share))
     scheme = names.SCHEMES[style.scheme]
-    if latin and _chance(rng, e.other_scheme):
+    if latin and _chance(rng, e.other_scheme, tags, "other_scheme"):
         scheme = list(names.SCHEMES.values())[int(rng.integers(len(names.SCHEMES)))]
     fam = names.FAMILIES[person.family].part
-    given = write_part(person.given, latin, scheme, rng, e)
-    family = write_part(fam, latin, scheme, rng, e, is_family=True)
-    father = write_part(person.father, latin, scheme, rng, e)
-    if person.seyyed and person.sex == "female" and _chance(rng, e.honorific):
+    given = write_part(person.given, latin, scheme, rng, e, tags=tags)
+    family = write_part(fam, latin, scheme, rng, e, is_family=True, tags=tags, role="family")
+    father = write_part(person.father, latin, scheme, rng, e, tags=tags, role="father")
+    if person.seyyed and person.sex == "female" and _chance(rng, e.honorific, tags, "honorific"):
         given += " Sadat" if latin else " سادات"
-    given = _honorific(person, latin, style_e, rng) + given
-    if _chance(rng, e.swap):
+    given = _honorific(person, latin, style_e, rng, tags) + given
+    if _chance(rng, e.swap, tags, "swap"):
         given, family = family, given
     persian_digits = not latin and _chance(rng, 0.5)
     prov = places.PROVINCES[person.province]
-    if _chance(rng, e.wrong_province):
+    if _chance(rng, e.wrong_province, tags, "wrong_province"):
         prov = places.PROVINCES[int(rng.integers(len(places.PROVINCES)))]
     city_fa, city_en = prov.cities[person.city % len(prov.cities)]
     cells: dict[str, str] = {
@@ -192,15 +209,15 @@ def write_record(
         "family_name": family,
         "full_name": f"{given} {family}",
         "father_name": father,
-        "age": _age(person, style, rng),
+        "age": _age(person, style_e, rng, tags),
         "sex": style.sex_words[0 if person.sex == "male" else 1],
-        "date": _date(person.day, style, latin, persian_digits, rng),
+        "date": _date(person.day, style_e, latin, persian_digits, rng, tags),
         "province": prov.en if latin else prov.fa,
         "city": city_en if latin else city_fa,
     }
     if persian_digits:
         cells["age"] = cells["age"].translate(_FA_DIGITS)
     for fld in ("father_name", "age", "sex", "date", "province", "city"):
-        if _chance(rng, e.missing):
+        if _chance(rng, e.missing, tags, f"missing_{fld}"):
             cells[fld] = ""
-    return cells, latin
+    return cells, latin, tags

@@ -6,8 +6,9 @@
 Written independently of ``reckon.synth`` (which it never imports) so that a
 linker tuned on one generator can be measured on the other. Writes one CSV per
 list (``<source>.csv``, headers in the list's language), ``truth.csv`` (source,
-source_record_id, person_id for every row), ``people.csv`` (everyone, named or
-not, with one 0/1 column per list), ``capture_histories.csv`` and
+source_record_id, person_id for every row), ``errors.csv`` (each row's script and
+what was done to it: typo_given, day_offset, missing_date...), ``people.csv``
+(everyone, named or not, with one 0/1 column per list), ``capture_histories.csv`` and
 ``manifest.json`` (settings and, per list, its kind, file and counts).
 """
 
@@ -61,17 +62,17 @@ def generate(out_dir: Path, settings: Settings) -> dict[str, Any]:
     styles = [lists.STYLES[name] for name in lists.ORDER[: settings.lists]]
     on, reaches = capture.capture(rng_capture, people, styles, classes, settings.capture_shift)
     factor = 1.0 if settings.linkage == "hard" else lists.EASY
-    truth: list[tuple[str, str, str]] = []
+    truth: list[tuple[str, str, str, str]] = []
     described = []
     for k, style in enumerate(styles):
         errors = style.errors.scaled(factor)
-        rows: list[tuple[str, dict[str, str], bool]] = []
+        rows: list[tuple[str, dict[str, str], bool, list[str]]] = []
         for i in np.flatnonzero(on[:, k]):
             person = people[int(i)]
             copies = 2 if rng_rows.random() < errors.duplicate else 1
-            for _ in range(copies):
-                cells, latin = distort.write_record(person, style, errors, rng_rows)
-                rows.append((person.pid, cells, latin))
+            for copy in range(copies):
+                cells, latin, tags = distort.write_record(person, style, errors, rng_rows)
+                rows.append((person.pid, cells, latin, tags + ["duplicate"] * copy))
         order = rng_rows.permutation(len(rows))
         path = out_dir / f"{style.name}.csv"
         id_header = style.headers["id"]
@@ -83,11 +84,13 @@ def generate(out_dir: Path, settings: Settings) -> dict[str, Any]:
             writer = csv.writer(fh)
             writer.writerow(headers)
             for n, j in enumerate(order, start=1):
-                pid, cells, latin = rows[int(j)]
+                pid, cells, latin, tags = rows[int(j)]
                 rid = f"{style.id_prefix}-{n:05d}"
                 latin_rows += latin
                 writer.writerow([rid if f == "id" else cells.get(f, "") for f in style.headers])
-                truth.append((style.name, rid, pid))
+                truth.append(
+                    (style.name, rid, pid, " ".join(["latin" if latin else "persian", *tags]))
+                )
         described.append(
             {
                 "source": style.name,
@@ -119,11 +122,16 @@ def generate(out_dir: Path, settings: Settings) -> dict[str, Any]:
     return manifest
 
 
-def _write_truth(out_dir: Path, truth: list[tuple[str, str, str]]) -> None:
+def _write_truth(out_dir: Path, truth: list[tuple[str, str, str, str]]) -> None:
+    """truth.csv, and errors.csv: the script and what was done to each record."""
     with (out_dir / "truth.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["source", "source_record_id", "person_id"])
-        writer.writerows(truth)
+        writer.writerows(t[:3] for t in truth)
+    with (out_dir / "errors.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["source", "source_record_id", "tags"])
+        writer.writerows((t[0], t[1], t[3]) for t in truth)
 
 
 def _write_people(
