@@ -117,16 +117,38 @@ def candidate_pairs(case_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[st
     }
     linker = model.new_linker(table, scored_with)
     pairs = linker.inference.predict().as_pandas_dataframe()
-    # Splink gives each comparison's match weight (mw_<name>); a level is known by its weight
-    for comp in scored_with["comparisons"]:
+    keep = ["unique_id_l", "unique_id_r", "match_probability"]
+    pairs = pairs[keep + [c for c in pairs.columns if c.startswith("mw_tf_adj_")]]
+    # Splink 5 gives each comparison's weight (mw_<name>), not its level. A second
+    # scoring of the same pairs by a model whose levels all have distinct weights
+    # tells the levels apart; its probabilities are not used.
+    labelling = labelling_settings(scored_with)
+    levels = model.new_linker(table, labelling).inference.predict().as_pandas_dataframe()
+    for comp in labelling["comparisons"]:
         name = comp["output_column_name"]
         weights = np.array([_level_weight(lv) for lv in comp["comparison_levels"]])
-        mw = pairs[f"mw_{name}"].to_numpy(float)
-        pairs[f"gamma_{name}"] = np.abs(mw[:, None] - weights[None, :]).argmin(axis=1)
-    keep = ["unique_id_l", "unique_id_r", "match_probability"]
-    keep += [c for c in pairs.columns if c.startswith(("gamma_", "mw_tf_adj_"))]
-    pairs = pairs[keep]
+        mw = levels[f"mw_{name}"].to_numpy(float)
+        levels[f"gamma_{name}"] = np.abs(mw[:, None] - weights[None, :]).argmin(axis=1)
+    gammas = [c for c in levels.columns if c.startswith("gamma_")]
+    pairs = pairs.merge(levels[["unique_id_l", "unique_id_r", *gammas]], on=keep[:2])
     return pairs, frame, saved, threshold
+
+
+def labelling_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    """The same comparisons with level k (from the top) weighted 100 - k, null 0."""
+    comparisons = []
+    for comp in settings["comparisons"]:
+        levels = []
+        for k, level in enumerate(comp["comparison_levels"]):
+            lv = {x: y for x, y in level.items() if not x.startswith("tf_")}
+            lv.pop("fix_m_probability", None)
+            lv.pop("fix_u_probability", None)
+            if not lv.get("is_null_level"):
+                lv["m_probability"] = 2.0 ** (-k)
+                lv["u_probability"] = 2.0 ** (-100)
+            levels.append(lv)
+        comparisons.append({**comp, "comparison_levels": levels})
+    return {**settings, "comparisons": comparisons}
 
 
 def _level_weight(level: dict[str, Any]) -> float:
@@ -136,15 +158,14 @@ def _level_weight(level: dict[str, Any]) -> float:
 
 
 def level_labels(saved: dict[str, Any]) -> dict[str, dict[int, str]]:
-    """level index -> label, per comparison (levels with equal weights are merged
-    by ``candidate_pairs`` into the first of them)."""
-    out: dict[str, dict[int, str]] = {}
-    for comp in saved["comparisons"]:
-        out[f"gamma_{comp['output_column_name']}"] = {
+    """level index (as ``candidate_pairs`` numbers them) -> label, per comparison."""
+    return {
+        f"gamma_{comp['output_column_name']}": {
             i: str(lv.get("label_for_charts") or lv.get("sql_condition"))
             for i, lv in enumerate(comp["comparison_levels"])
         }
-    return out
+        for comp in saved["comparisons"]
+    }
 
 
 def _design(pairs: pd.DataFrame) -> np.ndarray:
@@ -282,6 +303,9 @@ def measure(work: Path, seed: int) -> dict[str, Any]:
             "ceiling_true_scored_below": int((t & ~ceiling_above).sum()),
             "ceiling_false_scored_above": int((f & ceiling_above).sum()),
         }
+    by_error = _losses_by_error(
+        work / "lists" / "errors.csv", frame, true_pairs, pairs, y, above, together
+    )
     labels = level_labels(saved)
     missed = pairs[(y == 1) & ~above]
     found = pairs[(y == 1) & above]
@@ -305,7 +329,66 @@ def measure(work: Path, seed: int) -> dict[str, Any]:
         "blocking_recall": blocking,
         "losses": losses,
         "levels_of_missed_pairs": levels,
+        "losses_by_error": by_error,
     }
+
+
+def _losses_by_error(
+    errors_csv: Path,
+    frame: pd.DataFrame,
+    true_pairs: pd.DataFrame,
+    pairs: pd.DataFrame,
+    y: np.ndarray,
+    above: np.ndarray,
+    together: np.ndarray,
+) -> dict[str, Any]:
+    """For each thing the generator did to a record (and each pair of lists): how many
+    true pairs have it on either side, and what share of those the linker missed,
+    by stage (never compared, scored below the threshold, split by clustering)."""
+    if not errors_csv.exists():
+        return {}
+    tags = pd.read_csv(errors_csv, dtype=str).fillna("")
+    keyed = frame[["unique_id", "source", "source_record_id"]].astype({"source_record_id": str})
+    tag_of = keyed.merge(tags, on=["source", "source_record_id"]).set_index("unique_id")["tags"]
+    source_of = frame.set_index("unique_id")["source"]
+    tp = true_pairs[["uid_l", "uid_r"]].rename(
+        columns={"uid_l": "unique_id_l", "uid_r": "unique_id_r"}
+    )
+    state = pairs.loc[y == 1, ["unique_id_l", "unique_id_r"]].assign(
+        stage=np.where(
+            ~above[y == 1], "scored_below", np.where(together[y == 1], "linked", "split")
+        )
+    )
+    tp = tp.merge(state, on=["unique_id_l", "unique_id_r"], how="left").fillna(
+        {"stage": "never_compared"}
+    )
+    left = tag_of.reindex(tp["unique_id_l"]).fillna("").to_numpy()
+    right = tag_of.reindex(tp["unique_id_r"]).fillna("").to_numpy()
+    both = [set(a.split()) | set(b.split()) for a, b in zip(left, right, strict=True)]
+    names = sorted({t for s in both for t in s} - {"persian", "latin"})
+    out: dict[str, Any] = {}
+    stages = ("never_compared", "scored_below", "split")
+    for name in ["(none)", *names]:
+        has = np.array(
+            [(not (s - {"persian", "latin"})) if name == "(none)" else name in s for s in both]
+        )
+        n = int(has.sum())
+        if n:
+            out[name] = {
+                "true_pairs": n,
+                **{st: round(float((tp["stage"][has] == st).mean()), 3) for st in stages},
+            }
+    sl = source_of.reindex(tp["unique_id_l"]).to_numpy()
+    sr = source_of.reindex(tp["unique_id_r"]).to_numpy()
+    pair_names = np.array([" + ".join(sorted((a, b))) for a, b in zip(sl, sr, strict=True)])
+    by_lists: dict[str, Any] = {}
+    for name in sorted(set(pair_names)):
+        has = pair_names == name
+        by_lists[name] = {
+            "true_pairs": int(has.sum()),
+            **{st: round(float((tp["stage"][has] == st).mean()), 3) for st in stages},
+        }
+    return {"by_error": out, "by_lists": by_lists}
 
 
 def _summary_line(tag: str, r: dict[str, Any]) -> str:
