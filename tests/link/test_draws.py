@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import warnings
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+import pytest
+from typer.testing import CliRunner
 
+from reckon.case import Case
+from reckon.cli import LINKAGE_DRAWS, app
+from reckon.estimate.strata import estimate_histories
+from reckon.ingest.importer import import_file
 from reckon.link.draws import Linkage, build_linkage
+from reckon.link.model import TrainingPlan
+from reckon.link.run import link_case
+from reckon.store.captures import read_capture_histories, source_names
+from reckon.synth import generate
+
+runner = CliRunner()
 
 DRAWS = 400
 
@@ -115,3 +131,38 @@ def test_draws_are_reproducible_and_give_histories() -> None:
     histories = linkage.histories(first[0])
     assert histories["sources"].map(len).sum() >= 2
     assert len(histories) == first[0].max() + 1
+
+
+@pytest.mark.slow
+def test_estimate_cli_draws_linkages_by_default_and_not_with_zero(
+    tmp_path: Path, case_dir: Path
+) -> None:
+    lists = tmp_path / "lists"
+    generate(lists, people=200, sources=3, seed=4)
+    case = Case.create(case_dir)
+    for row in pd.read_csv(lists / "sources.csv").itertuples():
+        import_file(case, lists / str(row.file), source=str(row.name), kind=str(row.kind))
+    link_case(case, plan=TrainingPlan(u_max_pairs=2e5, em_max_pairs=2e5))
+    with case.engine.connect() as conn:
+        histories = read_capture_histories(conn)
+        names = source_names(conn)
+    case.close()
+
+    args = ["estimate", str(case_dir), "--method", "loglinear", "--json"]
+    plain = runner.invoke(app, [*args, "--linkage-draws", "0"])
+    assert plain.exit_code == 0, plain.output
+    today = json.loads(plain.stdout)
+    assert "linkage" not in today
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = estimate_histories(histories, "loglinear", lists=names)
+    assert today["estimate"] == pytest.approx(expected.estimate)
+
+    default = runner.invoke(app, args)
+    assert default.exit_code == 0, default.output
+    pooled = json.loads(default.stdout)
+    part = pooled["linkage"]
+    assert part["draws"] == LINKAGE_DRAWS == len(part["draw_estimates"])
+    assert 0.0 <= part["between_share"] <= 1.0
+    assert part["single_clustering"]["observed"] == today["observed"]
+    assert pooled["ci"][0] <= pooled["estimate"] <= pooled["ci"][1]

@@ -32,6 +32,7 @@ Options given by the user (``burnin``, ``samples``...) apply to every fit.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -198,12 +199,12 @@ def estimate_over_linkages(
         single, method, lists=lists, by=by, seed=seeds[-1], options=opts
     )
     results: list[Result] = []
-    warned: dict[str, int] = {}
+    warned: dict[str, list[str]] = {}  # kind of warning -> its message in each fit
     for histories, s in zip(drawn, seeds[:draws], strict=False):
         result, messages = _fit(histories, method, lists=lists, by=by, seed=s, options=opts)
         results.append(result)
-        for message in dict.fromkeys(messages):
-            warned[message] = warned.get(message, 0) + 1
+        for kind, message in {_kind(m): m for m in messages}.items():
+            warned.setdefault(kind, []).append(message)
     if len(results) != draws:
         raise EstimateError(f"{draws} linkage draws were asked for, {len(results)} came")
     pooled, share = pool(results)
@@ -215,9 +216,14 @@ def estimate_over_linkages(
         draw_estimates=[r.estimate for r in results],
         draw_observed=[r.observed for r in results],
         run={k: v for k, v in opts.items() if k != "lists"},
-        draw_warnings=[f"{n} of {draws}: {m}" for m, n in warned.items()],
+        draw_warnings=[f"{len(m)} of {draws} fits, e.g. {m[0]}" for m in warned.values()],
         single_warnings=list(dict.fromkeys(single_warnings)),
     )
+
+
+def _kind(message: str) -> str:
+    """A warning without its numbers: the same doubt in two fits is one kind."""
+    return re.sub(r"[-+]?\d[\d,.]*", "#", message)
 
 
 def pool(results: Sequence[Result]) -> tuple[Result, float]:
@@ -288,7 +294,6 @@ def _pool_one(results: Sequence[EstimateResult]) -> tuple[EstimateResult, float]
         std_err=std_err,
         draws=pooled_draws,
         chains=d if pooled_draws is not None else 1,  # one "chain" per linkage
-        diagnostics={"linkage_draws": d, "between_share": share},
         warnings=_common_warnings(results),
         assumptions=first.assumptions,
     )
