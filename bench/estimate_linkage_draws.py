@@ -165,6 +165,7 @@ def coverage_cmd(args: argparse.Namespace, env: dict[str, str]) -> None:
                         line = json.dumps(row)
                         print(line, flush=True)
                         fh.write(line + "\n")
+                        fh.flush()
 
 
 def main() -> None:
