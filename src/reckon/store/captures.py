@@ -37,6 +37,7 @@ __all__ = [
     "age_group",
     "per_person",
     "read_capture_histories",
+    "read_capture_records",
     "source_names",
 ]
 
@@ -89,11 +90,19 @@ def source_names(conn: Connection) -> list[str]:
 
 def read_capture_histories(conn: Connection) -> pd.DataFrame:
     """One row per person: ``person``, ``sources`` (a frozenset) and the stratum fields."""
+    return per_person(read_capture_records(conn))
+
+
+def read_capture_records(conn: Connection) -> pd.DataFrame:
+    """One row per person record: ``id``, ``source``, ``source_record_id``, ``person``
+    (the linked person, or the record alone) and the stratum fields; ``per_person``
+    groups it. Linkage draws regroup the same rows by other persons."""
     query = (
         select(
             records.c.id,
             records.c.person_id,
             sources.c.name.label("source"),
+            records.c.source_record_id,
             records.c.province_code,
             records.c.date_start,
             records.c.sex,
@@ -121,7 +130,7 @@ def read_capture_histories(conn: Connection) -> pd.DataFrame:
         age_group(a, lo, hi)
         for a, lo, hi in zip(frame["age"], frame["age_min"], frame["age_max"], strict=True)
     ]
-    return per_person(frame)
+    return frame
 
 
 def per_person(frame: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,314 @@
+"""Linkage uncertainty carried into the total: estimate on many linkages, pool them.
+
+Pure: the capture histories of D plausible linkages (``reckon.link.draws``
+makes them from a case) come in, one pooled result goes out. This is multiple
+imputation with the linkage as the missing data (Sadinle 2018 propagates it
+the same way, with draws from a posterior over partitions):
+
+* Bayesian methods (lcmcr, dga): the posterior draws of N of every linkage are
+  mixed in equal numbers, so the pooled posterior is the average over linkages
+  of the posterior given each; the estimate is its median and the interval its
+  2.5% and 97.5% quantiles.
+* MLE methods (chapman, loglinear): Rubin's rules. The estimate is the mean of
+  the D estimates; the total variance is ``T = W + (1 + 1/D) B`` with ``W`` the
+  mean within-linkage variance (from each interval's width) and ``B`` the
+  variance of the estimates between linkages. The interval keeps the shape of
+  the method's own (often asymmetric profile-likelihood) intervals: each side
+  is the mean distance from estimate to that end, stretched by ``sqrt(T / W)``.
+  With one linkage it is exactly the method's own interval.
+
+Either way the result says how much of the uncertainty comes from linkage:
+``between_share = (1 + 1/D) B / T``, the share of the total variance that is
+variance between linkages (Rubin's fraction of missing information, without
+its degrees-of-freedom correction), and the width of the interval on the run's
+own clustering beside the pooled one.
+
+Each linkage gets a shorter fixed-length run for lcmcr (``DRAW_RUNS``): mixing
+D runs of 2 chains is itself a many-chain run, so the pooled draws are plenty,
+while one fit per linkage at the full length would multiply the cost by D.
+Options given by the user (``burnin``, ``samples``...) apply to every fit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from reckon.errors import EstimateError
+from reckon.estimate.results import EstimateResult, StratifiedResult, Summary
+
+__all__ = ["DRAW_RUNS", "LinkageResult", "estimate_over_linkages", "pool"]
+
+# The run length of each linkage's fit, in one place (engineer 3's lcmcr chooses
+# its own length by default; here it is fixed so D fits take a known time).
+DRAW_RUNS: Mapping[str, Mapping[str, Any]] = {
+    "lcmcr": {"burnin": 5_000, "samples": 250, "thin": 10, "chains": 2},
+    "dga": {"n_draws": 1_000},
+}
+
+LINKAGE_ASSUMPTION = (
+    "Linkage: the estimate is pooled over {d} linkages drawn from the link model's pair "
+    "probabilities, so the interval carries the linkage doubt those probabilities express; "
+    "it assumes they are calibrated (of pairs scored 0.8, about 8 in 10 are the same person)."
+)
+
+Result = EstimateResult | StratifiedResult
+Z95 = float(stats.norm.ppf(0.975))
+
+
+@dataclass
+class LinkageResult:
+    """A total pooled over linkages, with the run's own clustering beside it."""
+
+    result: Result
+    single: Result
+    draws: int
+    between_share: float
+    draw_estimates: list[float]
+    draw_observed: list[int]
+    run: dict[str, Any] = field(default_factory=dict)
+    draw_warnings: list[str] = field(default_factory=list)
+    single_warnings: list[str] = field(default_factory=list)
+
+    @property
+    def method(self) -> str:
+        return self.result.method
+
+    @property
+    def estimate(self) -> float:
+        return self.result.estimate
+
+    @property
+    def ci(self) -> tuple[float, float]:
+        return self.result.ci
+
+    @property
+    def observed(self) -> int:
+        return self.result.observed
+
+    def linkage_part(self) -> dict[str, Any]:
+        """The ``linkage`` member of ``--json``."""
+        lo, hi = self.result.ci
+        slo, shi = self.single.ci
+        return {
+            "draws": self.draws,
+            "between_share": self.between_share,
+            "pooled_ci_width": hi - lo,
+            "single_ci_width": shi - slo,
+            "single_clustering": {
+                "observed": self.single.observed,
+                "estimate": self.single.estimate,
+                "ci": [slo, shi],
+                "warnings": self.single_warnings,
+            },
+            "draw_estimates": self.draw_estimates,
+            "draw_observed": self.draw_observed,
+            "run_per_draw": self.run,
+            "draw_warnings": self.draw_warnings,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.result.to_dict()
+        d["linkage"] = _plain(self.linkage_part())
+        return d
+
+    def summary(self) -> Summary:
+        base = self.result.summary()
+        lo, hi = self.single.ci
+        obs = self.draw_observed
+        lines = [
+            *base.lines,
+            ("linkage draws", f"{self.draws} (persons documented {min(obs):,} - {max(obs):,})"),
+            ("from linkage", f"{self.between_share:.0%} of the variance"),
+            (
+                "one clustering",
+                f"{self.single.estimate:,.0f} ({lo:,.0f} - {hi:,.0f}), "
+                f"{self.single.observed:,} persons: the last link run alone",
+            ),
+        ]
+        notes = [*base.notes, *(f"linkage draws: {w}" for w in self.draw_warnings)]
+        return Summary(
+            base.title + f", over {self.draws} linkages",
+            lines,
+            table_header=base.table_header,
+            table_rows=base.table_rows,
+            notes=notes,
+        )
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def run_options(method: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """Each linkage's fit options: the fixed run length, then what the user gave."""
+    return {**DRAW_RUNS.get(method, {}), **options}
+
+
+def _fit(
+    histories: pd.DataFrame,
+    method: str,
+    *,
+    lists: Sequence[str] | None,
+    by: str | None,
+    seed: int,
+    options: Mapping[str, Any],
+) -> tuple[Result, list[str]]:
+    """One fit; its warnings are returned, not raised (D fits would say them D times)."""
+    from reckon.estimate.strata import estimate_histories
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = estimate_histories(
+            histories, method, lists=lists, by=by, seed=seed, **dict(options)
+        )
+    return result, [str(w.message) for w in caught]
+
+
+def estimate_over_linkages(
+    single: pd.DataFrame,
+    drawn: Iterable[pd.DataFrame],
+    method: str,
+    *,
+    draws: int,
+    lists: Sequence[str] | None = None,
+    by: str | None = None,
+    seed: int | None = None,
+    **options: Any,
+) -> LinkageResult:
+    """Fit ``method`` on the histories of each linkage and pool (module docstring).
+
+    ``single`` is the run's own clustering (fitted the same way, for comparison);
+    ``drawn`` yields the histories of ``draws`` linkages.
+    """
+    if draws < 1:
+        raise EstimateError("--linkage-draws takes a number of draws of 1 or more (0: none)")
+    opts = run_options(method, options)
+    seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(draws + 1)]
+    single_result, single_warnings = _fit(
+        single, method, lists=lists, by=by, seed=seeds[-1], options=opts
+    )
+    results: list[Result] = []
+    warned: dict[str, list[str]] = {}  # kind of warning -> its message in each fit
+    for histories, s in zip(drawn, seeds[:draws], strict=False):
+        result, messages = _fit(histories, method, lists=lists, by=by, seed=s, options=opts)
+        results.append(result)
+        for kind, message in {_kind(m): m for m in messages}.items():
+            warned.setdefault(kind, []).append(message)
+    if len(results) != draws:
+        raise EstimateError(f"{draws} linkage draws were asked for, {len(results)} came")
+    pooled, share = pool(results)
+    return LinkageResult(
+        result=pooled,
+        single=single_result,
+        draws=draws,
+        between_share=share,
+        draw_estimates=[r.estimate for r in results],
+        draw_observed=[r.observed for r in results],
+        run={k: v for k, v in opts.items() if k != "lists"},
+        draw_warnings=[f"{len(m)} of {draws} fits, e.g. {m[0]}" for m in warned.values()],
+        single_warnings=list(dict.fromkeys(single_warnings)),
+    )
+
+
+def _kind(message: str) -> str:
+    """A warning without its numbers: the same doubt in two fits is one kind."""
+    return re.sub(r"[-+]?\d[\d,.]*", "#", message)
+
+
+def pool(results: Sequence[Result]) -> tuple[Result, float]:
+    """Pool fits on D linkages: the pooled result and the share of variance between them."""
+    if not results:
+        raise EstimateError("no linkage draws to pool")
+    if all(isinstance(r, StratifiedResult) for r in results):
+        strat = [r for r in results if isinstance(r, StratifiedResult)]
+        total, share = _pool_one([r.total for r in strat])
+        names = dict.fromkeys(name for r in strat for name in r.strata)
+        strata = {
+            name: _pool_one([r.strata[name] for r in strat if name in r.strata])[0]
+            for name in names
+        }
+        return StratifiedResult(by=strat[0].by, strata=strata, total=total), share
+    if any(isinstance(r, StratifiedResult) for r in results):
+        raise EstimateError("cannot pool stratified and unstratified fits together")
+    return _pool_one([r for r in results if isinstance(r, EstimateResult)])
+
+
+def _pool_one(results: Sequence[EstimateResult]) -> tuple[EstimateResult, float]:
+    d = len(results)
+    if d == 1:
+        return results[0], 0.0
+    first = results[0]
+    observed = round(float(np.mean([r.observed for r in results])))
+    bayesian = all(r.draws is not None and r.draws.size for r in results)
+    if bayesian:
+        draws = [np.asarray(r.draws, dtype=np.float64) for r in results]
+        size = min(x.size for x in draws)
+        # equal numbers from each linkage; evenly spaced so every chain is represented
+        mixed = np.concatenate([x[np.linspace(0, x.size - 1, size).astype(int)] for x in draws])
+        within = float(np.mean([x.var(ddof=1) for x in draws]))
+        between = float(np.var([x.mean() for x in draws], ddof=1))
+        lo, mid, hi = np.quantile(mixed, [0.025, 0.5, 0.975])
+        estimate, ci = float(mid), (float(lo), float(hi))
+        pooled_draws: np.ndarray | None = mixed
+        std_err = None
+    else:
+        est = np.array([r.estimate for r in results])
+        lows = np.array([r.ci[0] for r in results])
+        highs = np.array([r.ci[1] for r in results])
+        within = float(np.mean(((highs - lows) / (2 * Z95)) ** 2))
+        between = float(np.var(est, ddof=1))
+        total_var = within + (1 + 1 / d) * between
+        estimate = float(est.mean())
+        stretch = math.sqrt(total_var / within) if within > 0 else 1.0
+        below = float(np.mean(est - lows)) * stretch
+        above = float(np.mean(highs - est)) * stretch
+        if within == 0 and total_var > 0:  # the method gave no width: the spread alone
+            below = above = Z95 * math.sqrt(total_var)
+        ci = (max(estimate - below, float(observed)), estimate + above)
+        pooled_draws = None
+        std_err = math.sqrt(total_var)
+    total = within + (1 + 1 / d) * between
+    share = (1 + 1 / d) * between / total if total > 0 else 0.0
+    models = sorted({r.model for r in results if r.model})
+    pooled = EstimateResult(
+        method=first.method,
+        observed=observed,
+        estimate=estimate,
+        ci=ci,
+        model=(
+            f"pooled over {d} linkages"
+            + (f" ({models[0]})" if len(models) == 1 else f" ({len(models)} models chosen)")
+        ),
+        lists=first.lists,
+        std_err=std_err,
+        draws=pooled_draws,
+        chains=d if pooled_draws is not None else 1,  # one "chain" per linkage
+        warnings=_common_warnings(results),
+        assumptions=f"{first.assumptions} {LINKAGE_ASSUMPTION.format(d=d)}".strip(),
+    )
+    return pooled, share
+
+
+def _common_warnings(results: Sequence[EstimateResult]) -> list[str]:
+    """The warnings every linkage's fit gave (the others are counted apart)."""
+    common = set(results[0].warnings)
+    for r in results[1:]:
+        common &= set(r.warnings)
+    return [w for w in results[0].warnings if w in common]

@@ -1,0 +1,108 @@
+"""Pooling estimates over linkages: one linkage is the plain fit; many follow Rubin."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reckon.estimate.linkage import estimate_over_linkages, pool, run_options
+from reckon.estimate.results import EstimateResult, StratifiedResult
+from reckon.estimate.strata import estimate_histories
+
+LISTS = ["a", "b", "c"]
+
+
+def _histories(n: int = 1500, seed: int = 3) -> pd.DataFrame:
+    """Independent lists over ``n`` people; the people no list holds are dropped."""
+    rng = np.random.default_rng(seed)
+    caught = rng.random((n, 3)) < np.array([0.35, 0.4, 0.3])
+    sex = rng.choice(["female", "male"], size=n)
+    rows = [
+        {"sources": frozenset(LISTS[j] for j in np.flatnonzero(row)), "sex": s}
+        for row, s in zip(caught, sex, strict=True)
+        if row.any()
+    ]
+    frame = pd.DataFrame(rows)
+    return frame.assign(province=None, month=None, age_group=None)
+
+
+def _first_seed(seed: int, draws: int) -> int:
+    return int(np.random.SeedSequence(seed).spawn(draws + 1)[0].generate_state(1)[0])
+
+
+@pytest.mark.parametrize("method", ["loglinear", "lcmcr"])
+def test_one_linkage_is_the_plain_fit(method: str) -> None:
+    histories = _histories()
+    pooled = estimate_over_linkages(histories, [histories], method, draws=1, lists=LISTS, seed=11)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the plain fit's doubts; pooling keeps them quiet
+        plain = estimate_histories(
+            histories, method, lists=LISTS, seed=_first_seed(11, 1), **run_options(method, {})
+        )
+    assert pooled.estimate == pytest.approx(plain.estimate)
+    assert pooled.ci == pytest.approx(plain.ci)
+    assert pooled.between_share == 0.0
+    assert pooled.to_dict()["linkage"]["draws"] == 1
+
+
+def test_identical_linkages_add_no_width() -> None:
+    histories = _histories()
+    pooled = estimate_over_linkages(histories, [histories] * 4, "loglinear", draws=4, lists=LISTS)
+    assert pooled.between_share == pytest.approx(0.0, abs=1e-12)
+    assert pooled.ci == pytest.approx(pooled.single.ci)
+
+
+def _bayes(mean: float, sd: float, rng: np.random.Generator, size: int = 4000) -> EstimateResult:
+    draws = rng.normal(mean, sd, size)
+    return EstimateResult(
+        method="lcmcr",
+        observed=500,
+        estimate=float(np.median(draws)),
+        ci=(float(np.quantile(draws, 0.025)), float(np.quantile(draws, 0.975))),
+        draws=draws,
+        chains=2,
+    )
+
+
+def test_bayesian_pooling_is_the_mixture_over_linkages() -> None:
+    """Posteriors N(mu_d, 40) with mu_d ~ N(1000, 30): the mixture is N(1000, 50)."""
+    rng = np.random.default_rng(5)
+    d = 200
+    mus = 1000 + 30 * rng.standard_normal(d)
+    pooled, share = pool([_bayes(m, 40.0, rng) for m in mus])
+    assert isinstance(pooled, EstimateResult)
+    spread = np.var(mus, ddof=1) * (1 + 1 / d)
+    assert share == pytest.approx(spread / (1600 + spread), abs=0.02)
+    lo, hi = pooled.ci
+    total_sd = np.sqrt(1600 + np.var(mus))
+    assert lo == pytest.approx(np.mean(mus) - 1.96 * total_sd, rel=0.01)
+    assert hi == pytest.approx(np.mean(mus) + 1.96 * total_sd, rel=0.01)
+
+
+def test_mle_pooling_follows_rubins_rules() -> None:
+    rng = np.random.default_rng(8)
+    estimates = 2000 + 60 * rng.standard_normal(50)
+    results = [
+        EstimateResult(
+            method="loglinear", observed=1200, estimate=e, ci=(e - 1.96 * 80, e + 1.96 * 80)
+        )
+        for e in estimates
+    ]
+    pooled, share = pool(results)
+    total = 80**2 + (1 + 1 / 50) * np.var(estimates, ddof=1)
+    assert pooled.estimate == pytest.approx(np.mean(estimates))
+    assert pooled.ci[1] - pooled.estimate == pytest.approx(1.96 * np.sqrt(total), rel=1e-4)
+    assert share == pytest.approx(1 - 80**2 / total, rel=1e-4)
+
+
+def test_stratified_fits_pool_stratum_by_stratum() -> None:
+    draws = [_histories(seed=s) for s in (3, 4, 5)]
+    pooled = estimate_over_linkages(draws[0], draws, "loglinear", draws=3, lists=LISTS, by="sex")
+    assert isinstance(pooled.result, StratifiedResult)
+    assert set(pooled.result.strata) == {"female", "male"}
+    assert pooled.result.total.observed == round(np.mean([len(h) for h in draws]))
+    assert 0.0 < pooled.between_share < 1.0
+    assert pooled.to_dict()["by"] == "sex"
