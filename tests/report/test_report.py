@@ -60,7 +60,11 @@ def _csv_tables(html: str) -> dict[str, pd.DataFrame]:
         r'download="([^"]+)\.csv" href="data:text/csv;[^,]*,([^"]+)"', html
     ):
         text = base64.b64decode(data).decode("utf-8-sig")
-        tables[name] = pd.read_csv(pd.io.common.StringIO(text), keep_default_na=False)
+        tables[name] = pd.read_csv(
+            pd.io.common.StringIO(text),
+            keep_default_na=False,
+            skiprows=[1],  # HXL row
+        )
     return tables
 
 
@@ -78,7 +82,7 @@ def test_report_of_an_unlinked_case_says_so_and_counts_records(
     with Case.open(case_dir) as case:
         html, result = build_report(case, now=NOW)
     assert result.persons == 0 and not result.estimate
-    assert "not linked yet" in html
+    assert "not been linked" in html
     truth = pd.read_csv(lists / "truth.csv")
     assert result.records == len(truth)
     tables = _csv_tables(html)
@@ -95,7 +99,7 @@ def test_report_of_a_linked_case(
     assert persons > 0 and estimated
     # self-contained: no external scripts, styles, images or fonts
     assert not re.search(r'(src|href)="(?!data:|#)', html)
-    assert "<svg" in html and 'dir="auto"' in html
+    assert "<svg" in html and "<bdi>" in html  # user text isolated from the page's direction
     tables = _csv_tables(html)
     assert {"by_source", "by_province", "overlaps", "patterns", "timeline", "ages"} <= set(tables)
     assert "corroboration" in tables
@@ -109,7 +113,7 @@ def test_report_of_a_linked_case(
     by_source = tables["by_source"].set_index("source")
     for name in overlaps.index:
         assert overlaps.loc[name, name] == by_source.loc[name, "persons"]
-    assert "Estimate of the total" in html and "In plain words" in html
+    assert "Appendix for statisticians" in html and "What the estimate assumes" in html
     # a report is counts: no victim's name appears in it
     people = pd.read_csv(lists / "people.csv")
     for given, family in people[["given_name", "family_name"]].head(50).itertuples(index=False):
@@ -131,16 +135,18 @@ def test_report_is_reproducible_and_survives_a_missing_estimate(
 
 
 @pytest.mark.slow
-def test_cli_report(linked_case: tuple[Path, Path], tmp_path: Path) -> None:
+def test_cli_report_in_persian(linked_case: tuple[Path, Path], tmp_path: Path) -> None:
     case_dir, _ = linked_case
     out = tmp_path / "out" / "report.html"
-    args = ["report", str(case_dir), "-o", str(out), "--method", "chapman"]
-    result = CliRunner().invoke(app, args)
+    result = CliRunner().invoke(app, ["report", str(case_dir), "-o", str(out), "--lang", "fa"])
     assert result.exit_code == 0, result.output
-    assert "no estimate yet" in result.output
     html = out.read_text("utf-8")
     assert html.startswith("<!doctype html>")
-    assert "chapman uses exactly two lists" in html  # the method's refusal, in plain words
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "@font-face" in html and "data:font/woff;base64," in html
+    assert (out.parent / "report-data" / "by_province.csv").is_file()
+    bad = CliRunner().invoke(app, ["report", str(case_dir), "-o", str(out), "--lang", "de"])
+    assert bad.exit_code != 0 and "choose en or fa" in bad.output
     missing = CliRunner().invoke(app, ["report", str(tmp_path / "nowhere"), "-o", str(out)])
     assert missing.exit_code == 1
 
