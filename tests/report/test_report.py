@@ -156,3 +156,134 @@ def test_write_report_creates_the_folder(unlinked_case: tuple[Path, Path], tmp_p
     with Case.open(case_dir) as case:
         result = write_report(case, tmp_path / "a" / "b.html", now=NOW)
     assert result.path.read_text("utf-8").count("<h2") >= 5
+
+
+# --- the first page, the evidence, the pictures ---------------------------------------------
+
+
+def _first_section(html: str) -> str:
+    match = re.search(r'<section class="first" id="summary">(.*?)</section>', html, re.S)
+    assert match
+    return match.group(1)
+
+
+def _headline_numbers(html: str) -> list[int]:
+    match = re.search(r'<p class="headline">(.*?)</p>', _first_section(html), re.S)
+    assert match
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", match.group(1))]
+
+
+@pytest.mark.slow
+def test_first_page_numbers_are_the_librarys(linked_case: tuple[Path, Path]) -> None:
+    import dataclasses
+
+    from reckon.report.estimate import choose_estimate
+    from reckon.store import report_queries as q
+    from reckon.vault.verify import verify_vault
+
+    case_dir, _ = linked_case
+    with Case.open(case_dir) as case:
+        default = choose_estimate(case)
+        html, result = build_report(case, now=NOW, estimate=default)
+        with case.engine.connect() as conn:
+            persons = q.person_rows(conn)
+            lists = q.source_rows(conn)
+        documented = int((~persons["is_incident"].astype(bool)).sum())
+        # the same real result with its doubts dropped, shown as if recorded: the quoted branch
+        clean = dataclasses.replace(default.result, warnings=[])
+        quoted_html, quoted = build_report(
+            case, now=NOW, estimate=choose_estimate(case, recorded=clean, recorded_at="today")
+        )
+    page = result.first_page
+    assert page is not None and page.documented == documented == result.persons
+    assert page.fingerprint == verify_vault(case_dir).fingerprint
+    assert page.fingerprint in _first_section(html)
+    assert default.origin == "report" and "not an estimate recorded" in html
+    if default.quotable:
+        assert page.estimate == default.result.estimate
+    else:  # a doubtful result is not quoted: the first page says why in words
+        assert page.estimate is None
+        assert _headline_numbers(html) == [documented, len(lists)]
+        assert "No estimate of the total is given here" in _first_section(html)
+    qp = quoted.first_page
+    assert qp is not None and qp.estimate == clean.estimate and qp.lo == clean.ci[0]
+    assert _headline_numbers(quoted_html) == [
+        documented,
+        len(lists),
+        round(clean.estimate),
+        95,
+        round(clean.ci[0]),
+        round(clean.ci[1]),
+    ]
+    assert "recorded in the case on today" in quoted_html
+    # no sampler internals or raw codes before the appendix
+    main = quoted_html.split('id="appendix"')[0].split('id="tables"')[0]
+    for internal in ("sweeps_per_second", "alpha_mean", "died_in_custody", "`"):
+        assert internal not in re.sub(r"<svg.*?</svg>", "", main, flags=re.S)
+
+
+@pytest.mark.slow
+def test_evidence_names_every_list_and_data_file(
+    linked_case: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import hashlib
+
+    case_dir, lists = linked_case
+    with Case.open(case_dir) as case:
+        result = write_report(case, tmp_path / "r.html", now=NOW)
+    html = result.path.read_text("utf-8")
+    files = sorted(p for p in lists.iterdir() if p.name not in {"truth.csv", "people.csv"})
+    assert files
+    for path in files:
+        if path.suffix in {".csv", ".xlsx", ".json"} and path.name != "manifest.json":
+            assert hashlib.sha256(path.read_bytes()).hexdigest() in html, path.name
+    data = tmp_path / "r-data"
+    for name in result.data_files:
+        written = (data / name).read_bytes()
+        assert hashlib.sha256(written).hexdigest() in html, name
+        lines = written.decode("utf-8-sig").splitlines()
+        assert lines[1].startswith("#")  # the HXL hashtag row
+    assert "reckon verify CASE --known" in html
+
+
+def test_month_starts_of_both_calendars() -> None:
+    from reckon.report.charts import month_starts
+
+    # a span from 25 December: December's label would touch January's, so it is left out
+    greg, jal = month_starts(dt.date(2025, 12, 25), dt.date(2026, 3, 25))
+    assert [(d.isoformat(), m) for d, m, _ in greg] == [
+        ("2026-01-01", 1),
+        ("2026-02-01", 2),
+        ("2026-03-01", 3),
+    ]
+    # Dey 1404 is labelled at the first day shown; 1 Farvardin 1405 is 21 March 2026
+    assert (jal[0][0], jal[0][1:]) == (dt.date(2025, 12, 25), (10, 1404))
+    assert (jal[-1][0], jal[-1][1:]) == (dt.date(2026, 3, 21), (1, 1405))
+
+
+def test_plain_doubts_and_persian_numbers() -> None:
+    from reckon.report.estimate import plain_doubts
+    from reckon.report.i18n import date, num
+
+    doubts = plain_doubts(
+        [
+            "the chains disagree (R-hat of N = 1.013 > 1.01): the sampler has not mixed",
+            "the draws of N carry little information (bulk ESS = 199, below 400)",
+            "something new",
+        ]
+    )
+    assert doubts == ["mixing", "short", "other"]
+    assert num(1437, "fa") == "۱٬۴۳۷" and num(1437, "en") == "1,437"
+    assert date(dt.date(2026, 1, 8), "fa").startswith("۱۸ دی ۱۴۰۴")
+    assert date(dt.date(2026, 1, 8), "en") == "8 January 2026 (18 Dey 1404)"
+
+
+def test_map_has_the_31_provinces_and_their_attribution() -> None:
+    from reckon.normalize.places import provinces
+    from reckon.report.maps import class_edges, province_map, shapes
+
+    assert set(shapes()["provinces"]) == set(provinces())
+    assert shapes()["attribution"] == "© OpenStreetMap contributors, ODbL"
+    svg = province_map({"IR-23": 229, "IR-06": 100}, {"IR-23": "Tehran"}, "en", "t", "none")
+    assert svg.count("<path") == 31 and "Tehran: 229" in svg
+    assert class_edges(229) == [46, 92, 138, 184, 229] and class_edges(3) == [1, 2, 3]

@@ -188,9 +188,7 @@ def _pictures(
     age = pd.to_numeric(units["age"], errors="coerce")
     minors = int((age < 18).sum())
     known = int(age.notna().sum())
-    pics["ages"] = charts.age_sex(
-        bands, by_sex, minor_bands, lang, w.ages_axis, "< " + digits("18", lang)
-    )
+    pics["ages"] = charts.age_sex(bands, by_sex, minor_bands, lang, w.ages_axis, w.minors_band)
     pics["minors"] = (
         w.minors.format(n=num(minors, lang), pct=pct(minors / known, lang))
         if minors
@@ -453,7 +451,7 @@ def build_report(
         "estimate": chosen,
         "estimate_html": estimate_html,
         "problems": problems,
-        "tr": (lambda s: t.FA_TERMS.get(str(s), str(s))) if lang == "fa" else (lambda s: s),
+        "tr": lambda s: (t.FA_TERMS if lang == "fa" else t.EN_TERMS).get(str(s), str(s)),
         "num": lambda v: num(v, lang) if isinstance(v, (int, float)) else v,
         "font_css": "",
         "font_name": "",

@@ -151,6 +151,7 @@ class Words:
     ages_title: str
     minors: str
     minors_none: str
+    minors_band: str
     ages_axis: str
     sex: dict[str, str]
     events_title: str
@@ -256,6 +257,7 @@ EN = Words(
     minors="{n} of the documented victims were minors (under 18): {pct} of those whose age is "
     "known.",
     minors_none="No documented victim is known to have been a minor (under 18).",
+    minors_band="minors (under 18)",
     ages_axis="persons",
     sex={"male": "male", "female": "female", "unknown": "sex unknown"},
     events_title="What happened",
@@ -420,6 +422,7 @@ FA = Words(
     minors="{n} نفر از قربانیان مستندشده کودک یا نوجوان (زیر ۱۸ سال) بودند: {pct} از کسانی که "
     "سنشان معلوم است.",
     minors_none="هیچ قربانی مستندشده‌ای زیر ۱۸ سال شناخته نشده است.",
+    minors_band="زیر ۱۸ سال",
     ages_axis="نفر",
     sex={"male": "مرد", "female": "زن", "unknown": "جنس نامعلوم"},
     events_title="چه رخ داد",

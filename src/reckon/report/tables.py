@@ -22,6 +22,14 @@ AGE_BINS = (0, 10, 15, 18, 20, 25, 30, 35, 40, 50, 60, 200)
 TOP_PATTERNS = 20
 _SEX_HXL = {"male": "m", "female": "f", UNKNOWN: "sex_unknown"}
 
+# codes shown to an English reader as words (the CSVs keep the codes)
+EN_TERMS = {
+    "event_type": "event",
+    "died_in_custody": "died in custody",
+    "under_investigation": "under investigation",
+    "unknown": "not stated",
+}
+
 # the tables' fixed words for a Persian reader (their CSVs keep the English column names)
 FA_TERMS = {
     "Lists": "فهرست‌ها",
