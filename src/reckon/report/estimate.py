@@ -106,6 +106,8 @@ def run_default(case: Case, seed: int = DEFAULT_SEED) -> ChosenEstimate:
             result = estimate_histories(histories, DEFAULT_METHOD, lists=names, seed=seed)
         except ReckonError as exc:
             return ChosenEstimate("none", note=f"refused:{exc}")
+        except ImportError:  # a part of reckon.estimate missing from this installation
+            return ChosenEstimate("none", note="unavailable")
         except Exception as exc:  # a failed estimate must not cost the whole report
             log.warning("report: the default estimate failed: %s", type(exc).__name__)
             return ChosenEstimate("none", note=f"failed:{type(exc).__name__}")
