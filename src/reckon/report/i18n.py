@@ -303,8 +303,8 @@ EN = Words(
         "decided by a reviewer. {records} records became {persons} persons."
     ),
     linkage_measured=(
-        "On {pairs} pairs labelled by reviewers, the linkage's precision is {precision} and its "
-        "recall {recall}."
+        "On {pairs} pairs labelled by reviewers, the estimated pairwise precision of the linkage "
+        "is {precision} and its estimated pairwise recall {recall}."
     ),
     linkage_synthetic=(
         "This is a synthetic case whose truth is known: against it the linkage scores "
@@ -312,8 +312,8 @@ EN = Words(
         "labelled sample."
     ),
     linkage_unmeasured=(
-        "The accuracy of the linkage on these lists has not been measured: no sample of pairs "
-        "has been labelled by reviewers yet."
+        "No evaluation sample has been labelled by reviewers yet, so the accuracy of the "
+        "linkage on these lists is not measured."
     ),
     assumptions_title="What the estimate assumes, and what would change it",
     assumptions=(
