@@ -152,7 +152,9 @@ def _pictures(
     pics["map_estimated"] = ""
     if chosen.stratified and chosen.result.by == "province":
         est = {k: r.estimate for k, r in chosen.result.strata.items() if k in names}
-        pics["map_estimated"] = maps.province_map(est, names, lang, w.map_estimated, w.map_none)
+        pics["map_estimated"] = maps.province_map(
+            est, names, lang, w.map_estimated, w.map_no_estimate
+        )
     # the lists' overlaps
     pics["upset"] = ""
     if linked:

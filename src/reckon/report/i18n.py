@@ -140,6 +140,7 @@ class Words:
     map_documented: str
     map_estimated: str
     map_none: str
+    map_no_estimate: str
     map_attribution: str
     overlap_title: str
     overlap_note: str
@@ -242,6 +243,7 @@ EN = Words(
     map_documented="Documented",
     map_estimated="Estimated total",
     map_none="none documented",
+    map_no_estimate="no estimate of its own (small strata)",
     map_attribution="Province boundaries © OpenStreetMap contributors, ODbL.",
     overlap_title="How the lists overlap",
     overlap_note=(
@@ -407,6 +409,7 @@ FA = Words(
     map_documented="مستندشده",
     map_estimated="برآورد کل",
     map_none="بدون مورد مستند",
+    map_no_estimate="بدون برآورد جداگانه (طبقه‌های کوچک)",
     map_attribution="مرز استان‌ها © مشارکت‌کنندگان OpenStreetMap، ODbL.",
     overlap_title="هم‌پوشانی فهرست‌ها",
     overlap_note=(

@@ -69,7 +69,7 @@ def province_map(
     x0, y0, x1, y1 = _bounds(provinces)
     width = (x1 - x0) * LON_FACTOR * SCALE
     height = (y1 - y0) * SCALE
-    legend_h = 46
+    legend_h = 64  # room for the legend on up to three rows
     edges = class_edges(math.ceil(max(values.values(), default=0)))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} '
@@ -100,6 +100,8 @@ def province_map(
     x = 4.0
     for edge in edges:
         text = num(edge, lang) if edge == lower else f"{num(lower, lang)}–{num(edge, lang)}"
+        if x + 26 + 8 * len(text) > width:  # the legend wraps rather than leaving the map
+            x, y = 4.0, y + 18
         parts.append(
             f'<rect x="{x:.0f}" y="{y:.0f}" width="18" height="12" '
             f'fill="{_shade(edge, edges)}" stroke="#888" stroke-width=".5"/>'
@@ -107,6 +109,8 @@ def province_map(
         )
         x += 26 + 8 * len(text)
         lower = edge + 1
+    if x + 26 + 7 * len(none_label) > width:
+        x, y = 4.0, y + 18
     parts.append(
         f'<rect x="{x:.0f}" y="{y:.0f}" width="18" height="12" fill="url(#none)" '
         f'stroke="#888" stroke-width=".5"/><text x="{x + 22:.0f}" y="{y + 10:.0f}" '
