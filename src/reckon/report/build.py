@@ -417,6 +417,16 @@ def build_report(
         sections.insert(0, _section(strata_table))
     pictures = _pictures(records, units, linked, chosen, w)
     kinds = dict(zip(sources["source"], sources["kind"], strict=True))
+    periods = {
+        name: _period(group) for name, group in _named(records).groupby("source", sort=False)
+    }
+
+    def list_period(name: str) -> str:
+        span = periods.get(name)
+        if span is None:
+            return ""
+        return w.source_period.format(start=date(span[0], lang), end=date(span[1], lang))
+
     files = [
         w.source_line.format(
             name=f.source,
@@ -426,6 +436,7 @@ def build_report(
             date=digits(f.imported_at, lang),
             rejected=num(f.rows_rejected, lang),
         )
+        + list_period(f.source)
         for f in evidence.files
         if f.source in kinds
     ]

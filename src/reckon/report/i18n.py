@@ -164,6 +164,7 @@ class Words:
     strata_cols: tuple[str, str, str, str]
     sources_title: str
     source_line: str
+    source_period: str
     kinds: dict[str, str]
     linkage_title: str
     linkage_run: str
@@ -287,6 +288,7 @@ EN = Words(
     sources_title="Sources and methods",
     source_line="{name} ({kind}): {records} records from {file}, imported {date}; {rejected} "
     "rows could not be read.",
+    source_period=" Its dated records run from {start} to {end}.",
     kinds={
         "morgue": "morgue register",
         "hospital": "hospital records",
@@ -453,6 +455,7 @@ FA = Words(
     sources_title="منابع و روش‌ها",
     source_line="{name} ({kind}): {records} سابقه از {file}، واردشده در {date}؛ {rejected} ردیف "
     "خوانده نشد.",
+    source_period=" سوابق تاریخ‌دار آن از {start} تا {end} است.",
     kinds={
         "morgue": "دفتر سردخانه",
         "hospital": "سوابق بیمارستان",
