@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEMO    ?= demo-case
 
-.PHONY: demo test check lint typecheck postgres bench clean docs
+.PHONY: demo test check lint typecheck postgres browser bench clean docs
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -21,7 +21,7 @@ demo: $(STAMP)
 	RECKON_PASSPHRASE=$${RECKON_PASSPHRASE:-demo-passphrase} $(BIN)/reckon demo $(DEMO)
 
 ## test: what CI runs: lint, types and every test suite (slow, Spark, PostgreSQL included)
-test: $(STAMP) postgres lint typecheck
+test: $(STAMP) postgres browser lint typecheck
 	$(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
 
 ## check: the quick loop: lint, types and the fast tests
@@ -34,6 +34,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## browser: Debian's Chromium and pdftoppm for the report's browser tests, when missing
+browser:
+	@bash .ci/browser.sh
 
 ## postgres: start the local server when it is installed but not running
 postgres:

@@ -1167,22 +1167,32 @@ def demo_cmd(
 def report_cmd(
     case_dir: CaseDir,
     output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")],
-    method: Annotated[
-        str, typer.Option("--method", help="Estimate method: chapman, loglinear, lcmcr or dga.")
-    ] = "loglinear",
-    seed: Annotated[int, typer.Option("--seed", help="Seed for the Bayesian methods.")] = 0,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the report: en or fa (Persian).")
+    ] = "en",
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also print the report to this PDF file.")
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the report's own estimate run.")
+    ] = 2026,
 ) -> None:
-    """The self-contained HTML report: counts, overlaps, timeline, ages, estimate."""
+    """The self-contained report: first page, map, overlaps, timeline, ages, estimate, evidence."""
     from reckon.case import Case
     from reckon.report import write_report
+    from reckon.report.i18n import LANGS
 
+    if lang not in LANGS:
+        raise typer.BadParameter(f"{lang!r}: choose en or fa", param_hint="--lang")
     with Case.open(case_dir) as case:
-        result = write_report(case, output, method=method, seed=seed)
+        result = write_report(case, output, lang=lang, pdf=pdf, seed=seed)
     out.print(
         f"wrote the report of {result.records} records"
         + (f" ({result.persons} persons)" if result.persons else "")
         + f" to {result.path}"
-        + ("" if result.estimate else "; no estimate yet (see the report)")
+        + (f" and {pdf}" if pdf else "")
+        + ("" if result.estimate else "; no estimate yet (see the report)"),
+        markup=False,
     )
 
 

@@ -141,7 +141,7 @@ def _estimate(case: Case, seed: int) -> dict[str, Any]:
 def _report(case: Case, path: Path, seed: int) -> None:
     from reckon.report.build import write_report
 
-    write_report(case, path, method="lcmcr", seed=seed)
+    write_report(case, path, seed=seed)  # the report runs the same default lcmcr, same seed
 
 
 def _verify(case_dir: Path) -> bool:

@@ -60,7 +60,11 @@ def _csv_tables(html: str) -> dict[str, pd.DataFrame]:
         r'download="([^"]+)\.csv" href="data:text/csv;[^,]*,([^"]+)"', html
     ):
         text = base64.b64decode(data).decode("utf-8-sig")
-        tables[name] = pd.read_csv(pd.io.common.StringIO(text), keep_default_na=False)
+        tables[name] = pd.read_csv(
+            pd.io.common.StringIO(text),
+            keep_default_na=False,
+            skiprows=[1],  # HXL row
+        )
     return tables
 
 
@@ -78,7 +82,7 @@ def test_report_of_an_unlinked_case_says_so_and_counts_records(
     with Case.open(case_dir) as case:
         html, result = build_report(case, now=NOW)
     assert result.persons == 0 and not result.estimate
-    assert "not linked yet" in html
+    assert "not been linked" in html
     truth = pd.read_csv(lists / "truth.csv")
     assert result.records == len(truth)
     tables = _csv_tables(html)
@@ -95,7 +99,7 @@ def test_report_of_a_linked_case(
     assert persons > 0 and estimated
     # self-contained: no external scripts, styles, images or fonts
     assert not re.search(r'(src|href)="(?!data:|#)', html)
-    assert "<svg" in html and 'dir="auto"' in html
+    assert "<svg" in html and "<bdi>" in html  # user text isolated from the page's direction
     tables = _csv_tables(html)
     assert {"by_source", "by_province", "overlaps", "patterns", "timeline", "ages"} <= set(tables)
     assert "corroboration" in tables
@@ -109,7 +113,7 @@ def test_report_of_a_linked_case(
     by_source = tables["by_source"].set_index("source")
     for name in overlaps.index:
         assert overlaps.loc[name, name] == by_source.loc[name, "persons"]
-    assert "Estimate of the total" in html and "In plain words" in html
+    assert "Appendix for statisticians" in html and "What the estimate assumes" in html
     # a report is counts: no victim's name appears in it
     people = pd.read_csv(lists / "people.csv")
     for given, family in people[["given_name", "family_name"]].head(50).itertuples(index=False):
@@ -131,16 +135,18 @@ def test_report_is_reproducible_and_survives_a_missing_estimate(
 
 
 @pytest.mark.slow
-def test_cli_report(linked_case: tuple[Path, Path], tmp_path: Path) -> None:
+def test_cli_report_in_persian(linked_case: tuple[Path, Path], tmp_path: Path) -> None:
     case_dir, _ = linked_case
     out = tmp_path / "out" / "report.html"
-    args = ["report", str(case_dir), "-o", str(out), "--method", "chapman"]
-    result = CliRunner().invoke(app, args)
+    result = CliRunner().invoke(app, ["report", str(case_dir), "-o", str(out), "--lang", "fa"])
     assert result.exit_code == 0, result.output
-    assert "no estimate yet" in result.output
     html = out.read_text("utf-8")
     assert html.startswith("<!doctype html>")
-    assert "chapman uses exactly two lists" in html  # the method's refusal, in plain words
+    assert '<html lang="fa" dir="rtl">' in html
+    assert "@font-face" in html and "data:font/woff;base64," in html
+    assert (out.parent / "report-data" / "by_province.csv").is_file()
+    bad = CliRunner().invoke(app, ["report", str(case_dir), "-o", str(out), "--lang", "de"])
+    assert bad.exit_code != 0 and "choose en or fa" in bad.output
     missing = CliRunner().invoke(app, ["report", str(tmp_path / "nowhere"), "-o", str(out)])
     assert missing.exit_code == 1
 
@@ -150,3 +156,134 @@ def test_write_report_creates_the_folder(unlinked_case: tuple[Path, Path], tmp_p
     with Case.open(case_dir) as case:
         result = write_report(case, tmp_path / "a" / "b.html", now=NOW)
     assert result.path.read_text("utf-8").count("<h2") >= 5
+
+
+# --- the first page, the evidence, the pictures ---------------------------------------------
+
+
+def _first_section(html: str) -> str:
+    match = re.search(r'<section class="first" id="summary">(.*?)</section>', html, re.S)
+    assert match
+    return match.group(1)
+
+
+def _headline_numbers(html: str) -> list[int]:
+    match = re.search(r'<p class="headline">(.*?)</p>', _first_section(html), re.S)
+    assert match
+    return [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", match.group(1))]
+
+
+@pytest.mark.slow
+def test_first_page_numbers_are_the_librarys(linked_case: tuple[Path, Path]) -> None:
+    import dataclasses
+
+    from reckon.report.estimate import choose_estimate
+    from reckon.store import report_queries as q
+    from reckon.vault.verify import verify_vault
+
+    case_dir, _ = linked_case
+    with Case.open(case_dir) as case:
+        default = choose_estimate(case)
+        html, result = build_report(case, now=NOW, estimate=default)
+        with case.engine.connect() as conn:
+            persons = q.person_rows(conn)
+            lists = q.source_rows(conn)
+        documented = int((~persons["is_incident"].astype(bool)).sum())
+        # the same real result with its doubts dropped, shown as if recorded: the quoted branch
+        clean = dataclasses.replace(default.result, warnings=[])
+        quoted_html, quoted = build_report(
+            case, now=NOW, estimate=choose_estimate(case, recorded=clean, recorded_at="today")
+        )
+    page = result.first_page
+    assert page is not None and page.documented == documented == result.persons
+    assert page.fingerprint == verify_vault(case_dir).fingerprint
+    assert page.fingerprint in _first_section(html)
+    assert default.origin == "report" and "not an estimate recorded" in html
+    if default.quotable:
+        assert page.estimate == default.result.estimate
+    else:  # a doubtful result is not quoted: the first page says why in words
+        assert page.estimate is None
+        assert _headline_numbers(html) == [documented, len(lists)]
+        assert "No estimate of the total is given here" in _first_section(html)
+    qp = quoted.first_page
+    assert qp is not None and qp.estimate == clean.estimate and qp.lo == clean.ci[0]
+    assert _headline_numbers(quoted_html) == [
+        documented,
+        len(lists),
+        round(clean.estimate),
+        95,
+        round(clean.ci[0]),
+        round(clean.ci[1]),
+    ]
+    assert "recorded in the case on today" in quoted_html
+    # no sampler internals or raw codes before the appendix
+    main = quoted_html.split('id="appendix"')[0].split('id="tables"')[0]
+    for internal in ("sweeps_per_second", "alpha_mean", "died_in_custody", "`"):
+        assert internal not in re.sub(r"<svg.*?</svg>", "", main, flags=re.S)
+
+
+@pytest.mark.slow
+def test_evidence_names_every_list_and_data_file(
+    linked_case: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import hashlib
+
+    case_dir, lists = linked_case
+    with Case.open(case_dir) as case:
+        result = write_report(case, tmp_path / "r.html", now=NOW)
+    html = result.path.read_text("utf-8")
+    evidence = html.split('id="evidence"')[1].split("</table>")[0]
+    files = [p for p in lists.iterdir() if f"<bdi>{p.name}</bdi>" in evidence]
+    assert len(files) == 4  # the four lists imported, each with the SHA-256 of its bytes
+    for path in files:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() in evidence, path.name
+    data = tmp_path / "r-data"
+    for name in result.data_files:
+        written = (data / name).read_bytes()
+        assert hashlib.sha256(written).hexdigest() in html, name
+        lines = written.decode("utf-8-sig").splitlines()
+        assert lines[1].startswith("#")  # the HXL hashtag row
+    assert "reckon verify CASE --known" in html
+
+
+def test_month_starts_of_both_calendars() -> None:
+    from reckon.report.charts import month_starts
+
+    # a span from 25 December: December's label would touch January's, so it is left out
+    greg, jal = month_starts(dt.date(2025, 12, 25), dt.date(2026, 3, 25))
+    assert [(d.isoformat(), m) for d, m, _ in greg] == [
+        ("2026-01-01", 1),
+        ("2026-02-01", 2),
+        ("2026-03-01", 3),
+    ]
+    # Dey 1404 is labelled at the first day shown; 1 Farvardin 1405 is 21 March 2026
+    assert (jal[0][0], jal[0][1:]) == (dt.date(2025, 12, 25), (10, 1404))
+    assert (jal[-1][0], jal[-1][1:]) == (dt.date(2026, 3, 21), (1, 1405))
+
+
+def test_plain_doubts_and_persian_numbers() -> None:
+    from reckon.report.estimate import plain_doubts
+    from reckon.report.i18n import date, num
+
+    doubts = plain_doubts(
+        [
+            "the chains disagree (R-hat of N = 1.013 > 1.01): the sampler has not mixed",
+            "the draws of N carry little information (bulk ESS = 199, below 400)",
+            "something new",
+        ]
+    )
+    assert doubts == ["mixing", "short", "other"]
+    assert num(1437, "fa") == "۱٬۴۳۷" and num(1437, "en") == "1,437"
+    assert date(dt.date(2026, 1, 8), "fa").startswith("۱۸ دی ۱۴۰۴")
+    assert date(dt.date(2026, 1, 8), "en") == "8 January 2026 (18 Dey 1404)"
+
+
+def test_map_has_the_31_provinces_and_their_attribution() -> None:
+    from reckon.normalize.places import provinces
+    from reckon.report.maps import class_edges, province_map, shapes
+
+    assert set(shapes()["provinces"]) == set(provinces())
+    assert shapes()["attribution"] == "© OpenStreetMap contributors, ODbL"
+    svg = province_map({"IR-23": 229, "IR-06": 100}, {"IR-23": "Tehran"}, "en", "t", "none")
+    assert svg.count("<path") == 31 and "Tehran: 229" in svg
+    assert class_edges(229) == [46, 92, 138, 184, 229] and class_edges(3) == [1, 2, 3]

@@ -20,6 +20,68 @@ from reckon.exports import safe_cell
 UNKNOWN = "unknown"
 AGE_BINS = (0, 10, 15, 18, 20, 25, 30, 35, 40, 50, 60, 200)
 TOP_PATTERNS = 20
+_SEX_HXL = {"male": "m", "female": "f", UNKNOWN: "sex_unknown"}
+
+# codes shown to an English reader as words (the CSVs keep the codes)
+EN_TERMS = {
+    "event_type": "event",
+    "died_in_custody": "died in custody",
+    "under_investigation": "under investigation",
+    "unknown": "not stated",
+}
+
+# the tables' fixed words for a Persian reader (their CSVs keep the English column names)
+FA_TERMS = {
+    "Lists": "فهرست‌ها",
+    "Records by kind of list": "سوابق به تفکیک نوع فهرست",
+    "By event": "به تفکیک رویداد",
+    "By province": "به تفکیک استان",
+    "Persons on both lists": "افراد مشترک میان دو فهرست",
+    "Capture patterns (1 = on the list)": "الگوهای حضور در فهرست‌ها (۱ = در فهرست)",
+    "By day": "به تفکیک روز",
+    "Age and sex (persons)": "سن و جنس (نفر)",
+    "Age and sex (records)": "سن و جنس (سابقه)",
+    "Corroboration": "تأیید",
+    "Estimate by province": "برآورد به تفکیک استان",
+    "source": "فهرست",
+    "kind": "نوع",
+    "records": "سابقه",
+    "incident rows": "ردیف‌های رخداد",
+    "persons": "نفر",
+    "event_type": "رویداد",
+    "code": "کد",
+    "province (fa)": "استان",
+    "province (en)": "استان (انگلیسی)",
+    "list": "فهرست",
+    "date": "تاریخ میلادی",
+    "date (Jalali)": "تاریخ خورشیدی",
+    "age": "سن",
+    "male": "مرد",
+    "female": "زن",
+    "unknown": "نامعلوم",
+    "status": "وضعیت",
+    "confirmed": "تأییدشده",
+    "under_investigation": "در دست بررسی",
+    "killed": "کشته",
+    "died_in_custody": "مرگ در بازداشت",
+    "executed": "اعدام",
+    "detained": "بازداشت",
+    "disappeared": "ناپدید",
+    "injured": "زخمی",
+    "morgue": "سردخانه",
+    "hospital": "بیمارستان",
+    "family": "خانواده",
+    "ngo": "سازمان غیردولتی",
+    "media": "رسانه",
+    "social": "شبکه‌ی اجتماعی",
+    "official": "رسمی",
+    "other": "دیگر",
+    "province": "استان",
+    "documented": "مستندشده",
+    "estimated": "برآورد",
+    "95% low": "کران پایین ۹۵٪",
+    "95% high": "کران بالای ۹۵٪",
+}
 
 
 @dataclass(frozen=True)
@@ -31,11 +93,18 @@ class Table:
     columns: list[str]
     rows: list[list[Any]]
     persian: frozenset[str] = field(default_factory=frozenset)
+    hxl: tuple[str, ...] = ()  # one HXL hashtag per column, written as the CSV's second row
 
     def to_csv(self) -> str:
-        """CSV whose cells a spreadsheet will not run as formulas (list names come from users)."""
+        """CSV whose cells a spreadsheet will not run as formulas (list names come from users).
+
+        The second row holds the HXL hashtags (hxlstandard.org), so humanitarian tools read
+        the columns whatever their language.
+        """
         safe = [[safe_cell(v) if isinstance(v, str) else v for v in row] for row in self.rows]
-        return pd.DataFrame(safe, columns=[safe_cell(c) for c in self.columns]).to_csv(index=False)
+        tags = [list(self.hxl)] if self.hxl else []
+        frame = pd.DataFrame(tags + safe, columns=[safe_cell(c) for c in self.columns])
+        return frame.to_csv(index=False, lineterminator="\n")
 
 
 @cache
@@ -66,18 +135,37 @@ def by_source(sources: pd.DataFrame, linked: bool) -> Table:
         + ([int(r["persons"])] if linked else [])
         for r in sources.to_dict("records")
     ]
-    return Table("by_source", "Lists", cols, rows, frozenset({"source"}))
+    hxl: tuple[str, ...] = (
+        "#org+name",
+        "#org+type",
+        "#indicator+records+num",
+        "#indicator+incidents+num",
+    )
+    hxl += ("#affected+num",) if linked else ()
+    return Table("by_source", "Lists", cols, rows, frozenset({"source"}), hxl)
 
 
 def by_kind(sources: pd.DataFrame) -> Table:
     grouped = sources.groupby("kind", sort=True)[["records"]].sum().reset_index()
     rows = [[r["kind"], int(r["records"])] for r in grouped.to_dict("records")]
-    return Table("by_kind", "Records by kind of list", ["kind", "records"], rows)
+    return Table(
+        "by_kind",
+        "Records by kind of list",
+        ["kind", "records"],
+        rows,
+        hxl=("#org+type", "#indicator+records+num"),
+    )
 
 
 def by_field(units: pd.DataFrame, column: str, title: str, unit: str) -> Table:
     counts = _counts(units[column], column)
-    return Table(f"by_{column}", title, [column, unit], counts.to_numpy().tolist())
+    return Table(
+        f"by_{column}",
+        title,
+        [column, unit],
+        counts.to_numpy().tolist(),
+        hxl=(f"#{column.replace('_', '')}", "#affected+num"),
+    )
 
 
 def by_province(units: pd.DataFrame, unit: str) -> Table:
@@ -93,6 +181,7 @@ def by_province(units: pd.DataFrame, unit: str) -> Table:
         ["code", "province (fa)", "province (en)", unit],
         rows,
         frozenset({"province (fa)"}),
+        ("#adm1+code", "#adm1+name+i_fa", "#adm1+name+i_en", "#affected+num"),
     )
 
 
@@ -105,7 +194,13 @@ def timeline(units: pd.DataFrame, unit: str) -> Table:
         [d.isoformat(), jalali(d), int(n)]
         for d, n in zip(counts.index.tolist(), counts.tolist(), strict=True)
     ]
-    return Table("timeline", "By day", ["date", "date (Jalali)", unit], rows)
+    return Table(
+        "timeline",
+        "By day",
+        ["date", "date (Jalali)", unit],
+        rows,
+        hxl=("#date", "#date+jalali", "#affected+num"),
+    )
 
 
 def ages(units: pd.DataFrame, unit: str) -> Table:
@@ -119,7 +214,8 @@ def ages(units: pd.DataFrame, unit: str) -> Table:
     cells = table[sexes].to_numpy().tolist()
     rows = [[label, *[int(v) for v in row]] for label, row in zip(labels, cells, strict=True)]
     rows.append([UNKNOWN, *[int(((age.isna()) & (sex == s)).sum()) for s in sexes]])
-    return Table("ages", f"Age and sex ({unit})", ["age", *sexes], rows)
+    hxl = ("#group+age", *(f"#affected+{_SEX_HXL.get(s, 'sex_' + s)}" for s in sexes))
+    return Table("ages", f"Age and sex ({unit})", ["age", *sexes], rows, hxl=hxl)
 
 
 def capture_histories(records: pd.DataFrame) -> pd.DataFrame:
@@ -147,11 +243,20 @@ def overlaps(histories: pd.DataFrame) -> tuple[Table, Table]:
     both = (h.T @ (h * counts[:, None])).tolist()
     matrix: list[list[Any]] = [[a, *both[i]] for i, a in enumerate(names)]
     pair_table = Table(
-        "overlaps", "Persons on both lists", ["list", *names], matrix, frozenset({"list"})
+        "overlaps",
+        "Persons on both lists",
+        ["list", *names],
+        matrix,
+        frozenset({"list"}),
+        ("#org+name", *["#affected+num"] * len(names)),
     )
     top = histories.head(TOP_PATTERNS).to_numpy(dtype="int64").tolist()
     pattern_table = Table(
-        "patterns", "Capture patterns (1 = on the list)", [*names, "persons"], top
+        "patterns",
+        "Capture patterns (1 = on the list)",
+        [*names, "persons"],
+        top,
+        hxl=(*["#indicator+on_list"] * len(names), "#affected+num"),
     )
     return pair_table, pattern_table
 
@@ -165,4 +270,10 @@ def corroboration(persons: pd.DataFrame) -> Table:
         [f"named by {int(k)} list{'s' if k != 1 else ''}", int(n)]
         for k, n in zip(by_sources.index.tolist(), by_sources.tolist(), strict=True)
     ]
-    return Table("corroboration", "Corroboration", ["status", "persons"], rows)
+    return Table(
+        "corroboration",
+        "Corroboration",
+        ["status", "persons"],
+        rows,
+        hxl=("#status", "#affected+num"),
+    )
