@@ -1,63 +1,43 @@
 """A case: one folder, like a git repository; the transaction boundary.
 
-``Case.record`` is how every change enters a case: the change is applied to
-the database inside a transaction, the event is appended (durably, signed) to
-the vault's log, and only then is the transaction committed. A crash between
-the log and the commit leaves an event the database lacks; ``Case.open``
-replays such events through ``APPLIERS``, so the log stays the source of truth
-and the database its derived, queryable state.
+``Case.record(event)`` is the one way a change enters a case: the event's
+applier (``events.registry``) runs inside a transaction, the event is appended
+(durably, signed) to the vault's log, and only then is the transaction
+committed. A crash between the log and the commit leaves an event the database
+lacks; ``Case.open`` applies every event of the log the database has not
+(``pending``: gaps included, not only those after the last one applied), so
+the log stays the source of truth and the database its derived state.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, func, select
 
 from reckon.errors import CaseError
+from reckon.events import faults
+from reckon.events.base import CaseEvent, Outcome, Stamp, stamp
+from reckon.events.registry import decode, registration
 from reckon.settings import SETTINGS_FILE, CaseSettings
 from reckon.store.engine import create_schema, has_schema, make_engine
 from reckon.store.schema import applied_events
 from reckon.vault import Vault
+from reckon.vault.log import EventRef
 
 log = logging.getLogger("reckon.case")
 
-T = TypeVar("T")
 
-Applier = Callable[["Case", Connection, dict[str, Any]], None]
+@dataclass(frozen=True)
+class Recorded(EventRef):
+    """An event in the log and applied: where it sits, and what applying it did."""
 
-# Event kind -> how to apply it to the database when replaying the log.
-APPLIERS: dict[str, Applier] = {}
-
-# Modules that register appliers when imported (kept lazy: opening a case must
-# not import Splink).
-APPLIER_MODULES = ("reckon.ingest.importer", "reckon.link.events", "reckon.vault.evidence")
-
-
-def applier(kind: str) -> Callable[[Applier], Applier]:
-    """Register how an event kind is replayed onto the database."""
-
-    def register(fn: Applier) -> Applier:
-        APPLIERS[kind] = fn
-        return fn
-
-    return register
-
-
-def _load_appliers() -> None:
-    for name in APPLIER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+    outcome: Outcome
 
 
 class Case:
@@ -142,46 +122,60 @@ class Case:
         with self.engine.begin() as conn:
             yield conn
 
-    def record(self, kind: str, payload: dict[str, Any], apply: Callable[[Connection], T]) -> T:
-        """Apply a change and log it as one unit (see the module docstring)."""
+    def stamp(self) -> Stamp:
+        """Author (the signing key), time and reckon version for a new event."""
+        return stamp(self.vault.unlock().identity.key_id)
+
+    def record(self, event: CaseEvent) -> Recorded:
+        """Apply an event and log it as one unit (see the module docstring)."""
+        apply = registration(event.kind).apply
         with self.engine.begin() as conn:
-            result = apply(conn)
-            ref = self.vault.append_event(kind, payload)
-            conn.execute(
-                applied_events.insert().values(
-                    seq=ref.seq, event_hash=ref.hash, kind=kind, applied_at=_now()
-                )
-            )
-        return result
+            outcome = apply(event, conn, self.vault.objects)
+            ref = self.vault.append_event(event.kind, event.to_log())
+            faults.reach(faults.AFTER_APPEND)
+            _mark_applied(conn, ref.seq, ref.hash, event)
+        return Recorded(ref.seq, ref.hash, outcome)
+
+    def pending(self) -> tuple[int, list[int]]:
+        """(last seq applied, the seqs at or below it not applied): what catch-up must do."""
+        with self.engine.connect() as conn:
+            top, count = conn.execute(
+                select(func.coalesce(func.max(applied_events.c.seq), 0), func.count())
+            ).one()
+            if int(count) == int(top):
+                return int(top), []
+            applied = set(conn.execute(select(applied_events.c.seq)).scalars())
+        return int(top), [n for n in range(1, int(top) + 1) if n not in applied]
 
     def applied_seq(self) -> int:
-        with self.engine.connect() as conn:
-            return int(
-                conn.execute(select(func.coalesce(func.max(applied_events.c.seq), 0))).scalar_one()
-            )
+        return self.pending()[0]
 
     def catch_up(self) -> int:
-        """Apply log events the database has not seen; returns how many."""
-        pending = list(self.vault.events(after_seq=self.applied_seq()))
-        if not pending:
-            return 0
-        _load_appliers()
-        for event in pending:
-            apply = APPLIERS.get(event.kind)
+        """Apply the log's events the database lacks (gaps too), in log order; how many."""
+        top, gaps = self.pending()
+        missing = set(gaps)
+        start = min(gaps) - 1 if gaps else top
+        done = 0
+        for logged in self.vault.events(after_seq=start):
+            if logged.seq <= top and logged.seq not in missing:
+                continue
+            event = decode(logged)  # an event this reckon cannot read stops here
             with self.engine.begin() as conn:
-                if apply is not None:
-                    apply(self, conn, event.payload)
-                conn.execute(
-                    applied_events.insert().values(
-                        seq=event.seq, event_hash=event.hash, kind=event.kind, applied_at=_now()
-                    )
-                )
-        log.info("applied %d event(s) from the log", len(pending))
-        return len(pending)
+                registration(event.kind).apply(event, conn, self.vault.objects)
+                _mark_applied(conn, logged.seq, logged.hash, event)
+            done += 1
+        if done:
+            log.info("applied %d event(s) from the log", done)
+        return done
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def _mark_applied(conn: Connection, seq: int, event_hash: str, event: CaseEvent) -> None:
+    # the event's own time, so that a rebuild gives this table the same rows too
+    conn.execute(
+        applied_events.insert().values(
+            seq=seq, event_hash=event_hash, kind=event.kind, applied_at=event.time
+        )
+    )
 
 
 def _passphrase_from_env() -> str:

@@ -760,7 +760,7 @@ def evidence_add_cmd(
 ) -> None:
     """Store evidence files with their custody, as one logged event."""
     from reckon.case import Case
-    from reckon.vault.evidence import add_evidence
+    from reckon.events.evidence import add_evidence
 
     custody = {
         "collected_by": collected_by,
@@ -879,7 +879,7 @@ def vault_conflicts_cmd(case_dir: CaseDir) -> None:
 @_in(vault_app, "rebuild")
 def vault_rebuild_cmd(case_dir: CaseDir) -> None:
     """Replace the database by one replayed from the log."""
-    from reckon.vault.replay import rebuild
+    from reckon.events.replay import rebuild
 
     out.print(f"rebuilt the database from {rebuild(case_dir)} events")
 
@@ -893,10 +893,10 @@ def bundle_export_cmd(
     ] = None,
 ) -> None:
     """Write a signed, encrypted bundle of this device's events and objects."""
+    from reckon.events.bundles import export_case_bundle
     from reckon.vault import Vault
-    from reckon.vault.bundles import export_bundle
 
-    info = export_bundle(Vault.open(case_dir), output, since=since)
+    info = export_case_bundle(Vault.open(case_dir), output, since=since)
     out.print(f"wrote {output}: {info.events} events, {info.objects} objects", markup=False)
 
 
@@ -908,7 +908,7 @@ def bundle_import_cmd(
 ) -> None:
     """Merge another device's work; importing twice changes nothing."""
     from reckon.case import Case
-    from reckon.vault.bundles import import_into_case
+    from reckon.events.bundles import import_into_case
 
     with Case.open(case_dir) as case:
         result = import_into_case(case, file)
