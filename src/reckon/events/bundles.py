@@ -16,8 +16,14 @@ from typing import TYPE_CHECKING, Any
 from reckon.errors import BundleError
 from reckon.events import faults
 from reckon.events.kinds import BundleMerged
-from reckon.events.registry import decode
-from reckon.vault.bundles import BundleInfo, ImportResult, export_bundle, import_bundle
+from reckon.events.registry import NeedsNewerReckon, decode
+from reckon.vault.bundles import (
+    BundleInfo,
+    ImportResult,
+    export_bundle,
+    import_bundle,
+    payload_objects,
+)
 from reckon.vault.log import Event, EventRef
 from reckon.vault.vault import Vault
 
@@ -26,8 +32,15 @@ if TYPE_CHECKING:
 
 
 def event_objects(event: Event) -> Iterator[str]:
-    """The objects a logged event names, by its type (older shapes included)."""
-    yield from decode(event).objects()
+    """The objects a logged event names, by its type (older shapes included).
+
+    An event of a kind this reckon does not know (carried from a newer device) is
+    passed on with the objects its payload lists: a bundle relays what it cannot apply.
+    """
+    try:
+        yield from decode(event).objects()
+    except NeedsNewerReckon:
+        yield from payload_objects(event)
     if event.kind == BundleMerged.kind:
         from reckon.vault.bundles import inner_events
 

@@ -147,11 +147,12 @@ def replace_persons(
             )
         ).inserted_primary_key[0]
     )
-    before = dict(
-        conn.execute(
+    before: dict[int, int] = {
+        int(rid): int(pid)
+        for rid, pid in conn.execute(
             select(records.c.id, records.c.person_id).where(records.c.person_id.is_not(None))
-        ).tuples()
-    )
+        )
+    }
     old_ids = set(conn.execute(select(persons.c.id)).scalars())
     ids = _record_ids(conn)
     keys = zip(assignments["source"], assignments["source_record_id"], strict=True)
