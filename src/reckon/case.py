@@ -1,12 +1,9 @@
 """A case: one folder, like a git repository; the transaction boundary.
 
-``Case.record(event)`` is the one way a change enters a case: the event's
-applier (``events.registry``) runs inside a transaction, the event is appended
-(durably, signed) to the vault's log, and only then is the transaction
-committed. A crash between the log and the commit leaves an event the database
-lacks; ``Case.open`` applies every event of the log the database has not
-(``pending``: gaps included, not only those after the last one applied), so
-the log stays the source of truth and the database its derived state.
+``Case.record(event)`` is the one way a change enters a case (``events.write``:
+apply in a transaction, append to the log, commit), and ``Case.open`` applies
+every event of the log the database lacks, gaps included, so the log stays the
+source of truth and the database its derived state.
 """
 
 from __future__ import annotations
@@ -15,29 +12,19 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine
 
 from reckon.errors import CaseError
-from reckon.events import faults
-from reckon.events.base import CaseEvent, Outcome, Stamp, stamp
-from reckon.events.registry import decode, registration
+from reckon.events import write
+from reckon.events.base import CaseEvent, Stamp, stamp
+from reckon.events.write import Recorded
 from reckon.settings import SETTINGS_FILE, CaseSettings
 from reckon.store.engine import create_schema, has_schema, make_engine
-from reckon.store.schema import applied_events
 from reckon.vault import Vault
-from reckon.vault.log import EventRef
 
 log = logging.getLogger("reckon.case")
-
-
-@dataclass(frozen=True)
-class Recorded(EventRef):
-    """An event in the log and applied: where it sits, and what applying it did."""
-
-    outcome: Outcome
 
 
 class Case:
@@ -127,55 +114,19 @@ class Case:
         return stamp(self.vault.unlock().identity.key_id)
 
     def record(self, event: CaseEvent) -> Recorded:
-        """Apply an event and log it as one unit (see the module docstring)."""
-        apply = registration(event.kind).apply
-        with self.engine.begin() as conn:
-            outcome = apply(event, conn, self.vault.objects)
-            ref = self.vault.append_event(event.kind, event.to_log())
-            faults.reach(faults.AFTER_APPEND)
-            _mark_applied(conn, ref.seq, ref.hash, event)
-        return Recorded(ref.seq, ref.hash, outcome)
+        """Apply an event and log it as one unit (see ``events.write``)."""
+        return write.record(self.engine, self.vault, event)
 
     def pending(self) -> tuple[int, list[int]]:
-        """(last seq applied, the seqs at or below it not applied): what catch-up must do."""
-        with self.engine.connect() as conn:
-            top, count = conn.execute(
-                select(func.coalesce(func.max(applied_events.c.seq), 0), func.count())
-            ).one()
-            if int(count) == int(top):
-                return int(top), []
-            applied = set(conn.execute(select(applied_events.c.seq)).scalars())
-        return int(top), [n for n in range(1, int(top) + 1) if n not in applied]
+        """(last seq applied, the seqs below it not applied): what catch-up will do."""
+        return write.pending(self.engine)
 
     def applied_seq(self) -> int:
         return self.pending()[0]
 
     def catch_up(self) -> int:
-        """Apply the log's events the database lacks (gaps too), in log order; how many."""
-        top, gaps = self.pending()
-        missing = set(gaps)
-        start = min(gaps) - 1 if gaps else top
-        done = 0
-        for logged in self.vault.events(after_seq=start):
-            if logged.seq <= top and logged.seq not in missing:
-                continue
-            event = decode(logged)  # an event this reckon cannot read stops here
-            with self.engine.begin() as conn:
-                registration(event.kind).apply(event, conn, self.vault.objects)
-                _mark_applied(conn, logged.seq, logged.hash, event)
-            done += 1
-        if done:
-            log.info("applied %d event(s) from the log", done)
-        return done
-
-
-def _mark_applied(conn: Connection, seq: int, event_hash: str, event: CaseEvent) -> None:
-    # the event's own time, so that a rebuild gives this table the same rows too
-    conn.execute(
-        applied_events.insert().values(
-            seq=seq, event_hash=event_hash, kind=event.kind, applied_at=event.time
-        )
-    )
+        """Apply the log's events the database lacks (gaps too); returns how many."""
+        return write.catch_up(self.engine, self.vault)
 
 
 def _passphrase_from_env() -> str:

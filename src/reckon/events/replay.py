@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from reckon.errors import CaseError
+from reckon.events.write import catch_up
 from reckon.settings import CaseSettings
 from reckon.store.engine import create_schema, make_engine
 from reckon.vault.vault import Vault
@@ -20,8 +21,6 @@ log = logging.getLogger("reckon.events.replay")
 
 def rebuild(case_dir: Path) -> int:
     """Replace the case's SQLite database by one replayed from the log; returns events applied."""
-    from reckon.case import Case
-
     case_dir = Path(case_dir)
     settings = CaseSettings.load(case_dir)
     if not settings.db.startswith("sqlite"):
@@ -42,7 +41,7 @@ def rebuild(case_dir: Path) -> int:
     engine = make_engine(f"sqlite:///{fresh}", case_dir)
     try:
         create_schema(engine)
-        applied = Case(case_dir, settings, engine, Vault.open(case_dir)).catch_up()
+        applied = catch_up(engine, Vault.open(case_dir))
     finally:
         engine.dispose()
     if target.exists():
