@@ -387,6 +387,17 @@ def link_cmd(
         f"{result.comparisons} pairs compared, {result.review_pairs} to review, "
         f"{result.decisions_applied} reviewers' decisions applied"
         + ("; model trained and saved" if result.trained else "; saved model reused")
+        + (
+            f"; {result.repointed} link(s) of evidence or timeline moved to the person "
+            "now holding their person's records"
+            if result.repointed
+            else ""
+        )
+        + (
+            f"; {result.released} link(s) released: their person's records are in no person"
+            if result.released
+            else ""
+        )
     )
 
 

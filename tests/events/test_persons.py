@@ -135,3 +135,17 @@ def test_evidence_on_a_person_survives_a_real_relink(case_dir: Path, tmp_path: P
         alive = set(conn.execute(select(persons.c.id)).scalars())
     assert len(set(links)) == 1 and links[0] in alive  # both on the merged person
     assert result.repointed >= 1
+
+
+def test_evidence_on_a_person_the_case_lacks_is_refused_before_anything_is_stored(
+    case_dir: Path, tmp_path: Path
+) -> None:
+    from reckon.errors import InputError
+
+    case = Case.create(case_dir)
+    size = len(list(case.vault.events()))
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"photo")
+    with pytest.raises(InputError, match="no person 7 in this case"):
+        add_evidence(case, [photo], {"persons": [7]})
+    assert len(list(case.vault.events())) == size

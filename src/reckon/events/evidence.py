@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
+from reckon.errors import InputError
 from reckon.events.base import Outcome
 from reckon.events.kinds import EvidenceAdded
 from reckon.store.schema import evidence, evidence_links, persons, records, sources
@@ -33,7 +34,22 @@ def add_evidence(
     *,
     sensitive: bool = False,
 ) -> dict[str, Any]:
-    """Store, describe and log evidence files in a case; returns the event payload."""
+    """Store, describe and log evidence files in a case; returns the event payload.
+
+    A person the custody names must be a person of this case (a link run made it).
+    """
+    wanted = {int(p) for p in (custody or {}).get("persons", [])}
+    if wanted:
+        with case.engine.connect() as conn:
+            known = set(
+                conn.execute(select(persons.c.id).where(persons.c.id.in_(wanted))).scalars()
+            )
+        if wanted - known:
+            missing = ", ".join(str(p) for p in sorted(wanted - known))
+            raise InputError(
+                f"no person {missing} in this case: person ids come from `reckon link` "
+                "(see `reckon export --persons`); nothing was stored"
+            )
     payload = prepare_evidence(case.vault, files, custody, sensitive=sensitive)
     from reckon.events import faults
 
