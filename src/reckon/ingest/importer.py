@@ -375,22 +375,28 @@ def records_to_parquet(recs: list[dict[str, Any]]) -> bytes:
     import pyarrow.parquet as pq
 
     schema = pa.schema([(c.name, _arrow_type(c)) for c in _STORED_COLUMNS])
-    rows = [{**rec, "raw": json.dumps(rec["raw"], ensure_ascii=False)} for rec in recs]
-    table = pa.Table.from_pylist(rows, schema=schema)
+    # built by column: several times faster than from row dicts
+    columns = {
+        c.name: [json.dumps(rec["raw"], ensure_ascii=False) for rec in recs]
+        if c.name == "raw"
+        else [rec.get(c.name) for rec in recs]
+        for c in _STORED_COLUMNS
+    }
+    table = pa.Table.from_pydict(columns, schema=schema)
     buffer = io.BytesIO()
     pq.write_table(table, buffer)
     return buffer.getvalue()
 
 
 def records_from_parquet(data: bytes) -> list[dict[str, Any]]:
+    """The records of an import's object; ``raw`` stays the JSON text it was stored as."""
     import pyarrow.parquet as pq
 
-    rows: list[dict[str, Any]] = pq.read_table(io.BytesIO(data)).to_pylist()
-    for row in rows:
-        row["raw"] = json.loads(row["raw"])
-        # a column a later reckon added is absent from an older object: left empty
-        row.setdefault("is_incident", False)
-    return rows
+    columns = pq.read_table(io.BytesIO(data)).to_pydict()
+    # a column a later reckon added is absent from an older object: left empty
+    columns.setdefault("is_incident", [False] * len(columns.get("raw", [])))
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 _PROBLEM_FIELDS = ("row", "column", "value", "reason", "severity")
@@ -444,7 +450,9 @@ def _insert_records(
     fixed = {"source_id": source_id, "import_id": import_id}
     rows = []
     for rec in batch:
-        row = {**_BLANK_RECORD, **rec, **fixed, "raw": json.dumps(rec["raw"], ensure_ascii=False)}
+        raw = rec["raw"]  # JSON text when read back from the import's object
+        text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+        row = {**_BLANK_RECORD, **rec, **fixed, "raw": text}
         if sqlite:
             for name in _DATE_COLUMNS:
                 if row[name] is not None:

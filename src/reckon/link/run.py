@@ -289,8 +289,10 @@ def link_case(
         model.save(scored.model, model_path)
     objects = {name: case.vault.put_bytes(to_parquet(t)) for name, t in tables.items()}
     model_sha = case.vault.put_bytes(model_path.read_bytes())
+    from reckon.events import faults
     from reckon.events.kinds import LinkRun
 
+    faults.reach(faults.BEFORE_EVENT)
     event = LinkRun(
         **case.stamp(),
         backend=backend,
