@@ -28,9 +28,11 @@ test: $(STAMP) postgres browser lint typecheck
 check: $(STAMP) lint typecheck
 	$(BIN)/pytest -n 2 -m "not slow and not spark and not browser" -p no:cacheprovider
 
+## lint: style, and the layer and no-cycle contracts of DESIGN.md (pyproject's importlinter)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -1,63 +1,30 @@
 """A case: one folder, like a git repository; the transaction boundary.
 
-``Case.record`` is how every change enters a case: the change is applied to
-the database inside a transaction, the event is appended (durably, signed) to
-the vault's log, and only then is the transaction committed. A crash between
-the log and the commit leaves an event the database lacks; ``Case.open``
-replays such events through ``APPLIERS``, so the log stays the source of truth
-and the database its derived, queryable state.
+``Case.record(event)`` is the one way a change enters a case (``events.write``:
+apply in a transaction, append to the log, commit), and ``Case.open`` applies
+every event of the log the database lacks, gaps included, so the log stays the
+source of truth and the database its derived state.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine
 
 from reckon.errors import CaseError
+from reckon.events import write
+from reckon.events.base import CaseEvent, Stamp, stamp
+from reckon.events.write import Recorded
 from reckon.settings import SETTINGS_FILE, CaseSettings
 from reckon.store.engine import create_schema, has_schema, make_engine
-from reckon.store.schema import applied_events
 from reckon.vault import Vault
 
 log = logging.getLogger("reckon.case")
-
-T = TypeVar("T")
-
-Applier = Callable[["Case", Connection, dict[str, Any]], None]
-
-# Event kind -> how to apply it to the database when replaying the log.
-APPLIERS: dict[str, Applier] = {}
-
-# Modules that register appliers when imported (kept lazy: opening a case must
-# not import Splink).
-APPLIER_MODULES = ("reckon.ingest.importer", "reckon.link.events", "reckon.vault.evidence")
-
-
-def applier(kind: str) -> Callable[[Applier], Applier]:
-    """Register how an event kind is replayed onto the database."""
-
-    def register(fn: Applier) -> Applier:
-        APPLIERS[kind] = fn
-        return fn
-
-    return register
-
-
-def _load_appliers() -> None:
-    for name in APPLIER_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
 
 
 class Case:
@@ -142,46 +109,24 @@ class Case:
         with self.engine.begin() as conn:
             yield conn
 
-    def record(self, kind: str, payload: dict[str, Any], apply: Callable[[Connection], T]) -> T:
-        """Apply a change and log it as one unit (see the module docstring)."""
-        with self.engine.begin() as conn:
-            result = apply(conn)
-            ref = self.vault.append_event(kind, payload)
-            conn.execute(
-                applied_events.insert().values(
-                    seq=ref.seq, event_hash=ref.hash, kind=kind, applied_at=_now()
-                )
-            )
-        return result
+    def stamp(self) -> Stamp:
+        """Author (the signing key), time and reckon version for a new event."""
+        return stamp(self.vault.unlock().identity.key_id)
+
+    def record(self, event: CaseEvent) -> Recorded:
+        """Apply an event and log it as one unit (see ``events.write``)."""
+        return write.record(self.engine, self.vault, event)
+
+    def pending(self) -> tuple[int, list[int]]:
+        """(last seq applied, the seqs below it not applied): what catch-up will do."""
+        return write.pending(self.engine)
 
     def applied_seq(self) -> int:
-        with self.engine.connect() as conn:
-            return int(
-                conn.execute(select(func.coalesce(func.max(applied_events.c.seq), 0))).scalar_one()
-            )
+        return self.pending()[0]
 
     def catch_up(self) -> int:
-        """Apply log events the database has not seen; returns how many."""
-        pending = list(self.vault.events(after_seq=self.applied_seq()))
-        if not pending:
-            return 0
-        _load_appliers()
-        for event in pending:
-            apply = APPLIERS.get(event.kind)
-            with self.engine.begin() as conn:
-                if apply is not None:
-                    apply(self, conn, event.payload)
-                conn.execute(
-                    applied_events.insert().values(
-                        seq=event.seq, event_hash=event.hash, kind=event.kind, applied_at=_now()
-                    )
-                )
-        log.info("applied %d event(s) from the log", len(pending))
-        return len(pending)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+        """Apply the log's events the database lacks (gaps too); returns how many."""
+        return write.catch_up(self.engine, self.vault)
 
 
 def _passphrase_from_env() -> str:

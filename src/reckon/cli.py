@@ -387,6 +387,17 @@ def link_cmd(
         f"{result.comparisons} pairs compared, {result.review_pairs} to review, "
         f"{result.decisions_applied} reviewers' decisions applied"
         + ("; model trained and saved" if result.trained else "; saved model reused")
+        + (
+            f"; {result.repointed} link(s) of evidence or timeline moved to the person "
+            "now holding their person's records"
+            if result.repointed
+            else ""
+        )
+        + (
+            f"; {result.released} link(s) released: their person's records are in no person"
+            if result.released
+            else ""
+        )
     )
 
 
@@ -937,7 +948,7 @@ def evidence_add_cmd(
 ) -> None:
     """Store evidence files with their custody, as one logged event."""
     from reckon.case import Case
-    from reckon.vault.evidence import add_evidence
+    from reckon.events.evidence import add_evidence
 
     custody = {
         "collected_by": collected_by,
@@ -1056,7 +1067,7 @@ def vault_conflicts_cmd(case_dir: CaseDir) -> None:
 @_in(vault_app, "rebuild")
 def vault_rebuild_cmd(case_dir: CaseDir) -> None:
     """Replace the database by one replayed from the log."""
-    from reckon.vault.replay import rebuild
+    from reckon.events.replay import rebuild
 
     out.print(f"rebuilt the database from {rebuild(case_dir)} events")
 
@@ -1070,10 +1081,10 @@ def bundle_export_cmd(
     ] = None,
 ) -> None:
     """Write a signed, encrypted bundle of this device's events and objects."""
+    from reckon.events.bundles import export_case_bundle
     from reckon.vault import Vault
-    from reckon.vault.bundles import export_bundle
 
-    info = export_bundle(Vault.open(case_dir), output, since=since)
+    info = export_case_bundle(Vault.open(case_dir), output, since=since)
     out.print(f"wrote {output}: {info.events} events, {info.objects} objects", markup=False)
 
 
@@ -1085,7 +1096,7 @@ def bundle_import_cmd(
 ) -> None:
     """Merge another device's work; importing twice changes nothing."""
     from reckon.case import Case
-    from reckon.vault.bundles import import_into_case
+    from reckon.events.bundles import import_into_case
 
     with Case.open(case_dir) as case:
         result = import_into_case(case, file)

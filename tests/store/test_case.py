@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import func, select
 
-from reckon.case import APPLIERS, Case
+from reckon.case import Case
 from reckon.errors import CaseError, KeyError_
+from reckon.events.base import EventFormatError
+from reckon.events.kinds import RecordEdited, RecordEntered
 from reckon.settings import CaseSettings
 from reckon.store.schema import sources
 
@@ -55,27 +56,24 @@ def test_settings_reject_unknown_keys() -> None:
         CaseSettings.from_toml('[case]\nname = "x"\ncolour = "red"\n')
 
 
-def _add_source(name: str) -> Any:
-    from datetime import UTC, datetime
-
-    def apply(conn: Connection) -> None:
-        conn.execute(insert(sources).values(name=name, kind="ngo", created_at=datetime.now(UTC)))
-
-    return apply
-
-
-def test_an_event_logged_but_not_committed_is_replayed(
-    case_dir: Path, db_url: str | None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    case = Case.create(case_dir, db=db_url)
-    monkeypatch.setitem(
-        APPLIERS, "test-source", lambda case, conn, payload: _add_source(payload["name"])(conn)
+def _entered(case: Case, source: str) -> RecordEntered:
+    return RecordEntered(
+        **case.stamp(),
+        source=source,
+        list_kind="ngo",
+        source_record_id="1",
+        values={"full_name": "x"},
     )
+
+
+def test_an_event_logged_but_not_committed_is_replayed(case_dir: Path, db_url: str | None) -> None:
+    case = Case.create(case_dir, db=db_url)
     start = case.applied_seq()  # the vault logs its founding key first
     assert start >= 1
-    case.record("test-source", {"name": "first"}, _add_source("first"))
+    case.record(_entered(case, "first"))
     # a crash after the log append and before the database commit:
-    case.vault.append_event("test-source", {"name": "second"})
+    event = _entered(case, "second")
+    case.vault.append_event(event.kind, event.to_log())
     reopened = Case.open(case_dir)
     with reopened.engine.connect() as conn:
         names = sorted(conn.execute(select(sources.c.name)).scalars())
@@ -87,13 +85,9 @@ def test_an_event_logged_but_not_committed_is_replayed(
 def test_a_failed_change_leaves_no_event(case_dir: Path) -> None:
     case = Case.create(case_dir)
     before = list(case.vault.events())
-
-    def boom(conn: Connection) -> None:
-        _add_source("half")(conn)
-        raise RuntimeError("crash inside the transaction")
-
-    with pytest.raises(RuntimeError):
-        case.record("test-source", {"name": "half"}, boom)
+    bad = RecordEdited(**case.stamp(), target="a:1", field="person_id", value=3)
+    with pytest.raises(EventFormatError):  # the applier refuses inside the transaction
+        case.record(bad)
     with case.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(sources)).scalar_one() == 0
     assert list(case.vault.events()) == before

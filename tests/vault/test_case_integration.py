@@ -13,9 +13,9 @@ from typer.testing import CliRunner
 
 from reckon.case import Case
 from reckon.cli import app
+from reckon.events.evidence import add_evidence
+from reckon.events.replay import rebuild
 from reckon.store.schema import evidence
-from reckon.vault.evidence import add_evidence
-from reckon.vault.replay import rebuild
 
 from .conftest import PASSPHRASE
 

@@ -21,9 +21,9 @@ import pytest
 from sqlalchemy import func, select
 
 from reckon.case import Case
+from reckon.events.evidence import add_evidence
 from reckon.store.schema import evidence, imports, records, sources
 from reckon.vault.bundles import export_bundle
-from reckon.vault.evidence import add_evidence
 from reckon.vault.verify import verify_vault
 
 from .conftest import PASSPHRASE
@@ -172,7 +172,7 @@ def test_sigkill_during_bundle_import(case_dir: Path, tmp_path: Path) -> None:
 
     def importer(trial: int) -> Callable[[], None]:
         def work() -> None:
-            from reckon.vault.bundles import import_into_case
+            from reckon.events.bundles import import_into_case
 
             with Case.open(case_dir) as case:
                 import_into_case(case, bundles[trial])

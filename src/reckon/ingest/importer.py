@@ -15,25 +15,28 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Date, insert, select
+from sqlalchemy import Boolean, Connection, Date, Float, Integer, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from reckon.case import Case, applier
 from reckon.errors import CaseError, InputError, MappingError
 from reckon.exports import safe_cell
 from reckon.ingest.fields import read_row
 from reckon.ingest.mapping import IDENTIFYING, Mapping, load_mapping, recognise, template
 from reckon.ingest.readers import Table, iter_cells, read_table
 from reckon.store.schema import SOURCE_KINDS, imports, problems, records, sources
+
+if TYPE_CHECKING:
+    from reckon.case import Case
 
 log = logging.getLogger("reckon.ingest")
 
@@ -215,21 +218,29 @@ def _text_safe(values: dict[str, Any]) -> dict[str, Any]:
     return {k: _no_nul(v) if isinstance(v, str) else v for k, v in values.items()}
 
 
-# --- applying: plan -> database ------------------------------------------------------------
+# --- applying: records -> database (the ``import`` event's applier calls these) ----------
 
 
-def _ensure_source(conn: Connection, name: str, kind: str) -> int:
-    row = conn.execute(select(sources.c.id, sources.c.kind).where(sources.c.name == name)).first()
+def check_source(conn: Connection, name: str, kind: str) -> None:
+    """Refuse a list whose source name this case already gives another kind.
+
+    A check of the command, never of the applier: a bundle from another laptop
+    where the name has another kind still applies (to the source as it is here).
+    """
+    row = conn.execute(select(sources.c.kind).where(sources.c.name == name)).first()
+    if row is not None and row.kind != kind:
+        raise InputError(
+            f"source {name!r} is already a {row.kind} list; --kind {kind} differs "
+            "(use another --source name for a different list)"
+        )
+
+
+def source_id(conn: Connection, name: str, kind: str, created_at: datetime) -> int:
+    """The id of the source called ``name``, made (with ``kind``) when it is new."""
+    row = conn.execute(select(sources.c.id).where(sources.c.name == name)).first()
     if row is not None:
-        if row.kind != kind:
-            raise InputError(
-                f"source {name!r} is already a {row.kind} list; --kind {kind} differs "
-                "(use another --source name for a different list)"
-            )
         return int(row.id)
-    return _insert_id(
-        conn, insert(sources).values(name=name, kind=kind, created_at=datetime.now(UTC))
-    )
+    return _insert_id(conn, insert(sources).values(name=name, kind=kind, created_at=created_at))
 
 
 def _insert_id(conn: Connection, statement: Any) -> int:
@@ -238,63 +249,74 @@ def _insert_id(conn: Connection, statement: Any) -> int:
     return int(key[0])
 
 
-def apply_plan(
-    conn: Connection,
-    plan: Plan,
-    payload: dict[str, Any],
-    *,
-    strict: bool = False,
-    progress: Progress | None = None,
-) -> tuple[int, int]:
-    """Write a plan; returns (records written, rows rejected).
-
-    Rows whose record id the source already holds from an earlier import are
-    rejected with that reason (under ``strict``, the whole import is refused).
-    """
-    source_id = _ensure_source(conn, payload["source"], payload["kind"])
+def split_repeated(
+    conn: Connection, source: str, recs: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(records to write, records whose id the source already holds from an earlier import)."""
     existing = set(
         conn.execute(
-            select(records.c.source_record_id).where(records.c.source_id == source_id)
+            select(records.c.source_record_id)
+            .join(sources, sources.c.id == records.c.source_id)
+            .where(sources.c.name == source)
         ).scalars()
     )
-    keep = [rec for rec in plan.records if rec["source_record_id"] not in existing]
-    repeated = [rec for rec in plan.records if rec["source_record_id"] in existing]
-    if strict and repeated:
-        raise InputError(
-            f"--strict: {len(repeated)} row(s) repeat record ids that source "
-            f"{payload['source']!r} already holds; nothing imported",
-            file=payload["file_name"],
-            row=repeated[0]["row_number"],
-            value=repeated[0]["source_record_id"],
-        )
-    for rec in repeated:
-        reason = (
-            f"record id {rec['source_record_id']!r} is already in source "
-            f"{payload['source']!r} from an earlier import"
-        )
-        plan.rejects.append((rec["row_number"], reason, list(rec["raw"].values())))
-        plan.problems.append(Problem(rec["row_number"], None, None, reason, "rejected"))
+    keep = [rec for rec in recs if rec["source_record_id"] not in existing]
+    repeated = [rec for rec in recs if rec["source_record_id"] in existing]
+    return keep, repeated
+
+
+def repeated_problem(rec: dict[str, Any], source: str) -> Problem:
+    reason = (
+        f"record id {rec['source_record_id']!r} is already in source {source!r} "
+        "from an earlier import"
+    )
+    return Problem(rec["row_number"], None, None, reason, "rejected")
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """The ``imports`` row of one import, as its event gives it."""
+
+    source_id: int
+    object_sha256: str
+    file_name: str
+    file_format: str
+    encoding: str | None
+    mapping: dict[str, Any]
+    rows_read: int
+    rows_rejected: int
+    imported_at: datetime
+
+
+def write_import(
+    conn: Connection,
+    row: ImportRow,
+    recs: list[dict[str, Any]],
+    found: list[Problem],
+    progress: Progress | None = None,
+) -> int:
+    """Insert one import, its records and its problems; returns the import's id."""
     import_id = _insert_id(
         conn,
         insert(imports).values(
-            source_id=source_id,
-            object_sha256=payload["object"],
-            file_name=payload["file_name"],
-            file_format=plan.table.format,
-            encoding=plan.table.encoding,
-            mapping=plan.mapping.as_dict(),
-            rows_read=len(plan.table.rows),
-            records_imported=len(keep),
-            rows_rejected=len(plan.rejects),
-            problem_count=len(plan.problems),
-            imported_at=datetime.now(UTC),
+            source_id=row.source_id,
+            object_sha256=row.object_sha256,
+            file_name=row.file_name,
+            file_format=row.file_format,
+            encoding=row.encoding,
+            mapping=row.mapping,
+            rows_read=row.rows_read,
+            records_imported=len(recs),
+            rows_rejected=row.rows_rejected,
+            problem_count=len(found),
+            imported_at=row.imported_at,
         ),
     )
-    for start in range(0, len(keep), CHUNK):
-        _insert_records(conn, keep[start : start + CHUNK], source_id, import_id)
+    for start in range(0, len(recs), CHUNK):
+        _insert_records(conn, recs[start : start + CHUNK], row.source_id, import_id)
         if progress is not None:
-            progress("writing records", min(start + CHUNK, len(keep)), len(keep))
-    if plan.problems:
+            progress("writing records", min(start + CHUNK, len(recs)), len(recs))
+    if found:
         conn.execute(
             insert(problems),
             [
@@ -306,11 +328,105 @@ def apply_plan(
                     "reason": _no_nul(p.reason),
                     "severity": p.severity,
                 }
-                for p in plan.problems
+                for p in found
             ],
         )
-    plan.written = len(keep)
-    return len(keep), len(plan.rejects)
+    return import_id
+
+
+def import_exists(conn: Connection, source: str, sha256: str) -> bool:
+    query = (
+        select(imports.c.id)
+        .join(sources, sources.c.id == imports.c.source_id)
+        .where(sources.c.name == source, imports.c.object_sha256 == sha256)
+    )
+    return conn.execute(query).first() is not None
+
+
+# --- the normalized records and problems of an import, as Parquet in the vault ----------
+
+
+def _arrow_type(column: Any) -> Any:
+    import pyarrow as pa
+
+    kind = column.type
+    if isinstance(kind, Date):
+        return pa.date32()
+    if isinstance(kind, Boolean):
+        return pa.bool_()
+    if isinstance(kind, Integer):
+        return pa.int64()
+    if isinstance(kind, Float):
+        return pa.float64()
+    return pa.string()  # text, and ``raw`` as JSON text
+
+
+# what a record carries in the import's Parquet object: every column but the ones the
+# database assigns (ids) or linkage fills in
+_STORED_COLUMNS = [
+    c
+    for c in records.columns
+    if c.name not in ("id", "source_id", "import_id", "person_id", "match_probability")
+]
+
+
+def records_to_parquet(recs: list[dict[str, Any]]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(c.name, _arrow_type(c)) for c in _STORED_COLUMNS])
+    # built by column: several times faster than from row dicts
+    columns = {
+        c.name: [json.dumps(rec["raw"], ensure_ascii=False) for rec in recs]
+        if c.name == "raw"
+        else [rec.get(c.name) for rec in recs]
+        for c in _STORED_COLUMNS
+    }
+    table = pa.Table.from_pydict(columns, schema=schema)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
+
+
+def records_from_parquet(data: bytes) -> list[dict[str, Any]]:
+    """The records of an import's object; ``raw`` stays the JSON text it was stored as."""
+    import pyarrow.parquet as pq
+
+    columns = pq.read_table(io.BytesIO(data)).to_pydict()
+    # a column a later reckon added is absent from an older object: left empty
+    columns.setdefault("is_incident", [False] * len(columns.get("raw", [])))
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+_PROBLEM_FIELDS = ("row", "column", "value", "reason", "severity")
+
+
+def problems_to_parquet(found: list[Problem]) -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema(
+        [
+            ("row", pa.int64()),
+            ("column", pa.string()),
+            ("value", pa.string()),
+            ("reason", pa.string()),
+            ("severity", pa.string()),
+        ]
+    )
+    table = pa.Table.from_pylist(
+        [{f: getattr(p, f) for f in _PROBLEM_FIELDS} for p in found], schema
+    )
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer)
+    return buffer.getvalue()
+
+
+def problems_from_parquet(data: bytes) -> list[Problem]:
+    import pyarrow.parquet as pq
+
+    return [Problem(**row) for row in pq.read_table(io.BytesIO(data)).to_pylist()]
 
 
 _RECORD_COLUMNS = [c.name for c in records.columns if c.name != "id"]
@@ -334,7 +450,9 @@ def _insert_records(
     fixed = {"source_id": source_id, "import_id": import_id}
     rows = []
     for rec in batch:
-        row = {**_BLANK_RECORD, **rec, **fixed, "raw": json.dumps(rec["raw"], ensure_ascii=False)}
+        raw = rec["raw"]  # JSON text when read back from the import's object
+        text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)
+        row = {**_BLANK_RECORD, **rec, **fixed, "raw": text}
         if sqlite:
             for name in _DATE_COLUMNS:
                 if row[name] is not None:
@@ -412,24 +530,49 @@ def import_file(
             column=first.column,
             value=first.value,
         )
-    payload = {
-        "source": source,
-        "kind": kind,
-        "object": sha,
-        "file_name": path.name,
-        "format": table.format,
-        "encoding": table.encoding,
-        "delimiter": table.delimiter,
-        "sheet": sheet,
-        "mapping": mapping.as_dict(),
-    }
-    case.vault.put_bytes(data, {"original_name": path.name, "role": "list", "source": source})
-    try:
-        written, rejected = case.record(
-            "import",
-            payload,
-            lambda conn: apply_plan(conn, plan, payload, strict=strict, progress=progress),
+    with case.engine.connect() as conn:
+        check_source(conn, source, kind)
+        _, repeated = split_repeated(conn, source, plan.records)
+    if strict and repeated:
+        raise InputError(
+            f"--strict: {len(repeated)} row(s) repeat record ids that source "
+            f"{source!r} already holds; nothing imported",
+            file=path.name,
+            row=repeated[0]["row_number"],
+            value=repeated[0]["source_record_id"],
         )
+    from reckon.events import faults
+    from reckon.events.base import reporting
+    from reckon.events.kinds import ListImported
+
+    role = {"original_name": path.name, "source": source}
+    case.vault.put_bytes(data, {**role, "role": "list"})
+    records_sha = case.vault.put_bytes(
+        records_to_parquet(plan.records), {**role, "role": "records"}
+    )
+    problems_sha = case.vault.put_bytes(
+        problems_to_parquet(plan.problems), {**role, "role": "problems"}
+    )
+    faults.reach(faults.BEFORE_EVENT)
+    event = ListImported(
+        **case.stamp(),
+        source=source,
+        list_kind=kind,
+        object=sha,
+        file_name=path.name,
+        format=table.format,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=sheet,
+        mapping=mapping.as_dict(),
+        records_object=records_sha,
+        problems_object=problems_sha,
+        rows_read=len(table.rows),
+        rows_rejected=len(plan.rejects),
+    )
+    try:
+        with reporting(progress):
+            outcome = case.record(event).outcome
     except SQLAlchemyError as exc:
         # e.g. another import holding SQLite's write lock, or a server gone away: the
         # transaction rolled back, so say so in one line rather than a traceback
@@ -443,6 +586,13 @@ def import_file(
                 "interrupted, but the import had already been logged: it is now complete"
             ) from None
         raise
+    for rec in repeated:  # the applier skipped these (and listed them) the same way
+        found = repeated_problem(rec, source)
+        plan.rejects.append((rec["row_number"], found.reason, list(rec["raw"].values())))
+        plan.problems.append(found)
+    plan.problems.sort(key=lambda p: p.row or 0)
+    written, rejected = outcome.count("records"), outcome.count("rejected")
+    plan.written = written
     rejects_file = write_rejects(case, path.name, sha, plan) if plan.rejects else None
     log.info("imported %d records (%d rejected) from object %s", written, rejected, sha[:12])
     return ImportReport(
@@ -490,28 +640,3 @@ def write_rejects(case: Case, file_name: str, sha: str, plan: Plan) -> Path:
         for number, reason, cells in sorted(plan.rejects, key=lambda r: r[0]):
             writer.writerow([number, safe_cell(reason), *(safe_cell(c) for c in cells)])
     return target
-
-
-@applier("import")
-def _replay_import(case: Case, conn: Connection, payload: dict[str, Any]) -> None:
-    """Re-run a logged import from its vault object."""
-    obj = case.vault.object_path(payload["object"])
-    table = read_table(
-        obj,
-        encoding=payload.get("encoding"),
-        sheet=payload.get("sheet"),
-        fmt=payload["format"],
-        delimiter=payload.get("delimiter"),
-    )
-    table.file = payload["file_name"]
-    m = payload["mapping"]
-    mapping = Mapping(
-        columns=dict(m["columns"]),
-        calendar=m["calendar"],
-        event_type=m.get("event_type"),
-        origin="log",
-    )
-    plan = plan_import(table, mapping, payload["object"])
-    apply_plan(conn, plan, payload)
-    if plan.rejects:
-        write_rejects(case, payload["file_name"], payload["object"], plan)

@@ -23,13 +23,7 @@ import pandas as pd
 
 from reckon.errors import InputError, LinkError
 from reckon.exports import safe_cell
-from reckon.link.events import (
-    DECISIONS_EVENT,
-    LABELS_EVENT,
-    apply_decisions,
-    apply_labels,
-    read_object,
-)
+from reckon.link.events import read_object
 from reckon.store import decisions as decision_store
 from reckon.store import persons as person_store
 from reckon.store.schema import DECISIONS, PAIR_KEYS
@@ -245,12 +239,12 @@ def accept_review(case: Case, path: Path, *, reviewer: str | None = None) -> Rev
     """Log the decisions of a filled-in review file; they apply from the next run."""
     decided, skipped = read_review_file(path, reviewer=reviewer)
     sample = any("weight" in d for d in decided)
+    from reckon.events.kinds import LinkDecisions, LinkLabels
+
     if decided and sample:
         # an evaluation sample: labels that measure the linkage and never steer it
-        labels = {"file": path.name, "labels": decided}
-        case.record(LABELS_EVENT, labels, lambda conn: apply_labels(case, conn, labels))
+        case.record(LinkLabels(**case.stamp(), labels=tuple(decided), file=path.name))
     elif decided:
-        payload = {"file": path.name, "decisions": decided}
-        case.record(DECISIONS_EVENT, payload, lambda conn: apply_decisions(case, conn, payload))
+        case.record(LinkDecisions(**case.stamp(), decisions=tuple(decided), file=path.name))
     counts = {d: sum(1 for x in decided if x["decision"] == d) for d in DECISIONS}
     return ReviewImport(accepted=len(decided), skipped=skipped, counts=counts, evaluation=sample)

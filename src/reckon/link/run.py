@@ -22,7 +22,6 @@ import pandas as pd
 
 from reckon.errors import LinkError
 from reckon.link import clusters, features, identity, model, summary
-from reckon.link.events import RUN_EVENT, apply_run
 from reckon.store import decisions as decision_store
 from reckon.store import persons as person_store
 from reckon.store.schema import PAIR_KEYS
@@ -58,6 +57,10 @@ class LinkResult:
     model_path: str
     trained: bool
     seconds: float
+    # links (evidence, timeline) to persons merged or split by this run: moved to the
+    # person now holding most of their records, or released when there is none
+    repointed: int = 0
+    released: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -286,23 +289,28 @@ def link_case(
         model.save(scored.model, model_path)
     objects = {name: case.vault.put_bytes(to_parquet(t)) for name, t in tables.items()}
     model_sha = case.vault.put_bytes(model_path.read_bytes())
-    payload = {
-        "backend": backend,
-        "threshold": repr(threshold),  # the log takes no floats
-        "started_at": datetime.now(UTC).isoformat(),
-        "model_path": case.settings.link_model,
-        "model": model_sha,
-        "trained": scored.trained,
-        "seed": plan.seed,
-        "comparisons": scored.comparisons,
-        "records": len(records),
-        "objects": objects,
-        "decisions_applied": len(decided[decided["decision"] != "unsure"]) if len(decided) else 0,
-    }
-    run_id = case.record(RUN_EVENT, payload, lambda conn: apply_run(case, conn, payload))
+    from reckon.events import faults
+    from reckon.events.kinds import LinkRun
+
+    faults.reach(faults.BEFORE_EVENT)
+    event = LinkRun(
+        **case.stamp(),
+        backend=backend,
+        threshold=repr(threshold),  # the log takes no floats
+        started_at=datetime.now(UTC).isoformat(),
+        results=objects,
+        model=model_sha,
+        model_path=case.settings.link_model,
+        trained=scored.trained,
+        seed=plan.seed,
+        comparisons=scored.comparisons,
+        records=len(records),
+        decisions_applied=len(decided[decided["decision"] != "unsure"]) if len(decided) else 0,
+    )
+    outcome = case.record(event).outcome
     people = tables["persons"]
     result = LinkResult(
-        run_id=run_id,
+        run_id=outcome.count("run_id"),
         backend=backend,
         records=len(records),
         persons=len(people),
@@ -310,10 +318,12 @@ def link_case(
         comparisons=scored.comparisons,
         pairs_scored=len(scored.pairs),
         review_pairs=len(tables["review"]),
-        decisions_applied=int(payload["decisions_applied"]),
+        decisions_applied=event.decisions_applied,
         model_path=str(model_path),
         trained=scored.trained,
         seconds=round(time.monotonic() - started, 1),
+        repointed=outcome.count("repointed"),
+        released=outcome.count("released"),
     )
-    log.info("link run %d: %d records -> %d persons", run_id, result.records, result.persons)
+    log.info("link run %d: %d records -> %d persons", result.run_id, result.records, result.persons)
     return result

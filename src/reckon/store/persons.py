@@ -7,14 +7,16 @@ on SQLite and PostgreSQL, and inside the caller's transaction (``Case.record``).
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from reckon.store.schema import link_runs, persons, records, sources
+from reckon.store.schema import evidence_links, link_runs, persons, records, sources, timeline
 
 CHUNK = 20_000
 
@@ -102,20 +104,40 @@ def _rows(frame: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
     ]
 
 
+@dataclass(frozen=True)
+class Relinked:
+    """What writing a link run did: its id, and what pointed at a person now gone.
+
+    ``repointed`` rows (evidence links, timeline steps) now point at the person
+    that holds most of the gone person's records; ``released`` rows point at
+    nobody, because none of its records is in a person any more.
+    """
+
+    run_id: int
+    repointed: int
+    released: int
+
+
+# Tables whose rows point at a person and must follow it through a re-link.
+POINTING_AT_PERSONS = (evidence_links, timeline)
+
+
 def replace_persons(
     conn: Connection, run: dict[str, Any], people: pd.DataFrame, assignments: pd.DataFrame
-) -> int:
-    """Replace the persons and every record's assignment with one link run's result.
+) -> Relinked:
+    """Put one link run's persons and every record's assignment in place.
 
     ``people`` has ``person_id`` and the person fields; ``assignments`` has
     ``source``, ``source_record_id``, ``person_id`` and ``match_probability``.
     Records are found by their stable keys, so a case rebuilt from its log gets
-    the same assignment. Returns the link run's id.
+    the same assignment. Persons are upserted by their stable id
+    (``link.identity``); a person that is gone hands what pointed at it
+    (``POINTING_AT_PERSONS``) to the new person holding most of its records.
     """
     run_id = int(
         conn.execute(  # type: ignore[index]
             insert(link_runs).values(
-                started_at=run.get("started_at") or datetime.now(UTC),
+                started_at=run["started_at"],
                 backend=run["backend"],
                 threshold=run["threshold"],
                 model_path=run.get("model_path"),
@@ -125,15 +147,13 @@ def replace_persons(
             )
         ).inserted_primary_key[0]
     )
-    conn.execute(update(records).values(person_id=None, match_probability=None))
-    conn.execute(delete(persons))
-    people = people.assign(link_run_id=run_id)
-    cols = ["person_id", *(c for c in PERSON_FIELDS if c in people.columns)]
-    rows = _rows(people, cols)
-    for row in rows:
-        row["id"] = row.pop("person_id")
-    for start in range(0, len(rows), CHUNK):
-        conn.execute(insert(persons), rows[start : start + CHUNK])
+    before: dict[int, int] = {
+        int(rid): int(pid)
+        for rid, pid in conn.execute(
+            select(records.c.id, records.c.person_id).where(records.c.person_id.is_not(None))
+        )
+    }
+    old_ids = set(conn.execute(select(persons.c.id)).scalars())
     ids = _record_ids(conn)
     keys = zip(assignments["source"], assignments["source_record_id"], strict=True)
     rid = pd.array([ids.get((str(s), str(r))) for s, r in keys], dtype="Int64")
@@ -144,6 +164,31 @@ def replace_persons(
             keyed["rid"], keyed["person_id"], keyed["match_probability"], strict=True
         )
     ]
+    after = {v["rid"]: v["pid"] for v in values}
+
+    conn.execute(update(records).values(person_id=None, match_probability=None))
+    people = people.assign(link_run_id=run_id)
+    cols = ["person_id", *(c for c in PERSON_FIELDS if c in people.columns)]
+    rows = _rows(people, cols)
+    new_ids = {int(row["person_id"]) for row in rows}
+    fresh = [{**row, "id": row["person_id"]} for row in rows if row["person_id"] not in old_ids]
+    for row in fresh:
+        del row["person_id"]
+    kept = [row for row in rows if row["person_id"] in old_ids]
+    for start in range(0, len(fresh), CHUNK):
+        conn.execute(insert(persons), fresh[start : start + CHUNK])
+    if kept:
+        # bound names differ from the columns': SQLAlchemy reserves those for SET
+        fields = [c for c in cols if c != "person_id"]
+        stmt = (
+            update(persons)
+            .where(persons.c.id == _bind("b_person_id"))
+            .values({c: _bind(f"b_{c}") for c in fields})
+        )
+        bound = [{f"b_{k}": v for k, v in row.items()} for row in kept]
+        for start in range(0, len(bound), CHUNK):
+            conn.execute(stmt, bound[start : start + CHUNK])
+    repointed, released = _hand_over(conn, old_ids - new_ids, before, after)
     stmt = (
         update(records)
         .where(records.c.id == _bind("rid"))
@@ -151,7 +196,36 @@ def replace_persons(
     )
     for start in range(0, len(values), CHUNK):
         conn.execute(stmt, values[start : start + CHUNK])
-    return run_id
+    return Relinked(run_id, repointed, released)
+
+
+def _hand_over(
+    conn: Connection, gone: set[int], before: dict[int, int], after: dict[int, int]
+) -> tuple[int, int]:
+    """Repoint or release what pointed at the persons ``gone``, then delete them."""
+    if not gone:
+        return 0, 0
+    heirs: dict[int, Counter[int]] = {pid: Counter() for pid in gone}
+    for rid, old in before.items():
+        if old in heirs and rid in after:
+            heirs[old][after[rid]] += 1
+    repointed = released = 0
+    for old in sorted(gone):
+        # the new person holding most of the old one's records; the lowest id on a tie
+        ranked = sorted(heirs[old].items(), key=lambda item: (-item[1], item[0]))
+        heir = ranked[0][0] if ranked else None
+        for table in POINTING_AT_PERSONS:
+            moved = conn.execute(
+                update(table).where(table.c.person_id == old).values(person_id=heir)
+            ).rowcount
+            if heir is None:
+                released += moved
+            else:
+                repointed += moved
+    for start in range(0, len(gone), CHUNK):
+        chunk = sorted(gone)[start : start + CHUNK]
+        conn.execute(delete(persons).where(persons.c.id.in_(chunk)))
+    return repointed, released
 
 
 def _bind(name: str) -> Any:

@@ -39,9 +39,13 @@ from reckon.vault.crypt import STREAM_MAGIC, is_sealed, seal_stream, unseal_stre
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import SIG_HEX, Event, EventRef, parse_line, read_lines
 from reckon.vault.merkle import roots_at
+from reckon.vault.objects import SHA256_HEX
 
 if TYPE_CHECKING:
-    from reckon.case import Case
+    from reckon.vault.vault import Vault  # which reads carried keys through this module
+
+# the objects an event names (by default, those its payload lists)
+NamedObjects = Callable[[Event], Iterable[str]]
 
 FORMAT = "reckon-bundle-1"
 IMPORTED = "bundle.imported"
@@ -57,7 +61,7 @@ def inner_events(event: Event) -> Iterator[Event]:
         yield parse_line(text.encode(), f"event {event.seq}, carried event {i + 1}")
 
 
-def all_events(vault: Any) -> Iterator[Event]:
+def all_events(vault: Vault) -> Iterator[Event]:
     """Every event of the log, and every event carried in by bundles."""
     for event in vault.events():
         yield event
@@ -94,10 +98,38 @@ class ImportResult:
         }
 
 
-def export_bundle(vault: Any, out: Path, *, since: str | None = None) -> BundleInfo:
-    """Write the events after checkpoint ``since`` (all, without it) and their objects."""
-    from reckon.vault.verify import _named_objects
+def payload_objects(event: Event) -> Iterator[str]:
+    """Objects a payload names under ``object``, ``object_sha256`` or an ``objects`` list.
 
+    The shape every version-2 event's payload has (``objects`` lists them all); for
+    older shapes a case passes its event types' ``objects()`` to ``export_bundle``.
+    """
+    return _named(event.payload)
+
+
+def _named(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("object", "object_sha256") and isinstance(item, str):
+                if SHA256_HEX.match(item):
+                    yield item
+            elif key == "objects" and isinstance(item, list):
+                yield from (x for x in item if isinstance(x, str) and SHA256_HEX.match(x))
+            else:
+                yield from _named(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _named(item)
+
+
+def export_bundle(
+    vault: Vault, out: Path, *, since: str | None = None, named: NamedObjects = payload_objects
+) -> BundleInfo:
+    """Write the events after checkpoint ``since`` (all, without it) and their objects.
+
+    ``named`` says which objects an event names; a case passes its event types' own
+    ``objects()``, which also know the shapes of older logs.
+    """
     key = vault.unlock()
     events = list(vault.events())
     start = 0
@@ -117,9 +149,7 @@ def export_bundle(vault: Any, out: Path, *, since: str | None = None) -> BundleI
             if ev.hash not in seen:
                 seen.add(ev.hash)
                 lines.append(ev.line.decode())
-    objects = sorted(
-        {o for line in lines for o in _named_objects(parse_line(line.encode(), "").payload)}
-    )
+    objects = sorted({o for line in lines for o in named(parse_line(line.encode(), ""))})
     objects = [o for o in objects if vault.has_object(o)]
     events_blob = "".join(line + "\n" for line in lines).encode()
     head = vault.head()
@@ -172,7 +202,7 @@ class _Opened:
         self.plain.close()
 
 
-def open_bundle(vault: Any, path: Path) -> _Opened:
+def open_bundle(vault: Vault, path: Path) -> _Opened:
     """Decrypt, check every member name, the manifest signature and every event."""
     plain = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Opened.close()
     try:
@@ -182,7 +212,7 @@ def open_bundle(vault: Any, path: Path) -> _Opened:
         raise
 
 
-def _open(vault: Any, path: Path, plain: IO[bytes]) -> _Opened:
+def _open(vault: Vault, path: Path, plain: IO[bytes]) -> _Opened:
     with path.open("rb") as fh:
         if not is_sealed(fh.read(len(STREAM_MAGIC))):
             raise BundleError(f"{path}: not a reckon bundle (not sealed)")
@@ -242,24 +272,30 @@ def _trusted_keys(
     return keys
 
 
+# appends the import's event given its carried events and payload (default: to the vault)
+Record = Callable[[list[Event], dict[str, Any]], EventRef]
+
+
 def import_bundle(
-    vault: Any,
+    vault: Vault,
     path: Path,
-    record: Callable[[str, dict[str, Any]], EventRef] | None = None,
+    record: Record | None = None,
+    stored: Callable[[str], None] | None = None,
 ) -> ImportResult:
-    """Merge a bundle; ``record(kind, payload)`` appends the import (default: to the vault)."""
+    """Merge a bundle; ``record`` appends the import, ``stored(sha)`` hears of each object."""
     opened = open_bundle(vault, path)
     try:
-        return _merge(vault, path, opened, record)
+        return _merge(vault, path, opened, record, stored)
     finally:
         opened.close()
 
 
 def _merge(
-    vault: Any,
+    vault: Vault,
     path: Path,
     opened: _Opened,
-    record: Callable[[str, dict[str, Any]], EventRef] | None,
+    record: Record | None,
+    on_stored: Callable[[str], None] | None,
 ) -> ImportResult:
     known: set[str] = set()
     for _, line, complete in read_lines(vault.log_path):
@@ -279,12 +315,14 @@ def _merge(
             continue
         if vault.has_object(name):
             continue
-        with opened.zf.open(member) as src:
-            got = vault.objects.put_stream(src)
+        with opened.zf.open(member) as src:  # a ZipExtFile: a binary file, typed IO[bytes]
+            got = vault.objects.put_stream(src)  # type: ignore[arg-type]
         if got != name:
             # stored under its true hash, referenced by nothing: harmless, and named here
             raise BundleError(f"{path}: object {name} does not match its name; nothing imported")
         stored += 1
+        if on_stored is not None:
+            on_stored(name)
     payload = {
         "bundle": opened.bundle_id,
         "exporter": opened.manifest.get("exporter"),
@@ -292,7 +330,7 @@ def _merge(
         "events": [ev.line.decode() for ev in new],
         "objects": list(opened.manifest.get("objects", [])),
     }
-    ref = (record or vault.append_event)(IMPORTED, payload)
+    ref = record(new, payload) if record is not None else vault.append_event(IMPORTED, payload)
     edits = (
         e
         for event in vault.lines_with(b'"field":', IMPORTED_MARK)
@@ -354,14 +392,3 @@ def check_member_names(names: Iterable[str], where: str) -> None:
     for name in names:
         if name.startswith("/") or "\\" in name or ".." in name.split("/"):
             raise IntegrityError(f"{where}: member {name!r} escapes its folder")
-
-
-def import_into_case(case: Case, path: Path) -> ImportResult:
-    """Import a bundle into a case: the carried events reach the database with the log."""
-    from reckon.vault.replay import apply_carried
-
-    def record(kind: str, payload: dict[str, Any]) -> EventRef:
-        case.record(kind, payload, lambda conn: apply_carried(case, conn, payload))
-        return case.vault.last_event()  # the append just made ends the log
-
-    return import_bundle(case.vault, path, record)

@@ -26,7 +26,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reckon.errors import IntegrityError, VaultError
 from reckon.vault.checkpoints import parse_checkpoint
@@ -35,6 +35,9 @@ from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import Event, parse_line
 from reckon.vault.merkle import inclusion_proof, leaf_hash, root_from_inclusion
 from reckon.vault.verify import VerifyReport, _named_objects
+
+if TYPE_CHECKING:
+    from reckon.vault.vault import Vault
 
 ED25519_SPKI_PREFIX = bytes.fromhex("302a300506032b6570032100")
 
@@ -104,7 +107,7 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^\w.\-]+", "_", name)[:80] or "file"
 
 
-def export_evidence(vault: Any, items: Sequence[str], out: Path) -> dict[str, Any]:
+def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, Any]:
     """Write the court package for objects ``items`` (full hashes or unique prefixes)."""
     head = vault.head()
     if head is None:

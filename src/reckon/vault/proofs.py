@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reckon.errors import IntegrityError, VaultError
 from reckon.vault.checkpoints import fingerprint_of, matches_fingerprint, parse_fingerprint
@@ -27,8 +27,11 @@ from reckon.vault.merkle import (
     verify_consistency,
 )
 
+if TYPE_CHECKING:
+    from reckon.vault.vault import Vault
 
-def _checkpoint_size(vault: Any, checkpoint: str | None, n: int) -> int:
+
+def _checkpoint_size(vault: Vault, checkpoint: str | None, n: int) -> int:
     if checkpoint is None:
         return n
     size, _ = parse_fingerprint(checkpoint)
@@ -37,7 +40,7 @@ def _checkpoint_size(vault: Any, checkpoint: str | None, n: int) -> int:
     return size
 
 
-def prove_event(vault: Any, seq: int, checkpoint: str | None = None) -> dict[str, Any]:
+def prove_event(vault: Vault, seq: int, checkpoint: str | None = None) -> dict[str, Any]:
     """Inclusion proof of event ``seq`` in the tree of ``checkpoint`` (default: the whole log)."""
     lines = [e.line for e in vault.events()]
     leaves = [leaf_hash(line) for line in lines]
@@ -59,7 +62,7 @@ def prove_event(vault: Any, seq: int, checkpoint: str | None = None) -> dict[str
     }
 
 
-def prove_object(vault: Any, sha256: str, checkpoint: str | None = None) -> dict[str, Any]:
+def prove_object(vault: Vault, sha256: str, checkpoint: str | None = None) -> dict[str, Any]:
     """Inclusion proof of the first event that names object ``sha256``."""
     from reckon.vault.verify import _named_objects
 
@@ -71,7 +74,7 @@ def prove_object(vault: Any, sha256: str, checkpoint: str | None = None) -> dict
     raise VaultError(f"no event names object {sha256}")
 
 
-def prove_consistency(vault: Any, old: str, new: str | None = None) -> dict[str, Any]:
+def prove_consistency(vault: Vault, old: str, new: str | None = None) -> dict[str, Any]:
     """Consistency proof from checkpoint ``old`` to ``new`` (default: the whole log)."""
     leaves = vault.leaves()
     old_size, _ = parse_fingerprint(old)

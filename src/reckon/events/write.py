@@ -1,0 +1,82 @@
+"""The one write path: apply in a transaction, append to the log, commit.
+
+``record`` runs the event's applier inside a transaction, appends the event
+(durably, signed) to the vault's log, and only then commits. A crash between
+the log and the commit leaves an event the database lacks; ``catch_up``
+applies every event of the log the database has not (``pending``: gaps
+included, not only those after the last one applied), so the log stays the
+source of truth and the database its derived state.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, Engine, func, select
+
+from reckon.events import faults
+from reckon.events.base import CaseEvent, Outcome
+from reckon.events.registry import decode, registration
+from reckon.store.schema import applied_events
+from reckon.vault.log import EventRef
+from reckon.vault.vault import Vault
+
+log = logging.getLogger("reckon.events")
+
+
+@dataclass(frozen=True)
+class Recorded(EventRef):
+    """An event in the log and applied: where it sits, and what applying it did."""
+
+    outcome: Outcome
+
+
+def record(engine: Engine, vault: Vault, event: CaseEvent) -> Recorded:
+    """Apply ``event`` and log it as one unit (see the module docstring)."""
+    apply = registration(event.kind).apply
+    with engine.begin() as conn:
+        outcome = apply(event, conn, vault.objects)
+        ref = vault.append_event(event.kind, event.to_log())
+        faults.reach(faults.AFTER_APPEND)
+        _mark_applied(conn, ref.seq, ref.hash, event)
+    return Recorded(ref.seq, ref.hash, outcome)
+
+
+def pending(engine: Engine) -> tuple[int, list[int]]:
+    """(last seq applied, the seqs below it not applied): where catch-up starts."""
+    with engine.connect() as conn:
+        top, count = conn.execute(
+            select(func.coalesce(func.max(applied_events.c.seq), 0), func.count())
+        ).one()
+        if int(count) == int(top):
+            return int(top), []
+        applied = set(conn.execute(select(applied_events.c.seq)).scalars())
+    return int(top), [n for n in range(1, int(top) + 1) if n not in applied]
+
+
+def catch_up(engine: Engine, vault: Vault) -> int:
+    """Apply the log's events the database lacks (gaps too), in log order; how many."""
+    top, gaps = pending(engine)
+    missing = set(gaps)
+    done = 0
+    for logged in vault.events(after_seq=min(gaps) - 1 if gaps else top):
+        if logged.seq <= top and logged.seq not in missing:
+            continue
+        event = decode(logged)  # an event this reckon cannot read stops here
+        with engine.begin() as conn:
+            registration(event.kind).apply(event, conn, vault.objects)
+            _mark_applied(conn, logged.seq, logged.hash, event)
+        done += 1
+    if done:
+        log.info("applied %d event(s) from the log", done)
+    return done
+
+
+def _mark_applied(conn: Connection, seq: int, event_hash: str, event: CaseEvent) -> None:
+    # the event's own time, so that a rebuild gives this table the same rows too
+    conn.execute(
+        applied_events.insert().values(
+            seq=seq, event_hash=event_hash, kind=event.kind, applied_at=event.time
+        )
+    )
