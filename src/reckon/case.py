@@ -144,14 +144,17 @@ class Case:
 
     def record(self, kind: str, payload: dict[str, Any], apply: Callable[[Connection], T]) -> T:
         """Apply a change and log it as one unit (see the module docstring)."""
+        from reckon.events.state import append_with_digest
+
         with self.engine.begin() as conn:
             result = apply(conn)
-            ref = self.vault.append_event(kind, payload)
-            conn.execute(
-                applied_events.insert().values(
-                    seq=ref.seq, event_hash=ref.hash, kind=kind, applied_at=_now()
+            # the change and the digest of the state it leaves, in one append
+            for logged_kind, ref in append_with_digest(self.vault, conn, kind, payload):
+                conn.execute(
+                    applied_events.insert().values(
+                        seq=ref.seq, event_hash=ref.hash, kind=logged_kind, applied_at=_now()
+                    )
                 )
-            )
         return result
 
     def applied_seq(self) -> int:
@@ -177,6 +180,9 @@ class Case:
                     )
                 )
         log.info("applied %d event(s) from the log", len(pending))
+        from reckon.events.state import vouch
+
+        vouch(self.engine, self.vault, [event.kind for event in pending])
         return len(pending)
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from reckon.errors import CaseError
 
@@ -68,7 +69,11 @@ def rebuild(case_dir: Path) -> int:
     engine = make_engine(f"sqlite:///{fresh}", case_dir)
     try:
         create_schema(engine)
-        applied = Case(case_dir, settings, engine, Vault.open(case_dir)).catch_up()
+        vault = Vault.open(case_dir)
+        applied = Case(case_dir, settings, engine, vault).catch_up()
+        from reckon.events.state import vouch
+
+        vouch(engine, vault, interactive=True)  # the new database's first digest, if not yet
     finally:
         engine.dispose()
     if target.exists():
@@ -80,24 +85,38 @@ def rebuild(case_dir: Path) -> int:
     return applied
 
 
-def applied_events_of(case_dir: Path) -> list[tuple[int, str]]:
-    """(seq, event hash) of every event the case's database has applied, in order."""
-    from sqlalchemy import select
+def replay_into(case_dir: Path, scratch: Path) -> Engine:
+    """Replay the whole log into a fresh SQLite database at ``scratch``; the case is untouched.
 
+    Unlike ``rebuild`` this logs nothing (no digest of the scratch database) and
+    writes only inside ``scratch``'s folder (rejects files included). The caller
+    disposes of the returned engine.
+    """
+    from reckon.case import APPLIERS, Case, _load_appliers
     from reckon.settings import CaseSettings
-    from reckon.store.engine import has_schema, make_engine
+    from reckon.store.engine import create_schema, make_engine
     from reckon.store.schema import applied_events
+    from reckon.vault.vault import Vault
 
-    engine = make_engine(CaseSettings.load(case_dir).db, case_dir)
-    try:
-        if not has_schema(engine):
-            return []
-        with engine.connect() as conn:
-            rows = conn.execute(
-                select(applied_events.c.seq, applied_events.c.event_hash).order_by(
-                    applied_events.c.seq
+    case_dir = Path(case_dir)
+    settings = CaseSettings.load(case_dir).with_changes(db=f"sqlite:///{scratch}")
+    engine = make_engine(settings.db, scratch.parent)
+    create_schema(engine)
+    vault = Vault.open(case_dir)
+    replayer = Case(scratch.parent, settings, engine, vault)
+    _load_appliers()
+    for event in vault.events():
+        apply = APPLIERS.get(event.kind)
+        with engine.begin() as conn:
+            if apply is not None:
+                apply(replayer, conn, event.payload)
+            conn.execute(
+                applied_events.insert().values(
+                    seq=event.seq, event_hash=event.hash, kind=event.kind, applied_at=_epoch()
                 )
             )
-            return [(int(seq), str(h)) for seq, h in rows]
-    finally:
-        engine.dispose()
+    return engine
+
+
+def _epoch() -> datetime:
+    return datetime(1970, 1, 1, tzinfo=UTC)  # a scratch replay's applied_at is never compared
