@@ -279,12 +279,20 @@ def _digest_at(vault: Vault, db: str, hint: dict[str, Any]) -> LoggedDigest | No
     return LoggedDigest.from_event(event.seq, event.hash, event.payload)
 
 
-def logged_digests(vault: Vault, db: str | None = None) -> list[LoggedDigest]:
-    """Every top-level ``state.digest`` event (of database ``db`` if given), in log order."""
+def logged_digests(
+    vault: Vault, db: str | None = None, unreadable: list[int] | None = None
+) -> list[LoggedDigest]:
+    """Every top-level ``state.digest`` event (of database ``db`` if given), in log order;
+    the seq of any whose payload cannot be read goes to ``unreadable``."""
     out = []
     for event in vault.lines_with(DIGEST_MARK):
-        if event.kind == DIGEST_EVENT and (db is None or event.payload.get("db") == db):
+        if event.kind != DIGEST_EVENT or (db is not None and event.payload.get("db") != db):
+            continue
+        try:
             out.append(LoggedDigest.from_event(event.seq, event.hash, event.payload))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            if unreadable is not None:
+                unreadable.append(event.seq)
     return out
 
 
@@ -338,7 +346,11 @@ def check_database(case_dir: Path, report: VerifyReport, *, replay: bool = False
         with engine.connect() as conn:
             upto = _check_applied(conn, report)
             db = database_id(conn)
-            digests = logged_digests(vault)
+            unreadable: list[int] = []
+            digests = logged_digests(vault, unreadable=unreadable)
+            report.faults.extend(
+                f"event {seq}: a state digest whose payload cannot be read" for seq in unreadable
+            )
             mismatched = _check_digests(conn, vault, db, digests, upto, report)
         if mismatched or replay:
             _diff_against_replay(case_dir, engine, sorted(mismatched), replay, report)
