@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from reckon.errors import ReckonError
 from reckon.store.compare import compare_databases
@@ -319,7 +320,7 @@ def verify_case(
     if (case_dir / "reckon.toml").is_file() and report.events:
         try:
             check_database(case_dir, report, replay=replay)
-        except ReckonError as exc:  # e.g. an unreachable server: said, not a traceback
+        except (ReckonError, SQLAlchemyError) as exc:  # e.g. a server gone: said, not raised
             report.notes.append(f"the case database was not checked against the log: {exc}")
     return report
 
@@ -438,7 +439,11 @@ def _check_digests(
         )
         return set()
     last = applied[-1]
-    unvouched = _tables(ev.kind for ev in vault.events(after_seq=last.seq) if ev.seq <= upto)
+    unvouched = (
+        _tables(ev.kind for ev in vault.events(after_seq=last.seq) if ev.seq <= upto)
+        if upto > last.seq
+        else set()
+    )
     if unvouched:
         report.notes.append(
             f"tables {', '.join(sorted(unvouched))} were changed by events after the last "
@@ -474,7 +479,7 @@ def _diff_against_replay(
     with tempfile.TemporaryDirectory(prefix="reckon-replay-") as scratch:
         try:
             replayed = replay_into(case_dir, Path(scratch) / "replay.db")
-        except (ReckonError, OSError, ValueError, KeyError) as exc:
+        except (ReckonError, SQLAlchemyError, OSError, ValueError, KeyError) as exc:
             report.faults.append(f"database: the log could not be replayed to compare with: {exc}")
             return
         try:

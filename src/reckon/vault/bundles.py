@@ -362,6 +362,8 @@ def import_into_case(case: Case, path: Path) -> ImportResult:
 
     def record(kind: str, payload: dict[str, Any]) -> EventRef:
         case.record(kind, payload, lambda conn: apply_carried(case, conn, payload))
-        return case.vault.last_event()  # the append just made ends the log
+        # the log's last bundle import is this one (a state digest may follow it)
+        last = [e for e in case.vault.lines_with(IMPORTED_MARK) if e.kind == IMPORTED][-1]
+        return EventRef(last.seq, last.hash)
 
     return import_bundle(case.vault, path, record)
