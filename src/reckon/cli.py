@@ -885,13 +885,22 @@ def verify_cmd(
         list[str] | None,
         typer.Option("--known", help="A checkpoint fingerprint received earlier (repeatable)."),
     ] = None,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            "--replay",
+            help="Also rebuild the database from the log into a scratch copy and compare "
+            "every column of every table.",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Check every object, event, signature and checkpoint; exit 1 on any fault."""
-    from reckon.vault.verify import verify_vault
+    """Check every object, event, signature and checkpoint, and that the database is the
+    state the log vouches for; exit 1 on any fault."""
+    from reckon.events.state import verify_case
     from reckon.vault.witness import remember_head
 
-    report = verify_vault(case_dir, known=known or ())
+    report = verify_case(case_dir, known=known or (), replay=replay)
     if report.ok:
         remember_head(case_dir)  # so an older copy shown here later is named a rollback
     _show_report(report, as_json)

@@ -145,6 +145,6 @@ def _report(case: Case, path: Path, seed: int) -> None:
 
 
 def _verify(case_dir: Path) -> bool:
-    from reckon.vault.verify import verify_vault
+    from reckon.events.state import verify_case
 
-    return bool(verify_vault(case_dir).ok)
+    return bool(verify_case(case_dir).ok)

@@ -228,8 +228,10 @@ def test_cli_estimate_on_a_case(case_dir: Path) -> None:
     assert out["ci"][0] <= 1500 <= out["ci"][1] or out["ci"][0] > observed
     res = runner.invoke(
         app,
-        ["estimate", str(case_dir), "-m", "loglinear", "--by", "province", "--linkage-draws", "0"]
-        + ["--json"],
+        [
+            *("estimate", str(case_dir), "-m", "loglinear", "--by", "province"),
+            *("--linkage-draws", "0", "--json"),
+        ],
     )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout.strip().splitlines()[-1])

@@ -13,6 +13,7 @@ from reckon.events.bundles import export_case_bundle, import_into_case
 from reckon.events.registry import NeedsNewerReckon
 from reckon.ingest.importer import import_file
 from reckon.store.schema import imports, persons, problems, sources
+from reckon.vault.log import parse_line
 
 from .conftest import list_file, record_run, tables
 from .test_write_path import _device_b
@@ -35,7 +36,10 @@ def test_a_list_whose_source_name_has_another_kind_here_still_merges(
             case, list_file(tmp_path / "c", family="احمدی"), source="Morgue A", kind="hospital"
         )
     result = import_into_case(case, tmp_path / "b.bundle")  # the bundle's event applies
-    assert result.new_events == 1
+    carried = [e for e in case.vault.events() if e.kind == "bundle.imported"][-1]
+    kinds = [parse_line(line.encode(), "carried").kind for line in carried.payload["events"]]
+    assert result.new_events == len(kinds)
+    assert [k for k in kinds if k != "state.digest"] == ["import"]  # B's digests ride along
     with case.engine.connect() as conn:
         assert conn.execute(select(sources.c.kind)).scalars().all() == ["morgue"]
         counts = conn.execute(

@@ -88,6 +88,9 @@ def examples() -> list[CaseEvent]:
             values={"full_name": "مریم", "date_start": "2026-01-08"},
         ),
         kinds.RecordEdited(**STAMP, target="morgue:1", field="age", value=23, base=("e" * 64,)),
+        kinds.StateDigest(
+            **STAMP, db="d" * 32, prev=None, digests={"records": {"rows": 0, "sha256": "0" * 64}}
+        ),
     ]
 
 
@@ -199,7 +202,8 @@ def test_a_newer_version_of_a_known_kind_is_not_read_as_an_older_one() -> None:
 def test_an_unknown_kind_in_the_log_stops_opening_the_case(case_dir: Path) -> None:
     case = Case.create(case_dir)
     case.vault.append_event("detainee.transferred", {"event_version": 1, "reckon_version": "0.4"})
-    with pytest.raises(NeedsNewerReckon, match=r"event 2 is of kind 'detainee\.transferred'"):
+    # events 1 and 2 are the founding key and the founding state digest
+    with pytest.raises(NeedsNewerReckon, match=r"event 3 is of kind 'detainee\.transferred'"):
         Case.open(case_dir)
     with pytest.raises(NeedsNewerReckon):  # still pending: never marked applied and skipped
         Case.open(case_dir)

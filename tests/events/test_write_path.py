@@ -17,6 +17,7 @@ from reckon.events.replay import rebuild
 from reckon.ingest.importer import import_file
 from reckon.settings import CaseSettings
 from reckon.store.schema import evidence, imports, problems, records, sources
+from reckon.vault.log import parse_line
 from reckon.vault.verify import verify_vault
 
 from .conftest import list_file, tables
@@ -29,6 +30,11 @@ def _count(case: Case, table: object) -> int:
 
 def _log_size(case: Case) -> int:
     return len(list(case.vault.events()))
+
+
+def _changes(kinds: list[str]) -> list[str]:
+    """The kinds of change, without the state digest that follows each (events.state)."""
+    return [k for k in kinds if k != "state.digest"]
 
 
 def _device_b(case_dir: Path, root: Path) -> Path:
@@ -51,7 +57,8 @@ def test_a_crash_between_log_append_and_commit_is_finished_at_open(
     with faults.armed(faults.AFTER_APPEND), pytest.raises(faults.SimulatedCrash):
         import_file(case, list_file(tmp_path), source="Morgue A", kind="morgue")
     assert _count(case, records) == 0  # rolled back; but the event is in the log
-    assert [e.kind for e in case.vault.events()][-1] == "import"
+    # the change and the digest of the state it leaves went to the log in one append
+    assert [e.kind for e in case.vault.events()][-2:] == ["import", "state.digest"]
     reopened = Case.open(case_dir)
     assert _count(reopened, records) == 6
     assert _count(reopened, imports) == 1
@@ -98,7 +105,10 @@ def test_a_crash_mid_bundle_logs_nothing_and_the_import_is_redone(
     assert _log_size(case) == size and _count(case, records) == 0
     reopened = Case.open(case_dir)
     result = import_into_case(reopened, tmp_path / "b.bundle")
-    assert result.new_events == 2
+    carried = [e for e in reopened.vault.events() if e.kind == "bundle.imported"][-1]
+    kinds = [parse_line(line.encode(), "carried").kind for line in carried.payload["events"]]
+    assert result.new_events == len(kinds)
+    assert _changes(kinds) == ["import", "evidence.added"]
     assert _count(reopened, records) == 6 and _count(reopened, evidence) == 1
     assert verify_vault(case_dir).ok
 
@@ -109,12 +119,13 @@ def test_a_lost_commit_followed_by_a_landed_one_is_applied_at_open(
     case = Case.create(case_dir, db=db_url)
     with faults.armed(faults.AFTER_APPEND), pytest.raises(faults.SimulatedCrash):
         import_file(case, list_file(tmp_path, "a.csv"), source="Morgue A", kind="morgue")
-    n = _log_size(case)  # event N: in the log, not in the database
+    n = _log_size(case)  # events N-1 (the import) and N (its digest): logged, not applied
     import_file(case, list_file(tmp_path, "b.csv", family="کریمی"), source="NGO", kind="ngo")
     top, gaps = case.pending()
-    assert top == n + 1 and gaps == [n]  # MAX(seq) alone would never see N
+    assert top == n + 2 and gaps == [n - 1, n]  # MAX(seq) alone would never see them
     reopened = Case.open(case_dir)
-    assert reopened.pending() == (n + 1, [])
+    top, gaps = reopened.pending()
+    assert top >= n + 2 and gaps == []
     with reopened.engine.connect() as conn:
         names = sorted(conn.execute(select(sources.c.name)).scalars())
     assert names == ["Morgue A", "NGO"] and _count(reopened, records) == 12

@@ -148,13 +148,14 @@ def test_ctrl_c_between_log_and_commit_finishes_the_import(tmp_path: Path) -> No
     file = tmp_path / "list.csv"
     _write_list(file, random.Random(7), rows=50)
     case = Case.create(tmp_path / "case", author="tester")
-    logged = case.vault.append_event
+    logged = case.vault.append_events  # the change and its state digest, in one append
 
-    def append_then_die(kind: str, payload: dict[str, object]) -> object:
-        logged(kind, payload)
+    def append_then_die(items: object) -> object:
+        case.vault.append_events = logged  # type: ignore[method-assign]
+        logged(items)  # type: ignore[arg-type]
         raise KeyboardInterrupt  # as if the power went out before the commit
 
-    case.vault.append_event = append_then_die  # type: ignore[method-assign]
+    case.vault.append_events = append_then_die  # type: ignore[method-assign]
     with pytest.raises(CaseError, match="it is now complete"):
         import_file(case, file, source="s", kind="ngo")  # finished from the log at once
     case.engine.dispose()
@@ -167,13 +168,14 @@ def test_a_crash_between_log_and_commit_is_replayed_on_open(tmp_path: Path) -> N
     file = tmp_path / "list.csv"
     _write_list(file, random.Random(8), rows=40)
     case = Case.create(tmp_path / "case", author="tester")
-    logged = case.vault.append_event
+    logged = case.vault.append_events
 
-    def append_then_die(kind: str, payload: dict[str, object]) -> object:
-        logged(kind, payload)
+    def append_then_die(items: object) -> object:
+        logged(items)  # type: ignore[arg-type]
         raise SystemExit(1)  # the process ends before the commit, nothing catches it
 
-    case.vault.append_event = append_then_die  # type: ignore[method-assign]
+    # the change and its state digest are appended together (events.state)
+    case.vault.append_events = append_then_die  # type: ignore[method-assign]
     with pytest.raises(SystemExit):
         import_file(case, file, source="s", kind="ngo")
     case.engine.dispose()

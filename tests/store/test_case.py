@@ -11,6 +11,7 @@ from reckon.case import Case
 from reckon.errors import CaseError, KeyError_
 from reckon.events.base import EventFormatError
 from reckon.events.kinds import RecordEdited, RecordEntered
+from reckon.events.state import verify_case
 from reckon.settings import CaseSettings
 from reckon.store.schema import sources
 
@@ -78,7 +79,10 @@ def test_an_event_logged_but_not_committed_is_replayed(case_dir: Path, db_url: s
     with reopened.engine.connect() as conn:
         names = sorted(conn.execute(select(sources.c.name)).scalars())
     assert names == ["first", "second"]
-    assert reopened.applied_seq() == start + 2
+    # the change and its state digest, the crashed event, then a fresh digest of the
+    # state its catch-up left (the crashed change came with none)
+    assert reopened.applied_seq() == start + 4 == reopened.vault.last_event().seq
+    assert verify_case(case_dir).ok
     assert Case.open(case_dir).catch_up() == 0  # nothing applied twice
 
 

@@ -62,7 +62,8 @@ def test_rebuild_gives_the_same_database_from_the_log(case: Case, tmp_path: Path
         add_evidence(case, [path], {"collected_by": "A", "description": f"item {i}"})
     before = [r[:3] for r in _evidence_rows(case)]
     case.close()
-    assert rebuild(case.path) == 4  # key.added + three evidence events
+    # key.added and the first state digest, then three evidence events, each with its digest
+    assert rebuild(case.path) == 8
     with Case.open(case.path) as again:
         assert [r[:3] for r in _evidence_rows(again)] == before
     assert (case.path / "reckon.db.before-rebuild").exists()
@@ -225,7 +226,7 @@ def test_cli_evidence_list_never_shows_sealed_fields(case: Case, tmp_path: Path)
 def test_verify_names_a_database_of_another_copy(case: Case, tmp_path: Path) -> None:
     import shutil
 
-    from reckon.vault.verify import verify_vault
+    from reckon.events.state import verify_case as verify_vault
 
     first = tmp_path / "a.jpg"
     first.write_bytes(b"first")
@@ -241,4 +242,4 @@ def test_verify_names_a_database_of_another_copy(case: Case, tmp_path: Path) -> 
     assert verify_vault(case.path).ok
     shutil.copy(twin / "reckon.db", case.path / "reckon.db")
     faults = verify_vault(case.path).faults
-    assert any(f.startswith("database: its event 3") for f in faults)
+    assert any(f.startswith("database: its event 5") for f in faults)  # 3, 4: first evidence

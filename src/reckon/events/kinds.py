@@ -291,3 +291,39 @@ class RecordEdited(CaseEvent):
     field: str
     value: Any
     base: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class StateDigest(CaseEvent):
+    """The digest of one database's tables after the events before it (``events.state``
+    writes and checks these; applying one changes nothing)."""
+
+    kind: ClassVar[str] = "state.digest"
+    version: ClassVar[int] = 1
+    tables: ClassVar[tuple[str, ...]] = ()
+
+    db: str
+    prev: int | None
+    digests: dict[str, Any]  # table -> {"rows", "sha256"}: the payload's "tables"
+
+    def to_log(self) -> dict[str, Any]:
+        return {
+            "db": self.db,
+            "prev": self.prev,
+            "tables": self.digests,
+            "at": self.at,
+            "reckon_version": self.reckon_version,
+        }
+
+    @classmethod
+    def upcast_v1(cls, data: Mapping[str, Any], envelope: Envelope) -> Self:
+        # the digest's payload names its own time (that of the change it follows)
+        stamp = envelope_stamp(envelope)
+        stamp["at"] = str(data.get("at") or stamp["at"])
+        stamp["reckon_version"] = str(data.get("reckon_version", ""))
+        return cls(
+            **stamp,
+            db=str(data["db"]),
+            prev=data.get("prev"),
+            digests=dict(data["tables"]),
+        )

@@ -32,6 +32,7 @@ from reckon.events.kinds import (
     ListImported,
     RecordEdited,
     RecordEntered,
+    StateDigest,
 )
 from reckon.events.linkage import apply_decisions, apply_labels, apply_run
 from reckon.events.records import apply_edited, apply_entered
@@ -53,7 +54,7 @@ class NeedsNewerReckon(CaseError):
 
 
 def _no_change(event: CaseEvent, conn: Connection, objects: ObjectStore) -> Outcome:
-    """A key announced in the log: the database holds nothing of it."""
+    """A key announced in the log, or a state digest: the database holds nothing of it."""
     return Outcome()
 
 
@@ -78,6 +79,7 @@ REGISTRY: dict[str, Registration[Any]] = {
     LinkLabels.kind: Registration(LinkLabels, apply_labels, 2),
     EvidenceAdded.kind: Registration(EvidenceAdded, apply_evidence, 2),
     KeyAdded.kind: Registration(KeyAdded, _no_change, 1),
+    StateDigest.kind: Registration(StateDigest, _no_change, 1),
     BundleMerged.kind: Registration(BundleMerged, apply_bundle, 2),
     RecordEntered.kind: Registration(RecordEntered, apply_entered, 2),
     RecordEdited.kind: Registration(RecordEdited, apply_edited, 2),

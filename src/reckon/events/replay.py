@@ -10,7 +10,10 @@ import logging
 import os
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from reckon.errors import CaseError
+from reckon.events.state import vouch
 from reckon.events.write import catch_up
 from reckon.settings import CaseSettings
 from reckon.store.engine import create_schema, make_engine
@@ -41,7 +44,9 @@ def rebuild(case_dir: Path) -> int:
     engine = make_engine(f"sqlite:///{fresh}", case_dir)
     try:
         create_schema(engine)
-        applied = catch_up(engine, Vault.open(case_dir))
+        vault = Vault.open(case_dir)
+        applied = catch_up(engine, vault, vouch_state=False)
+        vouch(engine, vault, interactive=True)  # the new database's first digest
     finally:
         engine.dispose()
     if target.exists():
@@ -51,3 +56,15 @@ def rebuild(case_dir: Path) -> int:
     os.replace(fresh, target)
     log.info("rebuilt %s from %d events", target, applied)
     return applied
+
+
+def replay_into(case_dir: Path, scratch: Path) -> Engine:
+    """Replay the whole log into a fresh SQLite database at ``scratch``; the case is untouched.
+
+    Unlike ``rebuild`` this logs nothing (no digest of the scratch database). The
+    caller disposes of the returned engine.
+    """
+    engine = make_engine(f"sqlite:///{scratch}", scratch.parent)
+    create_schema(engine)
+    catch_up(engine, Vault.open(case_dir), vouch_state=False)
+    return engine

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Connection, Engine, func, select
 
 from reckon.events import faults
 from reckon.events.base import CaseEvent, Outcome
 from reckon.events.registry import decode, registration
+from reckon.events.state import append_with_digest, vouch
 from reckon.store.schema import applied_events
 from reckon.vault.log import EventRef
 from reckon.vault.vault import Vault
@@ -37,10 +39,15 @@ def record(engine: Engine, vault: Vault, event: CaseEvent) -> Recorded:
     apply = registration(event.kind).apply
     with engine.begin() as conn:
         outcome = apply(event, conn, vault.objects)
-        ref = vault.append_event(event.kind, event.to_log())
+        # the change and the digest of the state it leaves, in one append (events.state)
+        appended = append_with_digest(
+            vault, conn, event.kind, event.to_log(), event.tables, event.at
+        )
         faults.reach(faults.AFTER_APPEND)
-        _mark_applied(conn, ref.seq, ref.hash, event)
-    return Recorded(ref.seq, ref.hash, outcome)
+        for kind, ref in appended:
+            _mark_applied(conn, ref.seq, ref.hash, kind, event.time)
+    change = appended[0][1]
+    return Recorded(change.seq, change.hash, outcome)
 
 
 def pending(engine: Engine) -> tuple[int, list[int]]:
@@ -55,28 +62,34 @@ def pending(engine: Engine) -> tuple[int, list[int]]:
     return int(top), [n for n in range(1, int(top) + 1) if n not in applied]
 
 
-def catch_up(engine: Engine, vault: Vault) -> int:
-    """Apply the log's events the database lacks (gaps too), in log order; how many."""
+def catch_up(engine: Engine, vault: Vault, *, vouch_state: bool = True) -> int:
+    """Apply the log's events the database lacks (gaps too), in log order; how many.
+
+    Afterwards the state is vouched for (a fresh digest when it differs from the
+    last one logged), unless ``vouch_state`` is false (a scratch replay).
+    """
     top, gaps = pending(engine)
     missing = set(gaps)
     done = 0
+    kinds: list[str] = []
     for logged in vault.events(after_seq=min(gaps) - 1 if gaps else top):
         if logged.seq <= top and logged.seq not in missing:
             continue
         event = decode(logged)  # an event this reckon cannot read stops here
         with engine.begin() as conn:
             registration(event.kind).apply(event, conn, vault.objects)
-            _mark_applied(conn, logged.seq, logged.hash, event)
+            _mark_applied(conn, logged.seq, logged.hash, event.kind, event.time)
+        kinds.append(event.kind)
         done += 1
     if done:
         log.info("applied %d event(s) from the log", done)
+        if vouch_state:
+            vouch(engine, vault, kinds)
     return done
 
 
-def _mark_applied(conn: Connection, seq: int, event_hash: str, event: CaseEvent) -> None:
+def _mark_applied(conn: Connection, seq: int, event_hash: str, kind: str, at: datetime) -> None:
     # the event's own time, so that a rebuild gives this table the same rows too
     conn.execute(
-        applied_events.insert().values(
-            seq=seq, event_hash=event_hash, kind=event.kind, applied_at=event.time
-        )
+        applied_events.insert().values(seq=seq, event_hash=event_hash, kind=kind, applied_at=at)
     )

@@ -18,6 +18,8 @@ so that it arrives without a rewrite:
   execution, release) for detainees at risk; a record with event type
   ``detained`` opens one.
 * ``statements``: officials' statements archived as evidence of intent.
+* ``applied_events`` and ``meta``: bookkeeping local to this database (which
+  log events it applied; its id); the log's state digests cover every other table.
 """
 
 from __future__ import annotations
@@ -294,4 +296,16 @@ applied_events = Table(
     Column("event_hash", String(64), nullable=False, unique=True),
     Column("kind", String(40), nullable=False),
     Column("applied_at", DateTime(timezone=True), nullable=False),
+)
+
+# Facts about this database itself, not derived from the log: its random id
+# (``database_id``), which tells apart the databases one log has vouched for (the
+# first, a rebuild, a PostgreSQL copy), and where the log's last digest of it is
+# (``last_digest``: a hint to find it without reading the whole log). Neither is
+# digested: the log's ``state.digest`` events name the id, and the hint is checked.
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
 )

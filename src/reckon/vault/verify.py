@@ -1,5 +1,8 @@
 """Verify a vault without any secret: objects, chain, signatures, checkpoints.
 
+The vault alone: a case's database is checked against the log one layer up
+(``reckon.events.state.verify_case``, which is ``reckon verify``).
+
 Every fault is named: which event (by number and line), which object (by
 hash and path), which checkpoint. Nothing here needs a passphrase or a
 decryption key: signatures are checked with the public keys the log itself
@@ -58,6 +61,9 @@ class VerifyReport:
     notes: list[str] = field(default_factory=list)
     root: str = ""
     fingerprint: str = ""
+    # each event's SHA-256 (32 bytes each, in order): the case-level checks of the
+    # database (``reckon.events.state``) compare its applied events with these
+    event_hashes: bytes = field(default=b"", repr=False)
 
     @property
     def ok(self) -> bool:
@@ -537,36 +543,6 @@ def verify_objects(
             report.faults.append(f"event {seq}: names object {obj}, which is missing")
 
 
-def verify_database(case_dir: Path, hashes: bytes, report: VerifyReport) -> None:
-    """A case's database must have applied events of *this* log: same number, same hash.
-
-    A database from another copy of the case, or left from before a rollback,
-    is named here (the events themselves need no database to verify).
-    """
-    if not (case_dir / "reckon.toml").is_file():
-        return
-    from reckon.vault.replay import applied_events_of
-
-    try:
-        applied = applied_events_of(case_dir)
-    except Exception as exc:  # an unreachable database is a note, not a fault
-        report.notes.append(f"the case database was not checked against the log: {exc}")
-        return
-    n = len(hashes) // 32
-    for seq, event_hash in applied:
-        if seq > n:
-            report.faults.append(
-                f"database: it applied event {seq}, but the log holds {n} events "
-                "(the log was cut back, or the database belongs to another copy)"
-            )
-            break
-        if hashes[(seq - 1) * 32 : seq * 32].hex() != event_hash:
-            report.faults.append(
-                f"database: its event {seq} ({event_hash[:12]}) is not the log's event {seq}"
-            )
-            break
-
-
 def verify_vault(
     case_dir: Path,
     *,
@@ -586,7 +562,7 @@ def verify_vault(
     try:
         leaves, identities, named, hashes = verify_log(case_dir, report, workers=workers)
         verify_checkpoints(case_dir, leaves, identities, report, known)
-        verify_database(case_dir, hashes, report)
+        report.event_hashes = hashes
     except (IntegrityError, ValueError, KeyError, TypeError, OSError) as exc:
         report.faults.append(f"the log cannot be checked further: {exc}")
     if objects:
