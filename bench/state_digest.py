@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from reckon.case import Case
-from reckon.events.state import verify_case
+from reckon.events.verify import verify_case
 from reckon.ingest.importer import import_file
 from reckon.store.digest import digest_tables
 from reckon.synth import generate

@@ -897,7 +897,7 @@ def verify_cmd(
 ) -> None:
     """Check every object, event, signature and checkpoint, and that the database is the
     state the log vouches for; exit 1 on any fault."""
-    from reckon.events.state import verify_case
+    from reckon.events.verify import verify_case
     from reckon.vault.witness import remember_head
 
     report = verify_case(case_dir, known=known or (), replay=replay)

@@ -145,6 +145,6 @@ def _report(case: Case, path: Path, seed: int) -> None:
 
 
 def _verify(case_dir: Path) -> bool:
-    from reckon.events.state import verify_case
+    from reckon.events.verify import verify_case
 
     return bool(verify_case(case_dir).ok)

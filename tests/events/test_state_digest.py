@@ -22,7 +22,8 @@ from reckon.case import Case
 from reckon.cli import app
 from reckon.events import faults
 from reckon.events.evidence import add_evidence
-from reckon.events.state import DIGEST_EVENT, logged_digests, verify_case
+from reckon.events.state import DIGEST_EVENT, logged_digests
+from reckon.events.verify import verify_case
 from reckon.ingest.importer import import_file
 from reckon.link.model import TrainingPlan
 from reckon.link.review import PAIR, accept_review

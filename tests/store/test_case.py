@@ -11,7 +11,7 @@ from reckon.case import Case
 from reckon.errors import CaseError, KeyError_
 from reckon.events.base import EventFormatError
 from reckon.events.kinds import RecordEdited, RecordEntered
-from reckon.events.state import verify_case
+from reckon.events.verify import verify_case
 from reckon.settings import CaseSettings
 from reckon.store.schema import sources
 

@@ -226,7 +226,7 @@ def test_cli_evidence_list_never_shows_sealed_fields(case: Case, tmp_path: Path)
 def test_verify_names_a_database_of_another_copy(case: Case, tmp_path: Path) -> None:
     import shutil
 
-    from reckon.events.state import verify_case as verify_vault
+    from reckon.events.verify import verify_case as verify_vault
 
     first = tmp_path / "a.jpg"
     first.write_bytes(b"first")

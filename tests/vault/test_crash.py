@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from reckon.case import Case
 from reckon.events.evidence import add_evidence
-from reckon.events.state import verify_case as verify_vault  # the database too
+from reckon.events.verify import verify_case as verify_vault  # the database too
 from reckon.store.schema import evidence, imports, records, sources
 from reckon.vault.bundles import export_bundle
 

@@ -1,7 +1,7 @@
 """Verify a vault without any secret: objects, chain, signatures, checkpoints.
 
 The vault alone: a case's database is checked against the log one layer up
-(``reckon.events.state.verify_case``, which is ``reckon verify``).
+(``reckon.events.verify.verify_case``, which is ``reckon verify``).
 
 Every fault is named: which event (by number and line), which object (by
 hash and path), which checkpoint. Nothing here needs a passphrase or a
