@@ -36,6 +36,11 @@ def current_revision(conn: Connection) -> str | None:
 
 def upgrade(engine: Engine) -> None:
     with engine.begin() as conn:
-        if current_revision(conn) == HEAD:
+        current = current_revision(conn)
+        if current is not None and not inspect(conn).has_table("applied_events"):
+            # the case's tables were dropped but not the version stamp: build afresh
+            conn.execute(text("DELETE FROM alembic_version"))
+            current = None
+        if current == HEAD:
             return
         command.upgrade(config(conn), "head")
