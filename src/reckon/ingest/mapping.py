@@ -168,6 +168,11 @@ for _field, (_help, _names) in FIELDS.items():
     _SYNONYMS.setdefault(fold_header(_field), _field)
 
 
+def known_header(text: str) -> bool:
+    """Whether a header names a field reckon reads (in Persian or English)."""
+    return fold_header(text) in _SYNONYMS
+
+
 @dataclass
 class Mapping:
     columns: dict[str, str]  # field -> header
