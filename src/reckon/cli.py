@@ -127,7 +127,7 @@ def init_cmd(
 @command("import")
 def import_cmd(
     case_dir: CaseDir,
-    file: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON Lines file.")],
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX, ODS or JSON Lines file.")],
     source: Annotated[str, typer.Option("--source", help="Name of the list.")],
     kind: Annotated[
         str,
@@ -148,7 +148,23 @@ def import_cmd(
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Text encoding, e.g. cp1256 (detected).")
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", help="Workbook sheet to read (default: all sheets with the first's columns)."
+        ),
+    ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option("--header-row", help="Row holding the column names (found when not given)."),
+    ] = None,
+    allow_large: Annotated[
+        bool,
+        typer.Option(
+            "--allow-large",
+            help="Lift the bounds on a workbook's rows, cells and unpacked size.",
+        ),
+    ] = False,
     delimiter: Annotated[
         str | None, typer.Option("--delimiter", help="CSV delimiter, e.g. ';' (detected).")
     ] = None,
@@ -175,6 +191,8 @@ def import_cmd(
                 encoding=encoding,
                 sheet=sheet,
                 delimiter=delimiter,
+                header_row=header_row,
+                allow_large=allow_large,
                 progress=lambda what, done, total: bar.update(
                     task, description=what, completed=done, total=total
                 ),
@@ -204,7 +222,11 @@ def import_cmd(
     )
     out.print(f"mapping ({origin}): {used}", markup=False)
     if report.unmapped:
-        out.print(f"kept verbatim only: {', '.join(report.unmapped)}", markup=False)
+        out.print(
+            f"not read (neither mapped nor recognised; kept verbatim in raw): "
+            f"{', '.join(report.unmapped)}; name them in a --mapping to read them",
+            markup=False,
+        )
     for note in report.notes:
         out.print(f"note: {note}", markup=False)
     shown_delimiter = f"delimiter {report.delimiter!r}" if report.delimiter else None

@@ -79,7 +79,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "sex": ("sex or gender", ("جنسیت", "جنس", "sex", "gender")),
-    "age": ("age at the event", ("سن", "age", "age at death", "سن هنگام مرگ")),
+    "age": (
+        "age at the event",
+        ("سن", "age", "age at death", "سن هنگام مرگ", "years", "age (years)", "years old"),
+    ),
     "birth_year": (
         "year of birth",
         (
@@ -111,6 +114,8 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
             "event date",
             "died",
             "date of event",
+            "when",
+            "زمان",
         ),
     ),
     "place": (
