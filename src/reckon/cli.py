@@ -266,6 +266,13 @@ def summary_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
         f"{summary['sources']} sources, {summary['persons']} persons, "
         f"{summary['problems']} problems"
     )
+    if summary["unnamed_records"]:
+        out.print(
+            f"{summary['unnamed_records']} unnamed record(s): a placeholder such as "
+            "«نامعلوم» or 'unknown' stood for the name; counted, never linked by name",
+            markup=False,
+        )
+    names = summary["province_names"]
     for key, title in (
         ("by_source", "source"),
         ("by_kind", "kind"),
@@ -279,7 +286,8 @@ def summary_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
         table.add_column(title)
         table.add_column("count", justify="right")
         for label, count in summary[key].items():
-            table.add_row(escape(label), str(count))
+            shown = f"{label} {names[label]}" if key == "by_province" and label in names else label
+            table.add_row(escape(shown), str(count))
         out.print(table)
 
 
@@ -292,11 +300,13 @@ def problems_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
     case = Case.open(case_dir)
     with case.engine.connect() as conn:
         items = list_problems(conn)
+    if not items and not as_json:
+        out.print("no problems: every row of every import was read as written")
     for item in items:
         if as_json:
             emit_json(item)
         else:
-            where = f"{item['file']}, row {item['row']}"
+            where = str(item["file"]) + (f", row {item['row']}" if item["row"] is not None else "")
             if item["column"]:
                 where += f", column {item['column']!r}"
             if item["value"]:
