@@ -31,6 +31,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# typer 0.29 labels every flag ``<bool>`` in help, as if it took a value; a flag
+# takes none, so its label is dropped (options with values keep theirs).
+_display_type = typer.core.TyperOption.display_type_rich
+
+
+def _flag_without_label(self: typer.core.TyperOption, ctx: Any) -> str | None:
+    return None if self.is_flag else _display_type(self, ctx)
+
+
+typer.core.TyperOption.display_type_rich = _flag_without_label  # type: ignore[method-assign]
+
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -74,16 +85,40 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
     return wrap
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
-) -> None:
-    """Count and document the victims of mass state violence."""
-    if version:
+def _show_version(value: bool) -> None:
+    if value:
         from reckon import __version__
 
-        out.print(f"reckon {__version__}")
+        out.print(f"reckon {__version__}", markup=False)
         raise typer.Exit(0)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """A warning as one plain line, without the source path Python adds."""
+    text = " ".join(str(message).split())
+    err.print(f"[yellow]warning:[/] {escape(text)}", markup=True)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", is_eager=True, callback=_show_version
+        ),
+    ] = False,
+) -> None:
+    """Count and document the victims of mass state violence."""
+    import warnings
+
+    warnings.showwarning = _show_warning
 
 
 def main() -> None:
@@ -1011,6 +1046,10 @@ def demo_cmd(
         result = run_demo(case_dir, people=people, sources=sources, seed=seed, step=step)
     for line in result.as_lines():
         out.print(line, markup=False)
+    from reckon.demo import demo_passphrase_note
+
+    if note := demo_passphrase_note():
+        out.print(note, markup=False)
     if not result.verified:
         raise typer.Exit(1)
 
