@@ -572,20 +572,35 @@ def link_eval_cmd(
 def export_cmd(
     case_dir: CaseDir,
     persons: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--persons", help="CSV of records → persons; the persons go beside it (.persons.csv)."
+            "--persons",
+            help="One row per record with its person: source, source_record_id, person_id, "
+            "match_probability (.csv or .xlsx).",
         ),
-    ],
+    ] = None,
+    person_list: Annotated[
+        Path | None,
+        typer.Option("--person-list", help="One row per person (.csv or .xlsx)."),
+    ] = None,
 ) -> None:
-    """One row per record: source, source_record_id, person_id, match_probability."""
-    from reckon.case import Case
-    from reckon.link.export import export_persons, persons_path
+    """One row per record: source, source_record_id, person_id, match_probability.
 
-    n_records, n_persons = export_persons(Case.open(case_dir), persons)
-    out.print(
-        f"wrote {n_records} records to {persons} and {n_persons} persons to {persons_path(persons)}"
-    )
+    Each file asked for is written under the name given and nothing else; CSV
+    files are UTF-8 with a BOM so that spreadsheets show Persian.
+    """
+    from reckon.case import Case
+    from reckon.link.export import export_person_list, export_records
+
+    if persons is None and person_list is None:
+        raise typer.BadParameter("give --persons FILE, --person-list FILE or both")
+    case = Case.open(case_dir)
+    if persons is not None:
+        n = export_records(case, persons)
+        out.print(f"wrote {n} records with their persons to {persons}", markup=False)
+    if person_list is not None:
+        n = export_person_list(case, person_list)
+        out.print(f"wrote {n} persons to {person_list}", markup=False)
 
 
 # --- estimate (issue 5) -----------------------------------------------------
