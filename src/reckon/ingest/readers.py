@@ -534,30 +534,35 @@ def read_workbook(
             notes.append(f"sheet {sh.title!r} is empty")
             continue
         headers, rows, sheet_notes, problems = _sheet_table(sh, header_row, path.name)
-        prefix = f"sheet {sh.title!r}: " if len(sheets) > 1 else ""
+        prefix = f"sheet '{sh.title}': " if len(sheets) > 1 else ""
         notes += [prefix + n for n in sheet_notes]
+        for row in rows:
+            row.sheet = sh.title
+        for problem in problems:
+            problem.sheet = sh.title
         parts.append((sh.title, unique_headers(headers, notes), rows, problems))
     if not parts:
         raise InputError("every sheet is empty", file=path.name)
     title, headers, rows, problems = parts[0]
     read = [title]
-    several = len(parts) > 1
     for other, other_headers, other_rows, other_problems in parts[1:]:
         if set(other_headers) != set(headers):
             notes.append(
-                f"sheet {other!r} not read: its columns differ from sheet {title!r}; "
-                f"import it on its own with --sheet {other!r}"
+                f"sheet '{other}' not read: its columns differ from sheet '{title}'; "
+                f"import it on its own with --sheet '{other}'"
             )
             continue
         read.append(other)
         rows += [_reorder(r, other_headers, headers) for r in other_rows]
         problems += other_problems
-    for row in rows if several else ():
-        row.sheet = row.sheet or title
-    for problem in problems if several else ():
-        problem.sheet = problem.sheet or title
+    if len(read) == 1:  # one sheet read: its rows need no sheet to tell them apart
+        for row in rows:
+            row.sheet = None
+        for problem in problems:
+            problem.sheet = None
     if len(names) > 1:
-        notes.insert(0, f"sheet(s) read: {', '.join(repr(n) for n in read)} of {len(names)}")
+        shown = ", ".join(f"'{n}'" for n in read)
+        notes.insert(0, f"sheet(s) read: {shown} of {len(names)}")
     return Table(path.name, fmt, headers, rows, notes=notes, problems=problems, sheets=read)
 
 
