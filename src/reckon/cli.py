@@ -31,6 +31,17 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# typer 0.29 labels every flag ``<bool>`` in help, as if it took a value; a flag
+# takes none, so its label is dropped (options with values keep theirs).
+_display_type = typer.core.TyperOption.display_type_rich
+
+
+def _flag_without_label(self: typer.core.TyperOption, ctx: Any) -> str | None:
+    return None if self.is_flag else _display_type(self, ctx)
+
+
+typer.core.TyperOption.display_type_rich = _flag_without_label  # type: ignore[method-assign]
+
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -74,16 +85,40 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callabl
     return wrap
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", help="Show the version and exit.")] = False,
-) -> None:
-    """Count and document the victims of mass state violence."""
-    if version:
+def _show_version(value: bool) -> None:
+    if value:
         from reckon import __version__
 
-        out.print(f"reckon {__version__}")
+        out.print(f"reckon {__version__}", markup=False)
         raise typer.Exit(0)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """A warning as one plain line, without the source path Python adds."""
+    text = " ".join(str(message).split())
+    err.print(f"[yellow]warning:[/] {escape(text)}", markup=True)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", is_eager=True, callback=_show_version
+        ),
+    ] = False,
+) -> None:
+    """Count and document the victims of mass state violence."""
+    import warnings
+
+    warnings.showwarning = _show_warning
 
 
 def main() -> None:
@@ -127,7 +162,7 @@ def init_cmd(
 @command("import")
 def import_cmd(
     case_dir: CaseDir,
-    file: Annotated[Path, typer.Argument(help="CSV, XLSX or JSON Lines file.")],
+    file: Annotated[Path, typer.Argument(help="CSV, XLSX, ODS or JSON Lines file.")],
     source: Annotated[str, typer.Option("--source", help="Name of the list.")],
     kind: Annotated[
         str,
@@ -148,7 +183,23 @@ def import_cmd(
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="Text encoding, e.g. cp1256 (detected).")
     ] = None,
-    sheet: Annotated[str | None, typer.Option("--sheet", help="XLSX sheet to read.")] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", help="Workbook sheet to read (default: all sheets with the first's columns)."
+        ),
+    ] = None,
+    header_row: Annotated[
+        int | None,
+        typer.Option("--header-row", help="Row holding the column names (found when not given)."),
+    ] = None,
+    allow_large: Annotated[
+        bool,
+        typer.Option(
+            "--allow-large",
+            help="Lift the bounds on a workbook's rows, cells and unpacked size.",
+        ),
+    ] = False,
     delimiter: Annotated[
         str | None, typer.Option("--delimiter", help="CSV delimiter, e.g. ';' (detected).")
     ] = None,
@@ -175,6 +226,8 @@ def import_cmd(
                 encoding=encoding,
                 sheet=sheet,
                 delimiter=delimiter,
+                header_row=header_row,
+                allow_large=allow_large,
                 progress=lambda what, done, total: bar.update(
                     task, description=what, completed=done, total=total
                 ),
@@ -204,7 +257,11 @@ def import_cmd(
     )
     out.print(f"mapping ({origin}): {used}", markup=False)
     if report.unmapped:
-        out.print(f"kept verbatim only: {', '.join(report.unmapped)}", markup=False)
+        out.print(
+            f"not read (neither mapped nor recognised; kept verbatim in raw): "
+            f"{', '.join(report.unmapped)}; name them in a --mapping to read them",
+            markup=False,
+        )
     for note in report.notes:
         out.print(f"note: {note}", markup=False)
     shown_delimiter = f"delimiter {report.delimiter!r}" if report.delimiter else None
@@ -244,6 +301,13 @@ def summary_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
         f"{summary['sources']} sources, {summary['persons']} persons, "
         f"{summary['problems']} problems"
     )
+    if summary["unnamed_records"]:
+        out.print(
+            f"{summary['unnamed_records']} unnamed record(s): a placeholder such as "
+            "«نامعلوم» or 'unknown' stood for the name; counted, never linked by name",
+            markup=False,
+        )
+    names = summary["province_names"]
     for key, title in (
         ("by_source", "source"),
         ("by_kind", "kind"),
@@ -257,7 +321,8 @@ def summary_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
         table.add_column(title)
         table.add_column("count", justify="right")
         for label, count in summary[key].items():
-            table.add_row(escape(label), str(count))
+            shown = f"{label} {names[label]}" if key == "by_province" and label in names else label
+            table.add_row(escape(shown), str(count))
         out.print(table)
 
 
@@ -270,11 +335,13 @@ def problems_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
     case = Case.open(case_dir)
     with case.engine.connect() as conn:
         items = list_problems(conn)
+    if not items and not as_json:
+        out.print("no problems: every row of every import was read as written")
     for item in items:
         if as_json:
             emit_json(item)
         else:
-            where = f"{item['file']}, row {item['row']}"
+            where = str(item["file"]) + (f", row {item['row']}" if item["row"] is not None else "")
             if item["column"]:
                 where += f", column {item['column']!r}"
             if item["value"]:
@@ -516,20 +583,35 @@ def link_eval_cmd(
 def export_cmd(
     case_dir: CaseDir,
     persons: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--persons", help="CSV of records → persons; the persons go beside it (.persons.csv)."
+            "--persons",
+            help="One row per record with its person: source, source_record_id, person_id, "
+            "match_probability (.csv or .xlsx).",
         ),
-    ],
+    ] = None,
+    person_list: Annotated[
+        Path | None,
+        typer.Option("--person-list", help="One row per person (.csv or .xlsx)."),
+    ] = None,
 ) -> None:
-    """One row per record: source, source_record_id, person_id, match_probability."""
-    from reckon.case import Case
-    from reckon.link.export import export_persons, persons_path
+    """One row per record: source, source_record_id, person_id, match_probability.
 
-    n_records, n_persons = export_persons(Case.open(case_dir), persons)
-    out.print(
-        f"wrote {n_records} records to {persons} and {n_persons} persons to {persons_path(persons)}"
-    )
+    Each file asked for is written under the name given and nothing else; CSV
+    files are UTF-8 with a BOM so that spreadsheets show Persian.
+    """
+    from reckon.case import Case
+    from reckon.link.export import export_person_list, export_records
+
+    if persons is None and person_list is None:
+        raise typer.BadParameter("give --persons FILE, --person-list FILE or both")
+    case = Case.open(case_dir)
+    if persons is not None:
+        n = export_records(case, persons)
+        out.print(f"wrote {n} records with their persons to {persons}", markup=False)
+    if person_list is not None:
+        n = export_person_list(case, person_list)
+        out.print(f"wrote {n} persons to {person_list}", markup=False)
 
 
 # --- estimate (issue 5) -----------------------------------------------------
@@ -1176,6 +1258,10 @@ def demo_cmd(
         result = run_demo(case_dir, people=people, sources=sources, seed=seed, step=step)
     for line in result.as_lines():
         out.print(line, markup=False)
+    from reckon.demo import demo_passphrase_note
+
+    if note := demo_passphrase_note():
+        out.print(note, markup=False)
     if not result.verified:
         raise typer.Exit(1)
 

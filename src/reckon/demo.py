@@ -79,7 +79,10 @@ def run_demo(
         timings[name] = round(time.monotonic() - start, 2)
         return value
 
-    case = timed("create the case", lambda: Case.create(case_dir, name="synthetic demo"))
+    case = timed(
+        "create the case",
+        lambda: Case.create(case_dir, name="synthetic demo", passphrase=demo_passphrase()),
+    )
     lists = case_dir / "synthetic-lists"
     manifest = timed(
         "generate synthetic lists",
@@ -148,3 +151,26 @@ def _verify(case_dir: Path) -> bool:
     from reckon.events.verify import verify_case
 
     return bool(verify_case(case_dir).ok)
+
+
+# The demo's case is synthetic: its signing key needs no secret passphrase, so the
+# demo runs anywhere without asking. RECKON_PASSPHRASE, when set, is used instead.
+DEMO_PASSPHRASE = "reckon-demo"
+
+
+def demo_passphrase() -> str:
+    import os
+
+    return os.environ.get("RECKON_PASSPHRASE") or DEMO_PASSPHRASE
+
+
+def demo_passphrase_note() -> str | None:
+    """What to tell the user about the demo key's passphrase, if it was not theirs."""
+    import os
+
+    if os.environ.get("RECKON_PASSPHRASE"):
+        return None
+    return (
+        f"the demo case's signing key has the passphrase {DEMO_PASSPHRASE!r} (the case is "
+        f"synthetic); to sign more events in it, set RECKON_PASSPHRASE={DEMO_PASSPHRASE}"
+    )

@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from reckon.case import Case
 from reckon.cli import app
 from reckon.ingest.importer import import_file
-from reckon.link.export import persons_path
 from reckon.link.model import TrainingPlan
 from reckon.link.review import PAIR
 from reckon.link.run import STAGES, link_case
@@ -125,7 +124,10 @@ def test_cli_link_export_eval_and_review_file(lists: Path, tmp_path: Path) -> No
     assert 0 < scores["bcubed"]["all"]["f1"] <= 1
 
     out = tmp_path / "records.csv"
-    exported = runner.invoke(app, ["export", str(case_dir), "--persons", str(out)])
+    listed = tmp_path / "persons.csv"
+    exported = runner.invoke(
+        app, ["export", str(case_dir), "--persons", str(out), "--person-list", str(listed)]
+    )
     assert exported.exit_code == 0, exported.output
     records = pd.read_csv(out)
     assert list(records.columns) == [
@@ -133,7 +135,7 @@ def test_cli_link_export_eval_and_review_file(lists: Path, tmp_path: Path) -> No
     ]  # fmt: skip
     truth = pd.read_csv(lists / "truth.csv")
     assert records["person_id"].notna().sum() == len(truth)  # incident rows name no one
-    people = pd.read_csv(persons_path(out))
+    people = pd.read_csv(listed)
     assert set(people["status"]) <= {"confirmed", "under_investigation"}
 
     pairs = tmp_path / "review.csv"

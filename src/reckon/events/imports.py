@@ -43,6 +43,7 @@ def apply_import(event: ListImported, conn: Connection, objects: ObjectStore) ->
             sheet=event.sheet,
             fmt=event.format,
             delimiter=event.delimiter,
+            limits=None,  # the import was accepted when it was made
         )
         table.file = event.file_name
         mapping = Mapping(

@@ -4,6 +4,11 @@ A victim is never dropped because one field is garbled: an unreadable field is
 left empty, its raw value stays in the record's verbatim ``raw`` row, and the
 problem is listed. Only a row with nothing that identifies a person or an
 incident cannot form a record.
+
+A placeholder written where a name goes («نامعلوم», "unknown", "N/A") is not a
+name: the row becomes an unnamed record, counted but never linked by name, and
+a problem says so. A cell longer than ``MAX_CELL`` is not read (the raw row
+keeps it): no field of a list is that long, and every reader stays fast.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 
 from reckon.errors import AgeError, DateError
 from reckon.ingest.events import read_event_type
-from reckon.ingest.mapping import Mapping
+from reckon.ingest.mapping import Mapping, fold_header
 from reckon.normalize import (
     infer_sex,
     name_key,
@@ -28,6 +33,50 @@ from reckon.normalize import (
 )
 
 MAX_COUNT = 100_000
+MAX_CELL = 10_000  # characters; a name, date or place is a few dozen
+
+NAME_FIELDS = ("full_name", "given_name", "family_name", "father_name")
+# Compared after folding (mapping.fold_header) and dropping digits and marks, so
+# «ناشناس ۳», "Unknown #2" and «بی‌نام» are placeholders too.
+PLACEHOLDERS = frozenset(
+    fold_header(w)
+    for w in (
+        "نامعلوم",
+        "نا معلوم",
+        "ناشناس",
+        "ناشناخته",
+        "بی‌نام",
+        "بی نام",
+        "بینام",
+        "بدون نام",
+        "نامشخص",
+        "نا مشخص",
+        "مجهول",
+        "مجهول الهویه",
+        "مجهول الهویة",
+        "هویت نامعلوم",
+        "unknown",
+        "unknown name",
+        "unidentified",
+        "not known",
+        "nameless",
+        "no name",
+        "n/a",
+        "na",
+        "none",
+        "nil",
+        "null",
+        "-",
+        "--",
+        "?",
+        "??",
+        "???",
+        "x",
+        "xx",
+        "xxx",
+    )
+)
+_MARKS = re.compile(r"[\d۰-۹٠-٩#№.,،()\[\]«»\"'*]+")
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _COUNT = re.compile(r"^\s*(\d{1,6})\s*(?:[-–—~]|to|تا)?\s*(\d{1,6})?\s*$")
@@ -45,6 +94,13 @@ class ReadRow:
     values: dict[str, Any]
     problems: list[FieldProblem] = field(default_factory=list)
     reject_reason: str | None = None
+    unnamed: bool = False  # a placeholder stood where the name goes
+
+
+def is_placeholder(text: str) -> bool:
+    """«نامعلوم», "Unknown 3", "N/A": words that stand where a name is not known."""
+    folded = fold_header(_MARKS.sub(" ", text))
+    return folded in PLACEHOLDERS or (not folded and bool(text.strip()))
 
 
 def _get(values: dict[str, str], mapping: Mapping, fld: str) -> tuple[str | None, str]:
@@ -57,6 +113,14 @@ def read_row(cells: dict[str, str], mapping: Mapping) -> ReadRow:
     cells = {fld: cells.get(col, "").strip() for fld, col in mapping.columns.items()}
     out: dict[str, Any] = {}
     problems: list[FieldProblem] = []
+    for fld, text in cells.items():
+        if len(text) > MAX_CELL:
+            reason = f"a cell of {len(text):,} characters, more than the {MAX_CELL:,} a field holds"
+            problems.append(
+                FieldProblem(mapping.columns[fld], text[:80] + "…", reason + "; not read")
+            )
+            cells[fld] = ""
+    placeholders = _drop_placeholders(cells, mapping, problems)
     _read_names(cells, mapping, out)
     _read_event(cells, mapping, out, problems)
     _read_person(cells, mapping, out, problems)
@@ -66,10 +130,31 @@ def read_row(cells: dict[str, str], mapping: Mapping) -> ReadRow:
     _read_count(cells, mapping, out, problems)
     has_name = any(out.get(k) for k in ("full_name", "given_name", "family_name"))
     if not has_name and not out.get("is_incident"):
+        if placeholders:
+            return ReadRow(out, problems, unnamed=True)
         return ReadRow(
             out, problems, "nothing identifies a person or an incident (no name, no count)"
         )
     return ReadRow(out, problems)
+
+
+def _drop_placeholders(
+    cells: dict[str, str], mapping: Mapping, problems: list[FieldProblem]
+) -> bool:
+    """Empty the name cells that hold a placeholder, each listed; True if any did."""
+    found = False
+    for fld in NAME_FIELDS:
+        text = cells.get(fld, "")
+        if text and is_placeholder(text):
+            found = True
+            cells[fld] = ""
+            reason = (
+                "a placeholder, not a name: read as unnamed (counted, never linked by name)"
+                if fld != "father_name"
+                else "a placeholder, not a name: father's name left empty"
+            )
+            problems.append(FieldProblem(mapping.columns[fld], text, reason))
+    return found
 
 
 def _read_names(cells: dict[str, str], mapping: Mapping, out: dict[str, Any]) -> None:

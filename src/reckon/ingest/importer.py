@@ -33,6 +33,7 @@ from reckon.exports import safe_cell
 from reckon.ingest.fields import read_row
 from reckon.ingest.mapping import IDENTIFYING, Mapping, load_mapping, recognise, template
 from reckon.ingest.readers import Table, iter_cells, read_table
+from reckon.ingest.workbooks import DEFAULT_LIMITS
 from reckon.store.schema import SOURCE_KINDS, imports, problems, records, sources
 
 if TYPE_CHECKING:
@@ -144,6 +145,12 @@ def plan_import(
         if row.cells is None:
             plan.rejects.append((row.number, row.problem or "broken line", [row.text or ""]))
             plan.problems.append(Problem(row.number, None, row.text, row.problem or "", "rejected"))
+    for cp in table.problems:
+        reason = f"sheet {cp.sheet!r}: {cp.reason}" if cp.sheet else cp.reason
+        plan.problems.append(Problem(cp.row, cp.column, cp.value, reason, "field"))
+    for header in mapping.unmapped:
+        reason = "column neither mapped nor recognised: not read (kept verbatim in raw)"
+        plan.problems.append(Problem(None, header, None, reason, "field"))
     total = len(table.rows)
     for done, (row, cells) in enumerate(iter_cells(table), start=1):
         if progress is not None and done % 1000 == 0:
@@ -152,14 +159,19 @@ def plan_import(
             plan.blank_rows += 1
             continue
         read = read_row(cells, mapping)
+        where = f"sheet {row.sheet!r}: " if row.sheet else ""
         if read.reject_reason is not None:
-            plan.rejects.append((row.number, read.reject_reason, row.cells or []))
-            plan.problems.append(Problem(row.number, None, None, read.reject_reason, "rejected"))
+            plan.rejects.append((row.number, where + read.reject_reason, row.cells or []))
+            plan.problems.append(
+                Problem(row.number, None, None, where + read.reject_reason, "rejected")
+            )
             continue
         for p in read.problems:
-            plan.problems.append(Problem(row.number, p.column, p.value, p.reason, "field"))
+            plan.problems.append(Problem(row.number, p.column, p.value, where + p.reason, "field"))
         plan.problems.extend(_extra_cells(row.number, row.cells or [], len(table.headers)))
-        record_id = ids.assign(row.number, cells, plan.problems)
+        if row.sheet:
+            cells = {**cells, "_sheet": row.sheet}
+        record_id = ids.assign(row.number, cells, plan.problems, row.sheet)
         plan.records.append(
             {
                 **(_text_safe(read.values) if table.has_nul else read.values),
@@ -190,7 +202,9 @@ class _RecordIds:
         self.prefix = sha256[:8]
         self.seen: dict[str, int] = {}
 
-    def assign(self, number: int, cells: dict[str, str], problems: list[Problem]) -> str:
+    def assign(
+        self, number: int, cells: dict[str, str], problems: list[Problem], sheet: str | None = None
+    ) -> str:
         col = self.column
         # «۱۲», «١٢» and "12" are one id: digits are folded (the raw row keeps them as written)
         record_id = cells.get(col, "").strip().translate(_DIGITS) if col else ""
@@ -198,7 +212,7 @@ class _RecordIds:
             reason = f"record id longer than {MAX_ID} characters; the row number is used"
             problems.append(Problem(number, col, record_id, reason, "field"))
             record_id = ""
-        record_id = record_id or f"{self.prefix}:{number}"
+        record_id = record_id or ":".join([self.prefix, *([sheet] if sheet else []), str(number)])
         if record_id not in self.seen:
             self.seen[record_id] = 1
             return record_id
@@ -490,6 +504,8 @@ def import_file(
     encoding: str | None = None,
     sheet: str | None = None,
     delimiter: str | None = None,
+    header_row: int | None = None,
+    allow_large: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import one list as one logged transaction; see the module docstring."""
@@ -509,16 +525,18 @@ def import_file(
     previous = _previous_import(case, sha)
     if previous is not None:
         # the same bytes are in the case already: a no-op that says so
-        return ImportReport(
-            file=path.name,
-            source=source,
-            sha256=sha,
-            already_imported=True,
-            previous_source=previous,
-        )
+        return _already(path.name, source, sha, previous)
     # the bytes hashed are the bytes read and the bytes kept: a file changing meanwhile
     # cannot make the log name an object other than the one imported
-    table = read_table(path, encoding=encoding, sheet=sheet, delimiter=delimiter, data=data)
+    table = read_table(
+        path,
+        encoding=encoding,
+        sheet=sheet,
+        delimiter=delimiter,
+        data=data,
+        header_row=header_row,
+        limits=None if allow_large else DEFAULT_LIMITS,
+    )
     mapping = resolve_mapping(table, mapping_path, id_column)
     plan = plan_import(table, mapping, sha, progress)
     if strict and plan.problems:
@@ -612,6 +630,12 @@ def import_file(
         blank_rows=plan.blank_rows,
         problems=plan.problems,
         rejects_file=str(rejects_file) if rejects_file else None,
+    )
+
+
+def _already(file: str, source: str, sha: str, previous: str) -> ImportReport:
+    return ImportReport(
+        file=file, source=source, sha256=sha, already_imported=True, previous_source=previous
     )
 
 

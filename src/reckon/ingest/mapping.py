@@ -79,7 +79,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "sex": ("sex or gender", ("جنسیت", "جنس", "sex", "gender")),
-    "age": ("age at the event", ("سن", "age", "age at death", "سن هنگام مرگ")),
+    "age": (
+        "age at the event",
+        ("سن", "age", "age at death", "سن هنگام مرگ", "years", "age (years)", "years old"),
+    ),
     "birth_year": (
         "year of birth",
         (
@@ -111,6 +114,8 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
             "event date",
             "died",
             "date of event",
+            "when",
+            "زمان",
         ),
     ),
     "place": (
@@ -166,6 +171,11 @@ for _field, (_help, _names) in FIELDS.items():
     for _name in _names:
         _SYNONYMS.setdefault(fold_header(_name), _field)
     _SYNONYMS.setdefault(fold_header(_field), _field)
+
+
+def known_header(text: str) -> bool:
+    """Whether a header names a field reckon reads (in Persian or English)."""
+    return fold_header(text) in _SYNONYMS
 
 
 @dataclass

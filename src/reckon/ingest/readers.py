@@ -1,30 +1,36 @@
 """Readers: CSV (any delimiter, any of the encodings Persian data arrives in),
-XLSX and JSON Lines, into one shape: a header and rows of strings.
+XLSX and ODS workbooks and JSON Lines, into one shape: a header and rows of strings.
 
-A reader never drops a row. A row it cannot split into cells (a broken quote)
-comes back with ``cells=None`` and the reason, for the rejects file.
+A reader never drops a row in silence. A row it cannot split into cells (a
+broken quote) comes back with ``cells=None`` and the reason, for the rejects
+file; a title or totals row it skips is named in ``notes``; a cell it had to
+mend (a merged cell carried down, a byte that is not UTF-8) is in ``problems``.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import json
 import re
 import sys
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import accumulate
 from pathlib import Path
 
 from reckon.errors import InputError
+from reckon.ingest.mapping import fold_header, known_header
+from reckon.ingest.workbooks import DEFAULT_LIMITS, Limits, Sheet, ods_sheets, xlsx_sheets
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 SNIFF_BYTES = 256 * 1024
 DELIMITERS = ",;\t|،"
-FORMATS = ("csv", "xlsx", "jsonl")
+FORMATS = ("csv", "xlsx", "ods", "jsonl")
+_ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 @dataclass
@@ -33,6 +39,19 @@ class Row:
     cells: list[str] | None
     problem: str | None = None
     text: str | None = None  # the raw text of a row that could not be split
+    sheet: str | None = None  # the sheet, when a workbook's several sheets are read
+    span: tuple[int, int] | None = None  # physical lines of a text file, 0-based, end excluded
+
+
+@dataclass
+class CellProblem:
+    """A cell the reader had to mend; the import lists it with the row's other problems."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+    sheet: str | None = None
 
 
 @dataclass
@@ -45,14 +64,20 @@ class Table:
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
     has_nul: bool = False  # a NUL character somewhere (PostgreSQL text cannot hold one)
+    problems: list[CellProblem] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)
 
 
 def detect_format(path: Path, data: bytes) -> str:
     suffix = path.suffix.lower()
     if data[:4] == b"PK\x03\x04":
+        if suffix == ".ods" or _ODS_MIME in data[:200]:
+            return "ods"
         if suffix in (".xlsx", ".xlsm", ""):
             return "xlsx"
-        raise InputError("a zip archive, not a table (XLSX files end in .xlsx)", file=path.name)
+        raise InputError(
+            "a zip archive, not a table (workbooks end in .xlsx or .ods)", file=path.name
+        )
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
     return "csv"
@@ -66,12 +91,18 @@ def read_table(
     fmt: str | None = None,
     delimiter: str | None = None,
     data: bytes | None = None,
+    header_row: int | None = None,
+    limits: Limits | None = DEFAULT_LIMITS,
 ) -> Table:
     """Read any supported file; raises InputError for a file that is not a table.
 
-    ``encoding`` and ``delimiter`` are detected when not given. ``data``, when
-    given, is the file's content already read (``path`` then only names it).
+    ``encoding`` and ``delimiter`` are detected when not given, and a workbook's
+    header row too (``header_row``, 1-based, names it). ``data``, when given, is
+    the file's content already read (``path`` then only names it). ``limits``
+    bound what a workbook may unpack into (None: no bound).
     """
+    if header_row is not None and header_row < 1:
+        raise InputError(f"--header-row counts from 1, not {header_row}")
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
         raise InputError(f"--delimiter must be one character other than a quote, not {delimiter!r}")
     if data is None:
@@ -82,15 +113,17 @@ def read_table(
     if not data.strip():
         raise InputError("the file is empty", file=path.name)
     fmt = fmt or detect_format(path, data)
-    if fmt == "xlsx":
-        table = read_xlsx(path, data, sheet=sheet)
+    if fmt in ("xlsx", "ods"):
+        table = read_workbook(path, data, fmt, sheet=sheet, header_row=header_row, limits=limits)
+        table.has_nul = any("\x00" in c for r in table.rows for c in r.cells or ())
     else:
-        text, used = decode(data, path.name, encoding)
+        text, used, bad = decode_marked(data, path.name, encoding)
         table = (
             read_jsonl(path.name, text, used)
             if fmt == "jsonl"
-            else read_csv(path.name, text, used, delimiter)
+            else read_csv(path.name, text, used, delimiter, header_row=header_row)
         )
+        table.problems += bad_byte_problems(table, text, bad)
         table.has_nul = "\x00" in text
     table.headers = unique_headers(table.headers, table.notes)
     return table
@@ -165,6 +198,91 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
     return str(best), str(best.encoding)
 
 
+# A UTF-8 file with a few bad bytes (a truncated copy, one pasted cell) is still
+# UTF-8: re-reading it all as Windows-1256 would turn every name into mojibake.
+BAD_BYTE_SHARE = 0.05
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def decode_marked(
+    data: bytes, name: str, encoding: str | None = None
+) -> tuple[str, str, list[tuple[int, int]]]:
+    """``decode``, except that UTF-8 with a few bad bytes stays UTF-8: each bad byte
+    reads as U+FFFD and comes back as (offset in the text, byte) to be listed."""
+    utf8 = encoding is None or _codec(encoding) in ("utf-8", "utf-8-sig")
+    lenient = _lenient_utf8(data, explicit=encoding) if utf8 else None
+    if lenient is not None:
+        return lenient
+    text, used = decode(data, name, encoding)
+    return text, used, []
+
+
+def _codec(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        return encoding
+
+
+_Marked = tuple[str, str, list[tuple[int, int]]]
+
+
+def _lenient_utf8(data: bytes, explicit: str | None) -> _Marked | None:
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8) :] if bom else data
+    if b"\x00" in body[:4096] and explicit is None:
+        return None  # UTF-16 or binary: decode() tells which
+    try:
+        body.decode("utf-8")
+        return None  # valid UTF-8: the usual path
+    except UnicodeDecodeError:
+        pass
+    text = body.decode("utf-8", errors="surrogateescape")
+    bad = [(m.start(), ord(m.group()) - 0xDC00) for m in _ESCAPED.finditer(text)]
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    good = non_ascii - len(bad)
+    if good <= 0 or len(bad) > BAD_BYTE_SHARE * non_ascii:
+        return None
+    used = "utf-8-sig" if bom else "utf-8"
+    return _ESCAPED.sub("\ufffd", text), explicit or used, bad
+
+
+def bad_byte_problems(table: Table, text: str, bad: list[tuple[int, int]]) -> list[CellProblem]:
+    """One problem per byte that was not UTF-8, at its row and column."""
+    if not bad:
+        return []
+    starts = list(accumulate((len(ln) for ln in split_lines(text)), initial=0))
+    by_line = {
+        line: row for row in table.rows if row.span for line in range(row.span[0], row.span[1])
+    }
+    queues: dict[int, list[int]] = {}
+    orphans: list[tuple[int, int]] = []
+    for offset, byte in bad:
+        line = bisect_right(starts, offset) - 1
+        row = by_line.get(line)
+        if row is None:
+            orphans.append((line, byte))
+        else:
+            queues.setdefault(row.number, []).append(byte)
+    problems = []
+    for row in table.rows:
+        queue = queues.get(row.number)
+        if not queue:
+            continue
+        for i, cell in enumerate(row.cells or [row.text or ""]):
+            for _ in range(min(cell.count("\ufffd"), len(queue))):
+                column = table.headers[i] if row.cells and i < len(table.headers) else None
+                problems.append(_bad_byte(row.number, column, queue.pop(0)))
+        problems += [_bad_byte(row.number, None, b) for b in queue]
+    problems += [_bad_byte(line + 1, None, b, where=" (in the header)") for line, b in orphans]
+    return problems
+
+
+def _bad_byte(row: int, column: str | None, byte: int, where: str = "") -> CellProblem:
+    reason = f"byte 0x{byte:02X} is not UTF-8{where}; read as \ufffd (the raw file keeps it)"
+    return CellProblem(row, column, f"0x{byte:02X}", reason)
+
+
 def _plausible_utf16(text: str) -> bool:
     """Binary data decodes as UTF-16 too, but into CJK and symbols, not a list's letters."""
     sample = text[:2048]
@@ -235,18 +353,34 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
-def read_csv(name: str, text: str, encoding: str, delimiter: str | None = None) -> Table:
+def read_csv(
+    name: str,
+    text: str,
+    encoding: str,
+    delimiter: str | None = None,
+    *,
+    header_row: int | None = None,
+) -> Table:
+    """A CSV table; ``header_row`` (1-based, counting every line) skips the lines above it."""
     if not _looks_like_text_table(text):
         raise InputError("not a table: looks like a document or binary data", file=name)
     lines = split_lines(text)
     delimiter = delimiter or sniff_delimiter(lines)
     headers: list[str] | None = None
     rows: list[Row] = []
+    notes: list[str] = []
     number = 1  # the header is row 1
+    seen = 0
     for cells, first, last in _records(lines, delimiter):
+        seen += 1
+        if headers is None and header_row is not None and seen < header_row:
+            if cells is not None and any(c.strip() for c in cells):
+                notes.append(f"row {seen} skipped above --header-row {header_row}")
+            continue
         if headers is None:
             if cells is not None and not any(c.strip() for c in cells):
                 continue  # blank lines before the header are not rows
+            number = seen if header_row is not None else 1
             if cells is None:
                 raise InputError(
                     "the header line cannot be read (a broken quote)",
@@ -259,14 +393,16 @@ def read_csv(name: str, text: str, encoding: str, delimiter: str | None = None) 
         number += 1
         if cells is None:
             bad = "".join(lines[first:last]).rstrip("\r\n")
-            rows.append(Row(number, None, "broken line: a quote that does not close", bad))
+            row = Row(number, None, "broken line: a quote that does not close", bad)
         else:
-            rows.append(Row(number, cells))
+            row = Row(number, cells)
+        row.span = (first, last)
+        rows.append(row)
     if headers is None:
         raise InputError("no header row found", file=name)
     if len(headers) == 1 and len(text) > 200 and not rows:
         raise InputError("not a table: one column and no rows", file=name)
-    return Table(name, "csv", headers, rows, encoding=encoding, delimiter=delimiter)
+    return Table(name, "csv", headers, rows, encoding=encoding, delimiter=delimiter, notes=notes)
 
 
 def _records(lines: list[str], delimiter: str) -> Iterator[tuple[list[str] | None, int, int]]:
@@ -339,9 +475,9 @@ def read_jsonl(name: str, text: str, encoding: str) -> Table:
     rows = []
     for i, obj, problem in parsed:
         if obj is None:
-            rows.append(Row(i, None, problem, text=lines[i - 1]))
+            rows.append(Row(i, None, problem, text=lines[i - 1], span=(i - 1, i)))
         else:
-            rows.append(Row(i, [_cell(obj.get(h)) for h in headers]))
+            rows.append(Row(i, [_cell(obj.get(h)) for h in headers], span=(i - 1, i)))
     return Table(name, "jsonl", headers, rows, encoding=encoding)
 
 
@@ -353,73 +489,200 @@ def _whole_json(text: str) -> object | None:
         return None
 
 
-# --- XLSX ------------------------------------------------------------------------
+# --- workbooks: XLSX and ODS ------------------------------------------------------------
+
+# a header is looked for among the first rows; title rows above it are skipped with a note
+HEADER_SCAN = 30
+_TOTALS = {
+    fold_header(w)
+    for w in (
+        "جمع",
+        "جمع کل",
+        "جمعا",
+        "جمعاً",
+        "مجموع",
+        "کل",
+        "total",
+        "totals",
+        "grand total",
+        "sum",
+        "subtotal",
+        "sub total",
+    )
+}
 
 
-def read_xlsx(path: Path, data: bytes, *, sheet: str | None = None) -> Table:
-    title, names, grid = _xlsx_grid(path.name, data, sheet, data_only=False)
-    kept = 0
-    formulas = [(r, c) for r, line in enumerate(grid) for c, (_, is_f) in enumerate(line) if is_f]
-    if formulas:
-        # a formula cell is read as the value the spreadsheet last showed; the
-        # formula text stands in only when the file holds no such value
-        _, _, shown = _xlsx_grid(path.name, data, sheet, data_only=True)
-        kept = 0
-        for r, c in formulas:
-            value = shown[r][c][0] if r < len(shown) and c < len(shown[r]) else None
-            if value is not None:
-                grid[r][c] = (value, False)
-            else:
-                kept += 1
-    headers: list[str] | None = None
-    rows: list[Row] = []
-    for number, line in enumerate(grid, start=1):
-        cells = [_cell(v) for v, _ in line]
-        while cells and cells[-1] == "":
-            cells.pop()
-        if headers is None:
-            if any(cells):
-                headers = cells
+def read_workbook(
+    path: Path,
+    data: bytes,
+    fmt: str,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    limits: Limits | None = DEFAULT_LIMITS,
+) -> Table:
+    """One table from a workbook: ``sheet``, else every sheet that shares the first one's
+    columns (a sheet per month or province); sheets with other columns are named in a note."""
+    reader = xlsx_sheets if fmt == "xlsx" else ods_sheets
+    names, sheets = reader(path.name, data, sheet, limits)
+    notes: list[str] = []
+    parts: list[tuple[str, list[str], list[Row], list[CellProblem]]] = []
+    for sh in sheets:
+        if not any(_cell(v).strip() for line in sh.grid for v in line):
+            if sheet is not None or len(sheets) == 1:
+                raise InputError(f"sheet {sh.title!r} is empty", file=path.name)
+            notes.append(f"sheet {sh.title!r} is empty")
             continue
-        rows.append(Row(number, cells))
-    if headers is None:
-        raise InputError(f"sheet {title!r} is empty", file=path.name)
-    notes = [f"sheet {title!r}"] if len(names) > 1 else []
-    if formulas:
-        notes.append(
-            f"{len(formulas)} formula cell(s): {len(formulas) - kept} read as the value shown, "
-            f"{kept} kept as formula text (the file holds no value for them)"
-        )
-    return Table(path.name, "xlsx", headers, rows, notes=notes)
-
-
-def _xlsx_grid(
-    name: str, data: bytes, sheet: str | None, *, data_only: bool
-) -> tuple[str, list[str], list[list[tuple[object, bool]]]]:
-    """(sheet title, sheet names, rows of (value, is formula)) of one sheet."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise InputError(f"not a readable XLSX workbook ({exc})", file=name) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise InputError(
-                f"no sheet {sheet!r}; sheets are {', '.join(book.sheetnames)}", file=name
+        headers, rows, sheet_notes, problems = _sheet_table(sh, header_row, path.name)
+        prefix = f"sheet '{sh.title}': " if len(sheets) > 1 else ""
+        notes += [prefix + n for n in sheet_notes]
+        for row in rows:
+            row.sheet = sh.title
+        for problem in problems:
+            problem.sheet = sh.title
+        parts.append((sh.title, unique_headers(headers, notes), rows, problems))
+    if not parts:
+        raise InputError("every sheet is empty", file=path.name)
+    title, headers, rows, problems = parts[0]
+    read = [title]
+    for other, other_headers, other_rows, other_problems in parts[1:]:
+        if set(other_headers) != set(headers):
+            notes.append(
+                f"sheet '{other}' not read: its columns differ from sheet '{title}'; "
+                f"import it on its own with --sheet '{other}'"
             )
-        ws = book[sheet] if sheet else book.worksheets[0]
-        grid: list[list[tuple[object, bool]]] = [
-            [(cell.value, getattr(cell, "data_type", None) == "f") for cell in line]
-            for line in ws.iter_rows()
-        ]
-        return str(ws.title), list(book.sheetnames), grid
-    except InputError:
-        raise
-    except Exception as exc:  # a workbook whose sheet XML is broken
-        raise InputError(f"not a readable XLSX workbook ({exc})", file=name) from None
-    finally:
-        book.close()
+            continue
+        read.append(other)
+        rows += [_reorder(r, other_headers, headers) for r in other_rows]
+        problems += other_problems
+    if len(read) == 1:  # one sheet read: its rows need no sheet to tell them apart
+        for row in rows:
+            row.sheet = None
+        for problem in problems:
+            problem.sheet = None
+    if len(names) > 1:
+        shown = ", ".join(f"'{n}'" for n in read)
+        notes.insert(0, f"sheet(s) read: {shown} of {len(names)}")
+    return Table(path.name, fmt, headers, rows, notes=notes, problems=problems, sheets=read)
+
+
+def _reorder(row: Row, have: list[str], want: list[str]) -> Row:
+    cells = row.cells or []
+    by_name = dict(zip(have, cells, strict=False))
+    extra = cells[len(have) :]
+    return Row(row.number, [by_name.get(h, "") for h in want] + extra, sheet=row.sheet)
+
+
+def _sheet_table(
+    sh: Sheet, header_row: int | None, name: str
+) -> tuple[list[str], list[Row], list[str], list[CellProblem]]:
+    text = [[_cell(v) for v in line] for line in sh.grid]
+    if header_row is not None:
+        h = header_row - 1
+        if h >= len(text) or not any(c.strip() for c in text[h]):
+            raise InputError(
+                f"--header-row {header_row}: that row of sheet {sh.title!r} is empty", file=name
+            )
+    else:
+        h = find_header(text)
+    notes = [
+        f"row {i + 1} skipped as a title: {_short(' '.join(c for c in line if c.strip()))}"
+        for i, line in enumerate(text[:h])
+        if any(c.strip() for c in line)
+    ]
+    headers = _trimmed(text[h])
+    problems = _carry_merged(sh, text, h, headers)
+    rows = []
+    for i in range(h + 1, len(text)):
+        cells = _trimmed(text[i])
+        if _is_totals(cells):
+            notes.append(f"row {i + 1} skipped as a totals row: {_short(' '.join(cells))}")
+            continue
+        rows.append(Row(i + 1, cells, sheet=None))
+    if sh.formulas:
+        notes.append(
+            f"{sh.formulas} formula cell(s): {sh.formulas - sh.formula_text_kept} read as the "
+            f"value shown, {sh.formula_text_kept} kept as formula text (the file holds no value "
+            "for them)"
+        )
+    return headers, rows, notes, problems
+
+
+def find_header(text: list[list[str]]) -> int:
+    """The index of the header row: among the first rows, the one that names the most
+    known fields; else the first with two or more distinct words; else the first non-empty."""
+    filled = [i for i, line in enumerate(text) if any(c.strip() for c in line)][:HEADER_SCAN]
+    scores = {i: sum(1 for c in text[i] if known_header(c)) for i in filled}
+    best = max(scores.values(), default=0)
+    if best > 0:
+        return min(i for i, s in scores.items() if s == best)
+    for i in filled:
+        words = [c.strip() for c in text[i] if c.strip()]
+        if len(words) >= 2 and len(set(words)) == len(words) and not any(map(_numeric, words)):
+            return i
+    return filled[0]
+
+
+def _carry_merged(
+    sh: Sheet, text: list[list[str]], h: int, headers: list[str]
+) -> list[CellProblem]:
+    """Fill each merged range with its value (down and across), listing every filled cell."""
+    problems = []
+    width = max(len(headers), 1)
+    for r1, c1, r2, c2 in sh.merged:
+        if r1 >= len(text) or c1 >= len(text[r1]):
+            continue
+        value = text[r1][c1]
+        if not value.strip():
+            continue
+        # clipped to the rows there are and the header's width: a range can claim millions
+        for r in range(r1, min(r2, len(text) - 1) + 1):
+            line = text[r]
+            for c in range(c1, min(c2, max(width, c1 + 1) - 1) + 1):
+                if (r, c) == (r1, c1):
+                    continue
+                while len(line) <= c:
+                    line.append("")
+                if line[c].strip():
+                    continue
+                line[c] = value
+                if r > h:
+                    column = headers[c] if c < len(headers) else f"column {c + 1}"
+                    problems.append(
+                        CellProblem(
+                            r + 1, column, value, f"merged cell: value carried from row {r1 + 1}"
+                        )
+                    )
+    return problems
+
+
+def _trimmed(cells: list[str]) -> list[str]:
+    cells = list(cells)
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def _numeric(text: str) -> bool:
+    try:
+        float(text.strip().translate(_DIGITS).replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _is_totals(cells: list[str]) -> bool:
+    """A row naming a total (جمع، Total …) with only numbers beside it."""
+    words = [c.strip() for c in cells if c.strip()]
+    named = [w for w in words if fold_header(w) in _TOTALS]
+    return bool(named) and all(w in named or _numeric(w) for w in words)
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 
 
 def _cell(value: object) -> str:

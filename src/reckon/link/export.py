@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from reckon.errors import InputError, LinkError
-from reckon.exports import safe_cell
+from reckon.exports import write_table
 from reckon.link.evaluation import LinkEvaluation, evaluate
 from reckon.store import persons as person_store
 
@@ -26,11 +25,8 @@ def persons_path(records_path: Path) -> Path:
 
 
 def _write(frame: pd.DataFrame, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(frame.columns)
-        for row in frame.itertuples(index=False, name=None):
-            writer.writerow([safe_cell(_plain(v)) for v in row])
+    rows = ([_plain(v) for v in row] for row in frame.itertuples(index=False, name=None))
+    write_table(path, [str(c) for c in frame.columns], rows)
 
 
 def _plain(value: Any) -> Any:
@@ -52,6 +48,28 @@ def export_persons(case: Case, path: Path) -> tuple[int, int]:
     _write(assigned[RECORD_COLUMNS], path)
     _write(people.rename(columns={"id": "person_id"}), persons_path(path))
     return len(assigned), len(people)
+
+
+def export_records(case: Case, path: Path) -> int:
+    """One row per record (source, source_record_id, person_id, match_probability)."""
+    with case.engine.connect() as conn:
+        assigned = person_store.read_assignments(conn)
+        linked = not person_store.read_persons(conn).empty
+    if not linked:
+        raise LinkError("no persons yet: run `reckon link` first")
+    assigned["person_id"] = assigned["person_id"].astype("Int64")
+    _write(assigned[RECORD_COLUMNS], path)
+    return len(assigned)
+
+
+def export_person_list(case: Case, path: Path) -> int:
+    """One row per person."""
+    with case.engine.connect() as conn:
+        people = person_store.read_persons(conn)
+    if people.empty:
+        raise LinkError("no persons yet: run `reckon link` first")
+    _write(people.rename(columns={"id": "person_id"}), path)
+    return len(people)
 
 
 def read_truth(path: Path) -> pd.DataFrame:

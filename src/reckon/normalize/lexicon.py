@@ -39,6 +39,12 @@ def given_name_sex(token: str) -> str | None:
     return _table().get(key_of_tokens((token,)))
 
 
+@cache
+def longest_given_name() -> int:
+    """The length of the longest spelling in the lexicon, in characters."""
+    return max(len(s) for fa, _, latin in given_names() for s in (fa, *latin))
+
+
 def given_names() -> list[tuple[str, str, tuple[str, ...]]]:
     """Every row of the lexicon: Persian spelling, sex, Latin spellings."""
     text = resources.files("reckon.normalize").joinpath("data/given_names.tsv").read_text("utf-8")

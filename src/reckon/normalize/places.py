@@ -104,6 +104,11 @@ def provinces() -> dict[str, _Province]:
     }
 
 
+def province_names() -> dict[str, str]:
+    """The provinces' English names by ISO 3166-2:IR code, to show beside the codes."""
+    return {code: p.en for code, p in provinces().items()}
+
+
 @cache
 def _index() -> dict[str, tuple[_Entry, ...]]:
     index: dict[str, list[_Entry]] = {}

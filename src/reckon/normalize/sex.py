@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from reckon.normalize.lexicon import given_name_sex
+from reckon.normalize.lexicon import given_name_sex, longest_given_name
 from reckon.normalize.persian import fold
 
 _MALE = {"m", "male", "man", "boy", "h", "مرد", "مذکر", "پسر", "آقا", "ذکور", "اقا", "masculine"}
@@ -26,8 +26,16 @@ def read_sex(text: str) -> str | None:
 
 @lru_cache(maxsize=100_000)
 def _compound_sex(token: str) -> str | None:
-    """«امیرمحمد», Amirmohammad: two known given names written as one word."""
-    for cut in range(2, len(token) - 1):
+    """«امیرمحمد», Amirmohammad: two known given names written as one word.
+
+    Each half is a given name, so no half is longer than a name can be written
+    (twice the lexicon's longest, for letters a spelling may add): the cuts tried
+    are bounded, and a word of any length costs a bounded time.
+    """
+    most = 2 * longest_given_name()
+    if len(token) > 2 * most:
+        return None
+    for cut in range(max(2, len(token) - most), min(len(token) - 1, most + 1)):
         head, tail = given_name_sex(token[:cut]), given_name_sex(token[cut:])
         if head is not None and head == tail:
             return head

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from reckon.normalize.places import province_names
 from reckon.store.schema import imports, persons, problems, records, sources
 
 
@@ -24,6 +25,14 @@ def case_summary(conn: Connection) -> dict[str, Any]:
             func.coalesce(func.sum(records.c.count_max), 0),
         ).where(records.c.is_incident.is_(True))
     ).one()
+    unnamed = conn.execute(
+        select(func.count()).where(
+            records.c.is_incident.is_(False),
+            records.c.full_name.is_(None),
+            records.c.given_name.is_(None),
+            records.c.family_name.is_(None),
+        )
+    ).scalar_one()
     status = conn.execute(select(persons.c.status, func.count()).group_by(persons.c.status)).all()
     return {
         "sources": int(conn.execute(select(func.count()).select_from(sources)).scalar_one()),
@@ -31,6 +40,7 @@ def case_summary(conn: Connection) -> dict[str, Any]:
         "records": int(conn.execute(select(func.count()).select_from(records)).scalar_one()),
         "persons": int(conn.execute(select(func.count()).select_from(persons)).scalar_one()),
         "problems": int(conn.execute(select(func.count()).select_from(problems)).scalar_one()),
+        "unnamed_records": int(unnamed),  # a placeholder where the name goes
         "incident_records": int(incidents[0]),
         "incident_people_min": int(incidents[1]),
         "incident_people_max": int(incidents[2]),
@@ -38,5 +48,11 @@ def case_summary(conn: Connection) -> dict[str, Any]:
         "by_kind": grouped(sources.c.kind, sources),
         "by_event_type": grouped(records.c.event_type),
         "by_province": grouped(records.c.province_code),
+        "province_names": _province_names(),
         "by_status": {str(s): int(n) for s, n in status},
     }
+
+
+def _province_names() -> dict[str, str]:
+    """ISO 3166-2:IR code -> English name, for showing beside the codes."""
+    return province_names()
