@@ -58,6 +58,8 @@ class LinkResult:
     model_path: str
     trained: bool
     seconds: float
+    # one plain line each: what training could not do on this case, and what it did instead
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -314,6 +316,7 @@ def link_case(
         model_path=str(model_path),
         trained=scored.trained,
         seconds=round(time.monotonic() - started, 1),
+        notes=scored.notes,
     )
     log.info("link run %d: %d records -> %d persons", run_id, result.records, result.persons)
     return result
