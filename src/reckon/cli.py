@@ -388,6 +388,8 @@ def link_cmd(
         f"{result.decisions_applied} reviewers' decisions applied"
         + ("; model trained and saved" if result.trained else "; saved model reused")
     )
+    for note in result.notes:
+        out.print(f"note: {note}", markup=False)
 
 
 @command("review")
