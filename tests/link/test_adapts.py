@@ -75,3 +75,59 @@ def test_every_subset_of_the_optional_columns(
 ) -> None:
     result, evaluation = _link_without(lists_50, tmp_path, dropped)
     _check(dropped, result, evaluation)
+
+
+def test_about_700_records_of_3_lists_without_fathers_names(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    lists = tmp_path_factory.mktemp("lists700")
+    generate(lists, people=650, sources=3, seed=8)
+    result, evaluation = _link_without(lists, tmp_path, ("father",))
+    _check(("father",), result, evaluation)
+    assert 500 <= result.records <= 900
+    assert evaluation.pairwise["all"].f1 >= 0.9, evaluation.pairwise["all"]
+
+
+@pytest.mark.slow
+def test_a_few_thousand_records(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
+    lists = tmp_path_factory.mktemp("lists3k")
+    generate(lists, people=3000, sources=4, seed=9)
+    result, evaluation = _link_without(lists, tmp_path, ())
+    _check((), result, evaluation)
+    assert result.records >= 2000
+    assert evaluation.pairwise["all"].f1 >= 0.93, evaluation.pairwise["all"]
+
+
+def test_a_model_trained_without_a_field_is_trained_again_when_the_case_has_it(
+    lists_50: Path, tmp_path: Path
+) -> None:
+    without = imported(without_columns(lists_50, tmp_path / "lists", ("father",)), tmp_path / "c")
+    first = link_case(without, plan=SMALL)
+    model = json.loads(Path(first.model_path).read_text(encoding="utf-8"))
+    assert "father_name" not in model[TRAINING_KEY]["fields"]
+    # the same case reuses it, skipped sessions and all
+    again = link_case(without, plan=SMALL)
+    assert not again.trained and again.notes == ()
+    # a case with fathers' names given that model trains again, and says why
+    full = imported(lists_50, tmp_path / "full")
+    model_path = full.path / full.settings.link_model
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    model_path.write_text(json.dumps(model), encoding="utf-8")
+    retrained = link_case(full, plan=SMALL)
+    assert retrained.trained
+    assert any("trained without fathers' names" in n for n in retrained.notes), retrained.notes
+
+
+def test_a_model_of_other_comparisons_is_trained_again_not_an_error(
+    lists_50: Path, tmp_path: Path
+) -> None:
+    case = imported(lists_50, tmp_path / "case")
+    first = link_case(case, plan=SMALL)
+    path = Path(first.model_path)
+    model = json.loads(path.read_text(encoding="utf-8"))
+    model["comparisons"] = model["comparisons"][:-1]  # as a model of another version
+    path.write_text(json.dumps(model), encoding="utf-8")
+    result = link_case(case, plan=SMALL)
+    assert result.trained
+    assert any("other comparisons" in n for n in result.notes), result.notes
+    assert len(json.loads(path.read_text(encoding="utf-8"))["comparisons"]) == 8

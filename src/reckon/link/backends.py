@@ -107,7 +107,7 @@ def failure(exc: BaseException) -> LinkError | None:
     DuckDB's errors are the case's data meeting a limit; the message keeps their
     first line, so the one line at the CLI still says what happened.
     """
-    module = type(exc).__module__
+    module = type(exc).__module__.lstrip("_")  # DuckDB's errors live in `_duckdb`
     first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     if module.startswith("duckdb") and "memory" in first.lower():
         return LinkError(
