@@ -33,7 +33,7 @@ log = logging.getLogger("reckon.link")
 
 # An EM session on fewer pairs than this would fit some forty m-probabilities
 # and the match share to a handful of pairs: the stated priors are better.
-MIN_SESSION_PAIRS = 100
+MIN_SESSION_PAIRS = 50
 # Below this many random pairs the u estimates lean visibly on the priors (the
 # priors weigh ``priors.U_PRIOR_PAIRS``), and the run says so.
 FEW_U_PAIRS = 1_000
