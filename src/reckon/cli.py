@@ -466,6 +466,8 @@ def link_cmd(
             else ""
         )
     )
+    for note in result.notes:
+        out.print(f"note: {note}", markup=False)
 
 
 @command("review")

@@ -97,3 +97,27 @@ class SparkAPIHolder:
     @staticmethod
     def is_spark(db_api: Any) -> bool:
         return type(db_api).__name__.startswith("SparkAPI")
+
+
+def failure(exc: BaseException) -> LinkError | None:
+    """What a person can do about an error Splink or its database raised, or None
+    when the error is not theirs (a bug, to be raised as it is).
+
+    Splink's own errors, the ``ValueError`` it raises on data it cannot model and
+    DuckDB's errors are the case's data meeting a limit; the message keeps their
+    first line, so the one line at the CLI still says what happened.
+    """
+    module = type(exc).__module__.lstrip("_")  # DuckDB's errors live in `_duckdb`
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    if module.startswith("duckdb") and "memory" in first.lower():
+        return LinkError(
+            f"the linkage ran out of memory ({first}); give DuckDB more with "
+            f"RECKON_DUCKDB_MEMORY (now {os.environ.get('RECKON_DUCKDB_MEMORY', DUCKDB_MEMORY)})"
+        )
+    if module.startswith(("splink", "duckdb", "py4j", "pyspark")) or isinstance(exc, ValueError):
+        return LinkError(
+            f"the linkage could not run on this case's records ({first}); "
+            "`reckon link --retrain` trains the model afresh, and `reckon summary` shows "
+            "which columns the lists filled"
+        )
+    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from splink import block_on
 
 from reckon.link import features
@@ -40,12 +41,34 @@ def prediction_rules() -> list[BlockingRule]:
     ]
 
 
+# EM sessions: each fixes the fields it blocks on and trains the others. The
+# first session trains everything but the names, the second the names. Each is a
+# list of alternatives, most specific first: a case without fathers' names, or
+# without dates or ages, trains on the next one that gives the session enough
+# pairs (``training``); on lists with every column the first one runs.
+TRAINING_SESSIONS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("given_skel", "family_skel", "father_skel"), ("given_skel", "family_skel")),
+    (
+        ("date_lo", "birth_year", "province"),
+        ("date_lo", "province"),
+        ("birth_year", "province"),
+        ("date_lo", "birth_year"),
+    ),
+)
+
+
 def training_rules() -> list[BlockingRule]:
-    """EM sessions: each fixes the fields it blocks on and trains the others."""
-    return [
-        block_on("given_skel", "family_skel", "father_skel"),
-        block_on("date_lo", "birth_year", "province"),
-    ]
+    """The first choice of each EM session."""
+    return [block_on(*session[0]) for session in TRAINING_SESSIONS]
+
+
+def pairs_blocked_on(frame: pd.DataFrame, columns: tuple[str, ...]) -> int:
+    """How many pairs of ``frame`` a rule equating ``columns`` makes (nulls never agree)."""
+    known = frame[list(columns)].dropna()
+    if known.empty:
+        return 0
+    sizes = known.groupby(list(columns), sort=False).size().to_numpy(dtype="int64")
+    return int((sizes * (sizes - 1) // 2).sum())
 
 
 def deterministic_rules() -> list[BlockingRule]:

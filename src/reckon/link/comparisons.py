@@ -180,6 +180,21 @@ def source_comparison() -> Comparison:
     )
 
 
+# Per comparison (by output column): the column whose value a record needs for
+# the comparison to say anything (without it a pair falls in the null level,
+# which weighs nothing), and the field in a documenter's words, for notes.
+FIELDS: dict[str, tuple[str, str]] = {
+    "given_name": ("given_key", "given names"),
+    "family_name": ("family_key", "family names"),
+    "father_name": ("father_key", "fathers' names"),
+    "sex": ("sex", "sex"),
+    "birth_year": ("birth_year", "ages or birth years"),
+    "event_date": ("date_lo", "dates"),
+    "place": ("province", "places"),
+    "source_list": ("source", "list names"),
+}
+
+
 def persian_comparisons() -> list[Comparison]:
     """All comparisons of the model, in the order of the settings."""
     return [

@@ -78,6 +78,8 @@ _DIGRAPHS = (("kh", "x"), ("gh", "q"), ("sh", "S"), ("ch", "C"), ("zh", "J"), ("
 _LATIN = re.compile(r"[^a-zA-Z]")
 _VOWELS = re.compile(r"[aeiouyw]")
 _EPOCH = date(1970, 1, 1)
+# The event year assumed for ages when no record of the case has a date.
+_UNDATED_YEAR = 2000.0
 
 
 def skeleton(key: str | None) -> str | None:
@@ -268,11 +270,19 @@ def _event_window(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def _birth_year(records: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
-    """The stated birth year, else the event year minus the age."""
+    """The stated birth year, else the event year minus the age.
+
+    A record with an age but no date takes the case's median event year: the
+    lists of one crackdown fall within a year or two, and without it a list that
+    gives ages but no dates would compare no ages at all. When no record is dated
+    a fixed year stands in, since only differences of birth years are compared.
+    """
     stated = pd.to_numeric(_column(records, "birth_year"), errors="coerce")
     age = pd.to_numeric(_column(records, "age"), errors="coerce")
     mid = (out["date_lo"].astype("Float64") + out["date_hi"].astype("Float64")) / 2
-    event_year = 1970 + np.floor(mid.astype("float64") / 365.2425)
-    derived = event_year - age
+    event_year = pd.Series(1970 + np.floor(mid.astype("float64") / 365.2425), index=out.index)
+    dated = event_year.dropna()
+    typical = float(dated.median()) if len(dated) else _UNDATED_YEAR
+    derived = event_year.fillna(typical) - age
     result: pd.Series = stated.astype("float64").fillna(derived).round().astype("Int64")
     return result

@@ -1,16 +1,18 @@
-"""The link model: Splink settings, training by EM with fixed seeds, and its JSON.
+"""The link model: Splink settings, the training plan, and the model's JSON.
 
 A trained model is saved in the case (``models/link_model.json`` by default) and
 reused by later runs, so a re-link after new imports scores pairs the same way
-unless someone asks for retraining. Pairs labelled by reviewers as matches feed
-the m-probabilities after EM.
+unless someone asks for retraining, or the model does not fit the case
+(``scoring.unfit_reason``). Training itself, and what it does when the case
+cannot train a parameter, is ``training``. The saved JSON is Splink's settings
+with one key of ours beside them, the training's record
+(``training.TRAINING_KEY``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,10 +20,13 @@ from typing import Any
 import pandas as pd
 from splink import Linker, SettingsCreator
 
-from reckon.errors import ConvergenceWarning, LinkError
+from reckon.errors import LinkError
 from reckon.link import blocking, comparisons
 
 log = logging.getLogger("reckon.link.model")
+
+_PARAMS = ("m_probability", "u_probability")
+_SMALLEST = 1e-300
 
 
 @dataclass(frozen=True)
@@ -58,28 +63,38 @@ def new_linker(table: Any, model: SettingsCreator | dict[str, Any]) -> Linker:
     return Linker(table, model, log_level=None)
 
 
-def train(linker: Linker, plan: TrainingPlan, labels: Any | None = None) -> None:
-    """Prior from near-certain rules, u by random sampling, m by EM, then labels."""
-    training = linker.training
-    training.estimate_probability_two_random_records_match(
-        blocking.deterministic_rules(), recall=plan.prior_recall
-    )
-    training.estimate_u_using_random_sampling(max_pairs=plan.u_max_pairs, seed=plan.seed)
-    for rule in blocking.training_rules():
-        try:
-            training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=plan.em_max_pairs
-            )
-        except ValueError as exc:
-            # On a small case EM can push a probability to exactly zero, which Splink
-            # refuses; the other sessions and the u estimates still make a model.
-            warnings.warn(
-                f"one EM training session did not converge and was skipped ({exc})",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
-    if labels is not None:
-        training.estimate_m_from_pairwise_labels(labels)  # type: ignore[no-untyped-call]
+def structure(settings: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """Each comparison's name with its levels' labels (the same on every dialect)."""
+    return [
+        (
+            str(c.get("output_column_name")),
+            [str(level.get("label_for_charts")) for level in c["comparison_levels"]],
+        )
+        for c in settings["comparisons"]
+    ]
+
+
+def with_parameters(fresh: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
+    """``fresh`` (settings for this backend) carrying ``trained``'s parameters."""
+    if structure(fresh) != structure(trained):
+        raise LinkError("the saved link model has other comparisons than this version; retrain it")
+    out = dict(fresh)
+    out["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    comparisons = []
+    for new, old in zip(fresh["comparisons"], trained["comparisons"], strict=True):
+        levels = []
+        for lvl_new, lvl_old in zip(
+            new["comparison_levels"], old["comparison_levels"], strict=True
+        ):
+            lvl = dict(lvl_new)
+            for key in _PARAMS:
+                if lvl_old.get(key) is not None:
+                    # EM can drive a probability to exactly 0, which Splink refuses on load
+                    lvl[key] = max(float(lvl_old[key]), _SMALLEST)
+            levels.append(lvl)
+        comparisons.append({**new, "comparison_levels": levels})
+    out["comparisons"] = comparisons
+    return out
 
 
 def model_json(linker: Linker) -> dict[str, Any]:

@@ -61,6 +61,8 @@ class LinkResult:
     # person now holding most of their records, or released when there is none
     repointed: int = 0
     released: int = 0
+    # one plain line each: what training could not do on this case, and what it did instead
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -324,6 +326,7 @@ def link_case(
         seconds=round(time.monotonic() - started, 1),
         repointed=outcome.count("repointed"),
         released=outcome.count("released"),
+        notes=scored.notes,
     )
     log.info("link run %d: %d records -> %d persons", result.run_id, result.records, result.persons)
     return result

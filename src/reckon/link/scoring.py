@@ -19,13 +19,11 @@ from typing import Any
 import pandas as pd
 
 from reckon.errors import LinkError
-from reckon.link import backends, model
+from reckon.link import backends, blocking, model, training
 
 log = logging.getLogger("reckon.link.scoring")
 
 PAIR_COLUMNS = ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
-_PARAMS = ("m_probability", "u_probability")
-_SMALLEST = 1e-300
 
 
 @dataclass
@@ -34,6 +32,8 @@ class Scored:
     comparisons: int
     model: dict[str, Any]
     trained: bool
+    # plain lines for the person running the link: what training could not do
+    notes: tuple[str, ...] = ()
 
 
 def _frame(table: Any) -> pd.DataFrame:
@@ -71,32 +71,35 @@ def _dialect(db_api: Any) -> str:
     return str(db_api.sql_dialect.sql_dialect_str)
 
 
-def with_parameters(fresh: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
-    """``fresh`` (settings for this backend) carrying ``trained``'s parameters."""
-    if [c.get("output_column_name") for c in fresh["comparisons"]] != [
-        c.get("output_column_name") for c in trained["comparisons"]
-    ] or any(
-        len(a["comparison_levels"]) != len(b["comparison_levels"])
-        for a, b in zip(fresh["comparisons"], trained["comparisons"], strict=True)
-    ):
-        raise LinkError("the saved link model has other comparisons than this version; retrain it")
-    out = dict(fresh)
-    out["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
-    comparisons = []
-    for new, old in zip(fresh["comparisons"], trained["comparisons"], strict=True):
-        levels = []
-        for lvl_new, lvl_old in zip(
-            new["comparison_levels"], old["comparison_levels"], strict=True
-        ):
-            lvl = dict(lvl_new)
-            for key in _PARAMS:
-                if lvl_old.get(key) is not None:
-                    # EM can drive a probability to exactly 0, which Splink refuses on load
-                    lvl[key] = max(float(lvl_old[key]), _SMALLEST)
-            levels.append(lvl)
-        comparisons.append({**new, "comparison_levels": levels})
-    out["comparisons"] = comparisons
-    return out
+def unfit_reason(saved: dict[str, Any], fresh: dict[str, Any], frame: pd.DataFrame) -> str | None:
+    """Why the saved model should not score ``frame`` (it is retrained then), or None.
+
+    A model made by another version of the comparisons cannot be read onto these;
+    a model trained without a field this case now has knows only its prior for
+    it; a model trained on a case too small for every session is worth training
+    again once the case has doubled.
+    """
+    if "comparisons" not in saved or model.structure(saved) != model.structure(fresh):
+        return "the saved link model has other comparisons than this version of reckon"
+    record = saved.get(training.TRAINING_KEY)
+    if not isinstance(record, dict):
+        return None  # saved before training kept a record: reused as it is
+    gained = [f for f in training.present_fields(frame) if f not in record.get("fields", [])]
+    if gained:
+        return f"the saved link model was trained without {training.field_words(gained)}"
+    trained_on = int(record.get("records", 0))
+    sessions = record.get("sessions", [])
+    first_choices = [list(session[0]) for session in blocking.TRAINING_SESSIONS]
+    complete = len(sessions) == len(first_choices) and all(
+        s.get("ran") and list(s.get("columns", [])) == cols
+        for s, cols in zip(sessions, first_choices, strict=True)
+    )
+    if not complete and len(frame) >= 2 * max(trained_on, 1):
+        return (
+            f"the saved link model was trained on {trained_on:,} records, too few for "
+            f"every training session, and the case now has {len(frame):,}"
+        )
+    return None
 
 
 def _training_sample(frame: pd.DataFrame, plan: model.TrainingPlan) -> pd.DataFrame:
@@ -111,7 +114,7 @@ def _trained_model(
     fresh: dict[str, Any],
     plan: model.TrainingPlan,
     labels: pd.DataFrame | None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], training.TrainingRecord]:
     """Train on (a seeded sample of) the frame; the labelled pairs all take part.
 
     Training has its own database connection, dropped afterwards with its tables.
@@ -123,14 +126,11 @@ def _trained_model(
         )
         sample = pd.concat([sample, frame[labelled]]).drop_duplicates("unique_id")
     db_api = backends.database_api(backend)
-    linker = model.new_linker(backends.register(db_api, sample, "reckon_training"), fresh)
+    table = backends.register(db_api, sample, "reckon_training")
     label_table = None
     if labels is not None and len(labels):
         label_table = backends.register(db_api, model.labels_frame(labels), "reckon_labels")
-    model.train(linker, plan, label_table)
-    trained = model.model_json(linker)
-    linker.table_management.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
-    return trained
+    return training.train(table, sample, fresh, plan, label_table)
 
 
 def score(
@@ -151,20 +151,63 @@ def score(
     With ``threshold``, also every scored pair, however low, between records that
     pairs at the threshold (or ``must_link``) could put in one person: clustering
     needs the pairs that speak against a join, and these are the only ones it reads.
+
+    A saved model that does not fit the case (``unfit_reason``) is trained again,
+    with a note. Whatever Splink raises on the case's data becomes a ``LinkError``.
     """
     if frame.empty:
         raise LinkError("no records to link: import a list first")
+    try:
+        return _score(
+            frame,
+            backend=backend,
+            saved=saved,
+            plan=plan,
+            floor=floor,
+            labels=labels,
+            db_api=db_api,
+            threshold=threshold,
+            must_link=must_link,
+            stage=stage,
+        )
+    except Exception as exc:
+        failure = backends.failure(exc)
+        if failure is None:
+            raise
+        log.debug("linkage failed", exc_info=True)
+        raise failure from None
+
+
+def _score(
+    frame: pd.DataFrame,
+    *,
+    backend: str,
+    saved: dict[str, Any] | None,
+    plan: model.TrainingPlan,
+    floor: float,
+    labels: pd.DataFrame | None,
+    db_api: Any,
+    threshold: float | None,
+    must_link: pd.DataFrame | None,
+    stage: Callable[[str], None] | None,
+) -> Scored:
     db_api = db_api if db_api is not None else backends.database_api(backend)
     table = backends.register(db_api, frame, "reckon_records")
     fresh = model.settings().create_settings_dict(_dialect(db_api))
+    notes: list[str] = []
+    if saved is not None and (why := unfit_reason(saved, fresh, frame)) is not None:
+        notes.append(f"{why}: trained again")
+        log.info("%s", notes[-1])
+        saved = None
     trained = saved is None
     if saved is None:
         if stage is not None:
             stage("training the model")
-        saved = _trained_model(frame, backend, fresh, plan, labels)
+        saved, record = _trained_model(frame, backend, fresh, plan, labels)
+        notes += record.notes
     if stage is not None:
         stage("blocking and scoring pairs")
-    linker = model.new_linker(table, with_parameters(fresh, saved))
+    linker = model.new_linker(table, model.with_parameters(fresh, saved))
     blocked = linker.inference.compute_blocked_pairs_for_predict()
     n_pairs = int(blocked.query_sql("select count(*) as n from {this}").as_record_list()[0]["n"])
     log.info("blocking generated %d pairs from %d records", n_pairs, len(frame))
@@ -180,11 +223,15 @@ def score(
                 _pairs_inside_groups(db_api, predicted, frame, pairs, threshold, floor, must_link),
             ]
         )
+    scored_model = model.model_json(linker)
+    if training.TRAINING_KEY in saved:
+        scored_model[training.TRAINING_KEY] = saved[training.TRAINING_KEY]
     result = Scored(
         pairs=pairs.astype({"unique_id_l": "int64", "unique_id_r": "int64"}),
         comparisons=n_pairs,
-        model=model.model_json(linker),
+        model=scored_model,
         trained=trained,
+        notes=tuple(notes),
     )
     linker.table_management.delete_tables_created_by_splink_from_db()  # type: ignore[no-untyped-call]
     return result
