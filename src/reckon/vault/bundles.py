@@ -39,7 +39,7 @@ from reckon.vault.crypt import STREAM_MAGIC, is_sealed, seal_stream, unseal_stre
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import SIG_HEX, Event, EventRef, parse_line, read_lines
 from reckon.vault.merkle import roots_at
-from reckon.vault.objects import SHA256_HEX
+from reckon.vault.objects import named_objects
 
 if TYPE_CHECKING:
     from reckon.vault.vault import Vault  # which reads carried keys through this module
@@ -104,22 +104,7 @@ def payload_objects(event: Event) -> Iterator[str]:
     The shape every version-2 event's payload has (``objects`` lists them all); for
     older shapes a case passes its event types' ``objects()`` to ``export_bundle``.
     """
-    return _named(event.payload)
-
-
-def _named(value: Any) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in ("object", "object_sha256") and isinstance(item, str):
-                if SHA256_HEX.match(item):
-                    yield item
-            elif key == "objects" and isinstance(item, list):
-                yield from (x for x in item if isinstance(x, str) and SHA256_HEX.match(x))
-            else:
-                yield from _named(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _named(item)
+    return named_objects(event.payload)
 
 
 def export_bundle(

@@ -15,7 +15,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from reckon.vault.files import fsync_dir
 
@@ -111,3 +111,19 @@ class ObjectStore:
                 continue
             for item in sorted(sub.iterdir()):
                 yield sub.name + item.name, item
+
+
+def named_objects(value: Any) -> Iterator[str]:
+    """Object hashes an event payload names (keys ``object``, ``object_sha256``, ``objects``)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("object", "object_sha256") and isinstance(item, str):
+                if SHA256_HEX.match(item):
+                    yield item
+            elif key == "objects" and isinstance(item, list):
+                yield from (x for x in item if isinstance(x, str) and SHA256_HEX.match(x))
+            else:
+                yield from named_objects(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from named_objects(item)

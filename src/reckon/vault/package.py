@@ -34,7 +34,8 @@ from reckon.vault.files import write_atomic
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import Event, parse_line
 from reckon.vault.merkle import inclusion_proof, leaf_hash, root_from_inclusion
-from reckon.vault.verify import VerifyReport, _named_objects
+from reckon.vault.objects import named_objects
+from reckon.vault.verify import VerifyReport
 
 if TYPE_CHECKING:
     from reckon.vault.vault import Vault
@@ -118,7 +119,7 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
         raise IntegrityError("the log does not match its signed head: run `reckon verify`")
     by_object: dict[str, Event] = {}
     for event in events:
-        for obj in _named_objects(event.payload):
+        for obj in named_objects(event.payload):
             by_object.setdefault(obj, event)
     identities = {e.payload["key_id"]: e for e in events if e.kind == "key.added"}
     chosen: list[tuple[str, Event]] = []
@@ -290,7 +291,7 @@ def verify_package(path: Path) -> VerifyReport:
         if hashlib.sha256(zf.read(name)).hexdigest() != sha:
             report.faults.append(f"{name}: its content does not match SHA-256 {sha}")
         recorder = events.get(int(item.get("event", 0)))
-        if recorder is None or sha not in set(_named_objects(recorder.payload)):
+        if recorder is None or sha not in set(named_objects(recorder.payload)):
             report.faults.append(f"{name}: no signed event in the package records object {sha}")
     report.fingerprint = cp.fingerprint
     report.root = cp.root.hex()

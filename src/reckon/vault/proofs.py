@@ -64,10 +64,10 @@ def prove_event(vault: Vault, seq: int, checkpoint: str | None = None) -> dict[s
 
 def prove_object(vault: Vault, sha256: str, checkpoint: str | None = None) -> dict[str, Any]:
     """Inclusion proof of the first event that names object ``sha256``."""
-    from reckon.vault.verify import _named_objects
+    from reckon.vault.objects import named_objects
 
     for event in vault.events():
-        if sha256 in set(_named_objects(event.payload)):
+        if sha256 in set(named_objects(event.payload)):
             proof = prove_event(vault, event.seq, checkpoint)
             proof["object"] = sha256
             return proof

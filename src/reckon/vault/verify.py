@@ -23,7 +23,7 @@ import logging
 import multiprocessing
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +42,7 @@ from reckon.vault.checkpoints import (
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import GENESIS_PREV, SIG_HEX, parse_line, read_lines
 from reckon.vault.merkle import leaf_hash, roots_at
-from reckon.vault.objects import SHA256_HEX, ObjectStore
+from reckon.vault.objects import ObjectStore, named_objects
 
 log = logging.getLogger("reckon.vault.verify")
 
@@ -100,22 +100,6 @@ class _Range:
     bundles: list[tuple[int, bytes]] = field(default_factory=list)  # wrapped events
     objects: list[tuple[int, str]] = field(default_factory=list)  # (seq, object named)
     torn: bool = False
-
-
-def _named_objects(value: Any) -> Iterator[str]:
-    """Object hashes an event payload names (keys ``object``, ``object_sha256``, ``objects``)."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in ("object", "object_sha256") and isinstance(item, str):
-                if SHA256_HEX.match(item):
-                    yield item
-            elif key == "objects" and isinstance(item, list):
-                yield from (x for x in item if isinstance(x, str) and SHA256_HEX.match(x))
-            else:
-                yield from _named_objects(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _named_objects(item)
 
 
 def _scan_range(
@@ -197,7 +181,7 @@ def _scan_range(
         if kind == "bundle.imported":
             out.bundles.append((number, line))
         if b'"object' in body:  # most events name no object: skip the walk
-            for obj in _named_objects(data_obj.get("payload")):
+            for obj in named_objects(data_obj.get("payload")):
                 out.objects.append((number, obj))
     out.last_hash = prev
     out.leaves = bytes(leaves)
