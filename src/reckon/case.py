@@ -23,6 +23,7 @@ from reckon.events.write import Recorded
 from reckon.settings import SETTINGS_FILE, CaseSettings
 from reckon.store.engine import create_schema, has_schema, make_engine
 from reckon.vault import Vault
+from reckon.vault.keys import UnlockedKey
 
 log = logging.getLogger("reckon.case")
 
@@ -80,7 +81,9 @@ class Case:
         return case
 
     @classmethod
-    def open(cls, path: Path) -> Case:
+    def open(cls, path: Path, signer: UnlockedKey | None = None) -> Case:
+        """Open a case; ``signer`` is the key new events are signed with (else the
+        device's default key, unlocked when first needed)."""
         path = Path(path)
         if not (path / SETTINGS_FILE).exists():
             raise CaseError(f"{path}: not a reckon case (no {SETTINGS_FILE}); run `reckon init`")
@@ -89,7 +92,10 @@ class Case:
         # makes only what is missing: a whole fresh database (rebuilt from the log
         # below), or the tables a newer version of reckon added to an older case
         create_schema(engine)
-        case = cls(path, settings, engine, Vault.open(path))
+        vault = Vault.open(path)
+        if signer is not None:
+            vault.use(signer)
+        case = cls(path, settings, engine, vault)
         case.catch_up()
         return case
 

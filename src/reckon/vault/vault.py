@@ -124,6 +124,20 @@ class Vault:
             return found[0]
         raise KeyError_(f"{self.keys_dir}: no default key; set {KEY_ENV} to a key id")
 
+    def use(self, signer: UnlockedKey) -> None:
+        """Sign with this key from now on: a user's key, unlocked by the caller.
+
+        The library never asks for a passphrase itself when a signer is given (a
+        team server holds one per user; the CLI asks at the terminal)."""
+        if signer.identity.key_id not in self.identities():
+            raise KeyError_(f"key {signer.identity.key_id} is not one of this case's keys")
+        self._key = signer
+
+    @property
+    def signer(self) -> UnlockedKey | None:
+        """The key this vault signs with, if one is unlocked."""
+        return self._key
+
     def unlock(self, passphrase: str | None = None, key_id: str | None = None) -> UnlockedKey:
         """Open the signing key (once per Vault object)."""
         key_id = key_id or self.default_key_id()
