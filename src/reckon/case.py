@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -119,9 +119,12 @@ class Case:
         """Author (the signing key), time and reckon version for a new event."""
         return stamp(self.vault.unlock().identity.key_id)
 
-    def record(self, event: CaseEvent) -> Recorded:
-        """Apply an event and log it as one unit (see ``events.write``)."""
-        return write.record(self.engine, self.vault, event)
+    def record(
+        self, event: CaseEvent, check: Callable[[Connection], None] | None = None
+    ) -> Recorded:
+        """Apply an event and log it as one unit (see ``events.write``); ``check``
+        refuses it, inside the transaction, by raising."""
+        return write.record(self.engine, self.vault, event, check)
 
     def pending(self) -> tuple[int, list[int]]:
         """(last seq applied, the seqs below it not applied): what catch-up will do."""

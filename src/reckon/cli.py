@@ -243,9 +243,14 @@ def import_cmd(
         emit_json(report.to_dict())
         return
     if report.already_imported:
+        again = (
+            "; to read it another way give a --mapping, --header-row or --sheet"
+            if report.previous_source == report.source
+            else ""
+        )
         out.print(
             f"{report.file}: already imported (as source {report.previous_source!r}); "
-            "nothing changed",
+            f"nothing changed{again}",
             markup=False,
         )
         return
@@ -271,6 +276,13 @@ def import_cmd(
         f"[{', '.join(filter(None, (report.format, report.encoding, shown_delimiter)))}]",
         markup=False,
     )
+    if report.reread_of is not None:
+        out.print(
+            f"read again: this is version {report.reread_of + 1} of the import, replacing "
+            f"{report.replaced} record(s) of version {report.reread_of} (kept in the log); "
+            f"{report.kept_person} kept their person; run `reckon link` to place the rest",
+            markup=False,
+        )
     for problem in report.problems[:20]:
         err.print(f"  {report.file}, {problem}", markup=False)
     if len(report.problems) > 20:

@@ -36,6 +36,7 @@ from reckon.events.kinds import (
 )
 from reckon.events.linkage import apply_decisions, apply_labels, apply_run
 from reckon.events.records import apply_edited, apply_entered
+from reckon.events.reread import ListReread, apply_reread
 from reckon.vault.log import parse_line
 from reckon.vault.objects import ObjectStore
 
@@ -83,6 +84,7 @@ REGISTRY: dict[str, Registration[Any]] = {
     BundleMerged.kind: Registration(BundleMerged, apply_bundle, 2),
     RecordEntered.kind: Registration(RecordEntered, apply_entered, 2),
     RecordEdited.kind: Registration(RecordEdited, apply_edited, 2),
+    ListReread.kind: Registration(ListReread, apply_reread, 2),
 }
 
 

@@ -11,20 +11,23 @@ source of truth and the database its derived state.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, func, select, text, update
 
 from reckon.events import faults
 from reckon.events.base import CaseEvent, Outcome
 from reckon.events.registry import decode, registration
 from reckon.events.state import append_with_digest, vouch
-from reckon.store.schema import applied_events
+from reckon.store.schema import applied_events, meta
 from reckon.vault.log import EventRef
 from reckon.vault.vault import Vault
 
 log = logging.getLogger("reckon.events")
+
+_LOCK_KEY = 0x7265636B  # "reck": the advisory lock of a case's writers on PostgreSQL
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,24 @@ class Recorded(EventRef):
     outcome: Outcome
 
 
-def record(engine: Engine, vault: Vault, event: CaseEvent) -> Recorded:
-    """Apply ``event`` and log it as one unit (see the module docstring)."""
+def record(
+    engine: Engine,
+    vault: Vault,
+    event: CaseEvent,
+    check: Callable[[Connection], None] | None = None,
+) -> Recorded:
+    """Apply ``event`` and log it as one unit (see the module docstring).
+
+    ``check`` is the command's last look at the state, inside the transaction and
+    after every other writer has finished (``write_lock``): a duplicate import
+    started at the same moment is refused here, not found afterwards. It raises
+    to refuse; nothing is then applied or logged.
+    """
     apply = registration(event.kind).apply
     with engine.begin() as conn:
+        if check is not None:
+            write_lock(conn)
+            check(conn)
         outcome = apply(event, conn, vault.objects)
         # the change and the digest of the state it leaves, in one append (events.state)
         appended = append_with_digest(
@@ -48,6 +65,19 @@ def record(engine: Engine, vault: Vault, event: CaseEvent) -> Recorded:
             _mark_applied(conn, ref.seq, ref.hash, kind, event.time)
     change = appended[0][1]
     return Recorded(change.seq, change.hash, outcome)
+
+
+def write_lock(conn: Connection) -> None:
+    """Wait for, then hold until commit, the case's one write lock.
+
+    SQLite: the first write of a transaction takes the database's write lock (an
+    update of a row that need not exist is enough). PostgreSQL: a transaction-level
+    advisory lock, released by the commit or rollback.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
+    else:
+        conn.execute(update(meta).where(meta.c.key == "write_lock").values(value="1"))
 
 
 def pending(engine: Engine) -> tuple[int, list[int]]:

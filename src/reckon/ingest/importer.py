@@ -25,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Connection, Date, Float, Integer, insert, select
+from sqlalchemy import Boolean, Connection, Date, Float, Integer, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from reckon.errors import CaseError, InputError, MappingError
@@ -99,6 +99,9 @@ class ImportReport:
     rejects_file: str | None = None
     already_imported: bool = False
     previous_source: str | None = None
+    reread_of: int | None = None  # a re-read: the version of the import it supersedes
+    replaced: int = 0  # records of the superseded reading
+    kept_person: int = 0  # of those, records that kept their person
 
     def to_dict(self) -> dict[str, Any]:
         data = {k: v for k, v in self.__dict__.items() if k != "problems"}
@@ -264,16 +267,18 @@ def _insert_id(conn: Connection, statement: Any) -> int:
 
 
 def split_repeated(
-    conn: Connection, source: str, recs: list[dict[str, Any]]
+    conn: Connection, source: str, recs: list[dict[str, Any]], besides: int | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(records to write, records whose id the source already holds from an earlier import)."""
-    existing = set(
-        conn.execute(
-            select(records.c.source_record_id)
-            .join(sources, sources.c.id == records.c.source_id)
-            .where(sources.c.name == source)
-        ).scalars()
+    """(records to write, records whose id the source already holds from an earlier
+    import); ``besides`` is an import whose records do not count (one being read again)."""
+    query = (
+        select(records.c.source_record_id)
+        .join(sources, sources.c.id == records.c.source_id)
+        .where(sources.c.name == source)
     )
+    if besides is not None:
+        query = query.where(records.c.import_id != besides)
+    existing = set(conn.execute(query).scalars())
     keep = [rec for rec in recs if rec["source_record_id"] not in existing]
     repeated = [rec for rec in recs if rec["source_record_id"] in existing]
     return keep, repeated
@@ -326,8 +331,47 @@ def write_import(
             imported_at=row.imported_at,
         ),
     )
+    _write_rows(conn, import_id, row.source_id, recs, found, progress)
+    return import_id
+
+
+def rewrite_import(
+    conn: Connection,
+    import_id: int,
+    row: ImportRow,
+    recs: list[dict[str, Any]],
+    found: list[Problem],
+) -> None:
+    """A new reading of an import already held: the same row, one version up, new
+    records and problems (the caller has removed the old ones)."""
+    conn.execute(
+        update(imports)
+        .where(imports.c.id == import_id)
+        .values(
+            file_name=row.file_name,
+            file_format=row.file_format,
+            encoding=row.encoding,
+            mapping=row.mapping,
+            rows_read=row.rows_read,
+            records_imported=len(recs),
+            rows_rejected=row.rows_rejected,
+            problem_count=len(found),
+            version=imports.c.version + 1,
+        )
+    )
+    _write_rows(conn, import_id, row.source_id, recs, found, progress=None)
+
+
+def _write_rows(
+    conn: Connection,
+    import_id: int,
+    source_id: int,
+    recs: list[dict[str, Any]],
+    found: list[Problem],
+    progress: Progress | None,
+) -> None:
     for start in range(0, len(recs), CHUNK):
-        _insert_records(conn, recs[start : start + CHUNK], row.source_id, import_id)
+        _insert_records(conn, recs[start : start + CHUNK], source_id, import_id)
         if progress is not None:
             progress("writing records", min(start + CHUNK, len(recs)), len(recs))
     if found:
@@ -345,7 +389,6 @@ def write_import(
                 for p in found
             ],
         )
-    return import_id
 
 
 def import_exists(conn: Connection, source: str, sha256: str) -> bool:
@@ -523,8 +566,8 @@ def import_file(
         raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
     sha = hashlib.sha256(data).hexdigest()
     previous = _previous_import(case, sha)
-    if previous is not None:
-        # the same bytes are in the case already: a no-op that says so
+    if previous is not None and previous != source:
+        # the same bytes are in the case already, as another list: a no-op that says so
         return _already(path.name, source, sha, previous)
     # the bytes hashed are the bytes read and the bytes kept: a file changing meanwhile
     # cannot make the log name an object other than the one imported
@@ -538,6 +581,13 @@ def import_file(
         limits=None if allow_large else DEFAULT_LIMITS,
     )
     mapping = resolve_mapping(table, mapping_path, id_column)
+    held = None
+    if previous is not None:
+        # the same bytes into the same source: a mend if it is read another way
+        with case.engine.connect() as conn:
+            held = reading_held(conn, source, sha)
+        if held is None or same_reading(held, mapping, table):
+            return _already(path.name, source, sha, source)
     plan = plan_import(table, mapping, sha, progress)
     if strict and plan.problems:
         first = plan.problems[0]
@@ -550,7 +600,9 @@ def import_file(
         )
     with case.engine.connect() as conn:
         check_source(conn, source, kind)
-        _, repeated = split_repeated(conn, source, plan.records)
+        _, repeated = split_repeated(
+            conn, source, plan.records, besides=None if held is None else held["id"]
+        )
     if strict and repeated:
         raise InputError(
             f"--strict: {len(repeated)} row(s) repeat record ids that source "
@@ -562,6 +614,7 @@ def import_file(
     from reckon.events import faults
     from reckon.events.base import reporting
     from reckon.events.kinds import ListImported
+    from reckon.events.reread import ListReread
 
     role = {"original_name": path.name, "source": source}
     case.vault.put_bytes(data, {**role, "role": "list"})
@@ -572,7 +625,8 @@ def import_file(
         problems_to_parquet(plan.problems), {**role, "role": "problems"}
     )
     faults.reach(faults.BEFORE_EVENT)
-    event = ListImported(
+    event_type = ListImported if held is None else ListReread
+    event = event_type(
         **case.stamp(),
         source=source,
         list_kind=kind,
@@ -590,7 +644,9 @@ def import_file(
     )
     try:
         with reporting(progress):
-            outcome = case.record(event).outcome
+            outcome = case.record(event, check=_still_new(source, sha, held)).outcome
+    except _AlreadyThere as exc:
+        return _already(path.name, source, sha, exc.source)
     except SQLAlchemyError as exc:
         # e.g. another import holding SQLite's write lock, or a server gone away: the
         # transaction rolled back, so say so in one line rather than a traceback
@@ -617,6 +673,9 @@ def import_file(
         file=path.name,
         source=source,
         sha256=sha,
+        reread_of=None if held is None else int(held["version"]),
+        replaced=outcome.count("replaced"),
+        kept_person=outcome.count("kept_person"),
         format=table.format,
         encoding=table.encoding,
         delimiter=table.delimiter,
@@ -631,6 +690,63 @@ def import_file(
         problems=plan.problems,
         rejects_file=str(rejects_file) if rejects_file else None,
     )
+
+
+class _AlreadyThere(Exception):
+    """Inside the import's transaction: these bytes landed meanwhile (``source``)."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__(source)
+        self.source = source
+
+
+def _still_new(source: str, sha: str, held: dict[str, Any] | None) -> Callable[[Connection], None]:
+    """The duplicate check again, under the write lock: another import of the same
+    bytes that started at the same moment has committed by now, and is seen."""
+
+    def check(conn: Connection) -> None:
+        row = conn.execute(
+            select(sources.c.name, imports.c.version)
+            .select_from(imports.join(sources))
+            .where(imports.c.object_sha256 == sha)
+        ).first()
+        if row is None:
+            if held is None:
+                return
+            raise CaseError("the import being read again is no longer in the case; run again")
+        if held is None or row.name != source:
+            raise _AlreadyThere(str(row.name))
+        if int(row.version) != int(held["version"]):
+            raise CaseError(
+                f"{source!r} was read again by someone else meanwhile "
+                f"(now version {row.version}); run the import again to see it first"
+            )
+
+    return check
+
+
+def reading_held(conn: Connection, source: str, sha: str) -> dict[str, Any] | None:
+    """How the import of these bytes into this source was read (its ``imports`` row)."""
+    row = conn.execute(
+        select(imports)
+        .join(sources, sources.c.id == imports.c.source_id)
+        .where(sources.c.name == source, imports.c.object_sha256 == sha)
+    ).first()
+    return None if row is None else dict(row._mapping)
+
+
+def same_reading(held: dict[str, Any], mapping: Mapping, table: Table) -> bool:
+    """Whether reading the file now would give what the case holds: same columns,
+    calendar and event type, same encoding, same rows (header row and sheet)."""
+    return (
+        _plain_json(held["mapping"]) == _plain_json(mapping.as_dict())
+        and held["encoding"] == table.encoding
+        and int(held["rows_read"]) == len(table.rows)
+    )
+
+
+def _plain_json(value: Any) -> Any:
+    return json.loads(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
 def _already(file: str, source: str, sha: str, previous: str) -> ImportReport:

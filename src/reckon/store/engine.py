@@ -44,7 +44,12 @@ def make_engine(db: str, case_dir: Path) -> Engine:
     # A server connection is not kept in a pool between commands: a case is
     # opened, worked on and closed, and idle pooled connections only leak.
     poolclass = NullPool if not url.startswith("sqlite") else None
-    engine = create_engine(url, poolclass=poolclass) if poolclass else create_engine(url)
+    if poolclass:
+        engine = create_engine(url, poolclass=poolclass)
+    else:
+        # a writer waits for another's transaction (an import of a long list) rather
+        # than failing after SQLite's default 5 s
+        engine = create_engine(url, connect_args={"timeout": 120})
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

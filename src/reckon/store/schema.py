@@ -84,6 +84,8 @@ imports = Table(
     Column("problem_count", Integer, nullable=False),
     Column("imported_at", DateTime(timezone=True), nullable=False),
     Column("event_hash", String(64)),
+    # 1 for the first reading of the file; each re-read (``import.reread``) adds one
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
     UniqueConstraint("source_id", "object_sha256", name="uq_import_source_object"),
 )
 
