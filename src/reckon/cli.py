@@ -548,6 +548,12 @@ def review_cmd(
             f"wrote an evaluation sample of {summary['sampled']} pairs to {export}; "
             "fill in decision and reviewer, then --accept it"
         )
+        if sample is not None and summary["sampled"] < sample:
+            out.print(
+                f"note: {sample} pairs were asked for, but the last link run scored only "
+                f"{summary['sampled']} pairs not labelled yet: every one of them is in the "
+                "sample (each with weight 1)"
+            )
     if "uncertain_pairs" in summary:
         out.print(
             f"{summary['uncertain_pairs']} pairs await review; export them with --export FILE.csv"

@@ -103,6 +103,18 @@ class MappingError(InputError):
 
 
 @dataclass(eq=False)
+class BadRows(InputError):
+    """Every bad row of a file at once (a review file, say), so one pass mends them all."""
+
+    errors: tuple[InputError, ...] = ()
+
+    def __str__(self) -> str:
+        lines = [f"{self.file}: {self.reason}"] if self.file else [self.reason]
+        lines += [f"  {error}" for error in self.errors]
+        return "\n".join(lines)
+
+
+@dataclass(eq=False)
 class NormalizeError(ReckonError):
     """A value that cannot be read; ``text`` is the input exactly as given."""
 

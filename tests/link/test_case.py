@@ -141,6 +141,12 @@ def test_cli_link_export_eval_and_review_file(lists: Path, tmp_path: Path) -> No
     pairs = tmp_path / "review.csv"
     shown = runner.invoke(app, ["review", str(case_dir), "--export", str(pairs)])
     assert shown.exit_code == 0, shown.output
+    # more pairs asked for than the run scored: all of them, and the shortfall said
+    sampled = runner.invoke(
+        app, ["review", str(case_dir), "--sample", "100000", "--export", str(tmp_path / "s.csv")]
+    )
+    assert sampled.exit_code == 0, sampled.output
+    assert "100000 pairs were asked for, but the last link run scored only" in sampled.stdout
     with pairs.open(encoding="utf-8-sig") as fh:
         header = next(csv.reader(fh))
     assert header[:5] == [*PAIR, "match_probability"]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reckon.errors import InputError
-from reckon.link.review import PAIR, read_review_file
+from reckon.errors import BadRows, InputError
+from reckon.link.review import PAIR, allocate, read_review_file
 
 
 def _write(path: Path, rows: list[list[str]], header: list[str] | None = None) -> Path:
@@ -41,9 +41,37 @@ def test_decisions_are_read_ordered_and_blank_rows_skipped(tmp_path: Path) -> No
 
 def test_unknown_decision_names_row_and_value(tmp_path: Path) -> None:
     path = _write(tmp_path / "r.csv", [["a", "1", "b", "2", "", "perhaps", "x", ""]])
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(BadRows) as caught:
         read_review_file(path)
-    assert caught.value.row == 2 and caught.value.value == "perhaps"
+    (error,) = caught.value.errors
+    assert error.row == 2 and error.value == "perhaps"
+
+
+def test_every_bad_row_is_listed_at_once_and_nothing_is_read(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "r.csv",
+        [
+            ["a", "1", "b", "2", "", "perhaps", "x", ""],
+            ["a", "3", "b", "4", "", "match", "x", ""],
+            ["a", "5", "b", "", "", "yes", "", ""],
+            ["a", "7", "b", "8", "", "nonmatch", "", ""],
+        ],
+    )
+    with pytest.raises(BadRows) as caught:
+        read_review_file(path)
+    found = {(e.row, e.column) for e in caught.value.errors}
+    # "yes" and "nonmatch" are known spellings; rows 4 and 5 lack who decided
+    assert found == {(2, "decision"), (4, "reviewer"), (4, "record_b"), (5, "reviewer")}
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and "row(s) cannot be read" in message
+    assert message.count("\n") == len(caught.value.errors)
+
+
+def test_the_sample_is_shared_among_bands_so_small_bands_do_not_shrink_it() -> None:
+    takes = allocate(100, {"low": 1000, "middle": 3, "high": 500})
+    assert takes["middle"] == 3 and sum(takes.values()) == 100
+    assert abs(takes["low"] - takes["high"]) <= 1
+    assert allocate(50, {"a": 10, "b": 20}) == {"a": 10, "b": 20}  # all there is
 
 
 def test_someone_must_have_decided(tmp_path: Path) -> None:

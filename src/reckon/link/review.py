@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from reckon.errors import InputError, LinkError
+from reckon.errors import BadRows, InputError, LinkError
 from reckon.exports import safe_cell
 from reckon.link.events import read_object
 from reckon.store import decisions as decision_store
@@ -102,17 +102,33 @@ def sample_for_evaluation(case: Case, n: int, *, seed: int = 1) -> pd.DataFrame:
         pairs = pairs[~pairs.set_index(PAIR).index.isin(done)]
     band = pd.cut(pairs["match_probability"], BANDS, right=False, include_lowest=True)
     pairs = pairs.assign(stratum=band.astype(str).where(band.notna(), f"[{BANDS[-1]}, 1]"))
-    groups = pairs.groupby("stratum", sort=True)
-    per = max(1, n // max(groups.ngroups, 1))
+    groups = dict(tuple(pairs.groupby("stratum", sort=True)))
+    takes = allocate(n, {name: len(group) for name, group in groups.items()})
     rng = np.random.default_rng(seed)
     chosen = []
-    for _, group in groups:
-        take = min(per, len(group))
+    for name, group in groups.items():
+        take = takes[name]
+        if take == 0:
+            continue
         picked = group.iloc[np.sort(rng.choice(len(group), size=take, replace=False))]
         chosen.append(picked.assign(weight=len(group) / take))
     if not chosen:
         raise LinkError("the last link run scored no pairs to sample")
     return pd.concat(chosen, ignore_index=True)
+
+
+def allocate(n: int, sizes: dict[str, int]) -> dict[str, int]:
+    """Pairs to draw from each band: an equal share, and what a small band cannot give
+    goes to the others, so the sample has ``min(n, all pairs)`` pairs. The weights
+    (band size / pairs drawn) keep the estimates unbiased whatever the shares."""
+    takes = dict.fromkeys(sizes, 0)
+    left = n
+    order = sorted(sizes, key=lambda name: sizes[name])
+    for i, name in enumerate(order):
+        share = -(-left // (len(order) - i))  # ceiling: the remainder is not lost
+        takes[name] = min(sizes[name], share)
+        left -= takes[name]
+    return takes
 
 
 def export_sample(case: Case, path: Path, n: int, *, seed: int = 1) -> int:
@@ -167,6 +183,7 @@ def read_review_file(
         )
     now = datetime.now(UTC).isoformat()
     decided: list[dict[str, Any]] = []
+    bad: list[InputError] = []
     skipped = 0
     for number, row in enumerate(reader, start=2):
         raw = (row.get("decision") or "").strip().lower()
@@ -174,22 +191,11 @@ def read_review_file(
             skipped += 1
             continue
         decision = SPELLINGS.get(raw, raw)
-        if decision not in DECISIONS:
-            raise InputError(
-                f"decision must be one of {', '.join(DECISIONS)}",
-                file=str(path),
-                row=number,
-                column="decision",
-                value=raw,
-            )
         who = (row.get("reviewer") or "").strip() or reviewer
-        if not who:
-            raise InputError(
-                "who decided? fill the reviewer column or pass --reviewer",
-                file=str(path),
-                row=number,
-                column="reviewer",
-            )
+        found = _row_faults(row, decision, raw, who, path, number)
+        if found:
+            bad.extend(found)
+            continue
         a = (row["source_a"].strip(), _record(row["record_a"]))
         b = (row["source_b"].strip(), _record(row["record_b"]))
         (sa, ra), (sb, rb) = (a, b) if a <= b else (b, a)
@@ -208,9 +214,53 @@ def read_review_file(
             }
         )
         if "weight" in (reader.fieldnames or []):
-            decided[-1]["weight"] = _weight(row.get("weight"), path, number)
+            try:
+                decided[-1]["weight"] = _weight(row.get("weight"), path, number)
+            except InputError as exc:
+                bad.append(exc)
             decided[-1]["stratum"] = (row.get("stratum") or "").strip() or None
+    if bad:
+        rows = len({e.row for e in bad})
+        raise BadRows(
+            f"{rows} row(s) cannot be read; nothing was recorded (mend them and --accept again)",
+            file=str(path),
+            errors=tuple(bad),
+        )
     return decided, skipped
+
+
+def _row_faults(
+    row: dict[str, Any], decision: str, raw: str, who: str | None, path: Path, number: int
+) -> list[InputError]:
+    """What is wrong with one decided row of a review file (all of it, not the first)."""
+    faults = []
+    if decision not in DECISIONS:
+        faults.append(
+            InputError(
+                f"decision must be one of {', '.join(DECISIONS)}",
+                file=str(path),
+                row=number,
+                column="decision",
+                value=raw,
+            )
+        )
+    if not who:
+        faults.append(
+            InputError(
+                "who decided? fill the reviewer column or pass --reviewer",
+                file=str(path),
+                row=number,
+                column="reviewer",
+            )
+        )
+    for column in PAIR:
+        if not (row.get(column) or "").strip():
+            faults.append(
+                InputError(
+                    "a decided pair names both records", file=str(path), row=number, column=column
+                )
+            )
+    return faults
 
 
 def _weight(cell: str | None, path: Path, row: int) -> str:
