@@ -102,7 +102,7 @@ def sample_for_evaluation(case: Case, n: int, *, seed: int = 1) -> pd.DataFrame:
         pairs = pairs[~pairs.set_index(PAIR).index.isin(done)]
     band = pd.cut(pairs["match_probability"], BANDS, right=False, include_lowest=True)
     pairs = pairs.assign(stratum=band.astype(str).where(band.notna(), f"[{BANDS[-1]}, 1]"))
-    groups = dict(tuple(pairs.groupby("stratum", sort=True)))
+    groups = {str(name): group for name, group in pairs.groupby("stratum", sort=True)}
     takes = allocate(n, {name: len(group) for name, group in groups.items()})
     rng = np.random.default_rng(seed)
     chosen = []
