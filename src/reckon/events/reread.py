@@ -24,11 +24,9 @@ from reckon.events.kinds import ListImported
 from reckon.ingest import importer
 from reckon.store.schema import (
     evidence_links,
-    imports,
     persons,
     problems,
     records,
-    sources,
     timeline,
 )
 from reckon.vault.objects import ObjectStore
@@ -54,18 +52,8 @@ class ListReread(ListImported):
     )
 
 
-def previous_import(conn: Connection, source: str, sha256: str) -> dict[str, Any] | None:
-    """The import of these bytes into this source, as the database holds it now."""
-    row = conn.execute(
-        select(imports)
-        .join(sources, sources.c.id == imports.c.source_id)
-        .where(sources.c.name == source, imports.c.object_sha256 == sha256)
-    ).first()
-    return None if row is None else dict(row._mapping)
-
-
 def apply_reread(event: ListReread, conn: Connection, objects: ObjectStore) -> Outcome:
-    old = previous_import(conn, event.source, event.object)
+    old = importer.reading_held(conn, event.source, event.object)
     if old is None:  # nothing to supersede here (e.g. a bundle's re-read of a list not held)
         return apply_import(event, conn, objects)
     import_id = int(old["id"])

@@ -320,15 +320,8 @@ def write_import(
         insert(imports).values(
             source_id=row.source_id,
             object_sha256=row.object_sha256,
-            file_name=row.file_name,
-            file_format=row.file_format,
-            encoding=row.encoding,
-            mapping=row.mapping,
-            rows_read=row.rows_read,
-            records_imported=len(recs),
-            rows_rejected=row.rows_rejected,
-            problem_count=len(found),
             imported_at=row.imported_at,
+            **_reading(row, recs, found),
         ),
     )
     _write_rows(conn, import_id, row.source_id, recs, found, progress)
@@ -347,19 +340,23 @@ def rewrite_import(
     conn.execute(
         update(imports)
         .where(imports.c.id == import_id)
-        .values(
-            file_name=row.file_name,
-            file_format=row.file_format,
-            encoding=row.encoding,
-            mapping=row.mapping,
-            rows_read=row.rows_read,
-            records_imported=len(recs),
-            rows_rejected=row.rows_rejected,
-            problem_count=len(found),
-            version=imports.c.version + 1,
-        )
+        .values(version=imports.c.version + 1, **_reading(row, recs, found))
     )
     _write_rows(conn, import_id, row.source_id, recs, found, progress=None)
+
+
+def _reading(row: ImportRow, recs: list[dict[str, Any]], found: list[Problem]) -> dict[str, Any]:
+    """The columns of an ``imports`` row that say how its file was read."""
+    return {
+        "file_name": row.file_name,
+        "file_format": row.file_format,
+        "encoding": row.encoding,
+        "mapping": row.mapping,
+        "rows_read": row.rows_read,
+        "records_imported": len(recs),
+        "rows_rejected": row.rows_rejected,
+        "problem_count": len(found),
+    }
 
 
 def _write_rows(
