@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reckon.case import Case
-from reckon.events import kinds
+from reckon.events import estimates, kinds
 from reckon.events.base import CaseEvent, Stamp
 from reckon.events.registry import REGISTRY, NeedsNewerReckon, decode
 from reckon.store.schema import metadata
@@ -91,13 +91,29 @@ def examples() -> list[CaseEvent]:
         kinds.StateDigest(
             **STAMP, db="d" * 32, prev=None, digests={"records": {"rows": 0, "sha256": "0" * 64}}
         ),
+        estimates.EstimateRun(
+            **STAMP,
+            method="lcmcr",
+            result=SHA[0],
+            observed=120,
+            estimate="151.5",
+            ci=("130.0", "190.25"),
+            finding=True,
+            by="province",
+            seed=7,
+            linkage_draws=20,
+            options={"max_seconds": "30.0", "lists": ["A", "B"]},
+            warnings=("the sampler reached its budget",),
+            batch="2026-01-08T10:00:00+00:00",
+        ),
     ]
 
 
 def test_every_event_type_is_registered_once_with_its_own_version() -> None:
     types = {
         cls
-        for _, cls in inspect.getmembers(kinds, inspect.isclass)
+        for module in (kinds, estimates)  # kinds of their own modules too
+        for _, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, CaseEvent) and cls is not CaseEvent
     }
     assert {r.payload for r in REGISTRY.values()} == types

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from reckon.errors import CaseError
 from reckon.events.base import VERSION_KEY, CaseEvent, Envelope, Outcome
+from reckon.events.estimates import EstimateRun, apply_estimate
 from reckon.events.evidence import apply_evidence
 from reckon.events.imports import apply_import
 from reckon.events.kinds import (
@@ -83,6 +84,7 @@ REGISTRY: dict[str, Registration[Any]] = {
     BundleMerged.kind: Registration(BundleMerged, apply_bundle, 2),
     RecordEntered.kind: Registration(RecordEntered, apply_entered, 2),
     RecordEdited.kind: Registration(RecordEdited, apply_edited, 2),
+    EstimateRun.kind: Registration(EstimateRun, apply_estimate, 2),
 }
 
 

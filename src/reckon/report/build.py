@@ -345,16 +345,42 @@ def _front_text(page: FirstPage, chosen: ChosenEstimate, w: Words) -> dict[str, 
         shown = w.headline_documented_only if chosen.note != "unlinked" else w.headline_unlinked
         text["headline"] = shown.format(documented=num(page.documented, lang), lists=lists)
         text["interval"] = ""
-        if chosen.available:
+        if chosen.available and chosen.doubts:
             reasons = " ".join(w.doubt[d] for d in chosen.doubts)
             text["caveat"] = w.not_quotable.format(reasons=reasons)
+        elif chosen.available and chosen.stale and chosen.recorded_at is not None:
+            result = chosen.result
+            text["caveat"] = w.stale.format(
+                date=date(chosen.recorded_at.date(), lang),
+                estimate=num(result.estimate, lang),
+                lo=num(result.ci[0], lang),
+                hi=num(result.ci[1], lang),
+                observed=num(result.observed, lang),
+                changes=("، " if lang == "fa" else ", ").join(
+                    w.changes.get(kind, kind).format(n=num(n, lang))
+                    for kind, n in chosen.changes.items()
+                ),
+            )
+        elif chosen.available:  # not a finding by the method's own verdict
+            text["caveat"] = w.not_quotable.format(reasons=w.doubt["converged"])
         else:
             key, _, detail = chosen.note.partition(":")
             text["caveat"] = w.no_estimate.get(key, w.no_estimate["failed"]).format(detail=detail)
+    # the method's other remarks, in words, beside a number that stands
+    text["notes"] = (
+        [w.note[k] for k in chosen.notes] if chosen.available and not chosen.doubts else []
+    )
     if chosen.origin == "report":
         text["origin"] = w.origin_report.format(seed=digits(str(chosen.seed), lang))
-    elif chosen.origin == "recorded":
-        text["origin"] = w.origin_recorded.format(date=chosen.recorded_at, method=chosen.method)
+    elif chosen.origin == "recorded" and chosen.recorded_at is not None:
+        text["origin"] = w.origin_recorded.format(
+            date=date(chosen.recorded_at.date(), lang),
+            method=w.methods.get(chosen.method, chosen.method),
+            by=" " + w.by_field.get(chosen.by, chosen.by) if chosen.by else "",
+            draws=w.origin_draws.format(n=num(chosen.linkage_draws, lang))
+            if chosen.linkage_draws
+            else "",
+        )
     else:
         text["origin"] = ""
     text["period"] = (
@@ -375,6 +401,23 @@ def _front_text(page: FirstPage, chosen: ChosenEstimate, w: Words) -> dict[str, 
     text["fingerprint"] = w.fingerprint.format(fp=page.fingerprint, events=num(page.events, lang))
     text["fingerprint_how"] = w.fingerprint_how.format(fp=page.fingerprint)
     return text
+
+
+def _run_rows(chosen: ChosenEstimate, w: Words) -> list[tuple[str, str]]:
+    """The recorded run's settings, for the appendix (what it takes to run it again)."""
+    if chosen.origin != "recorded" or chosen.recorded_at is None:
+        return []
+    options = ", ".join(f"{k}={v}" for k, v in sorted(chosen.options.items())) or "-"
+    values = (
+        chosen.method,
+        chosen.by or "-",
+        "-" if chosen.seed is None else str(chosen.seed),
+        str(chosen.linkage_draws),
+        options,
+        chosen.recorded_at.strftime("%Y-%m-%d %H:%M UTC"),
+        chosen.author,
+    )
+    return list(zip(w.run_fields, values, strict=True))
 
 
 def build_report(
@@ -442,7 +485,7 @@ def build_report(
     ]
     estimate_html = ""
     if chosen.available:
-        estimate_html = chosen.result.summary().as_html()
+        estimate_html = chosen.summarised.summary().as_html()
     generated = now or dt.datetime.now(dt.UTC)
     context: dict[str, Any] = {
         "w": w,
@@ -463,6 +506,7 @@ def build_report(
         "sections": sections,
         "estimate": chosen,
         "estimate_html": estimate_html,
+        "run_rows": _run_rows(chosen, w),
         "problems": problems,
         "tr": lambda s: (t.FA_TERMS if lang == "fa" else t.EN_TERMS).get(str(s), str(s)),
         "num": lambda v: num(v, lang) if isinstance(v, (int, float)) else v,
