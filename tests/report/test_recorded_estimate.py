@@ -151,15 +151,22 @@ def test_an_estimate_by_province_gives_the_table_and_the_map(case_dir: Path) -> 
     # every stratum of the recorded run, with its numbers, and the HXL row
     assert result.data_files["strata.csv"].splitlines()[1].startswith("#")
     assert len(table) == len(strata)
-    for got, want in zip(table.itertuples(index=False), strata, strict=True):
-        assert got[1] == want["observed"]
-        assert got[2] == round(want["estimate"])
+    for (_, got), want in zip(table.iterrows(), strata, strict=True):
+        assert got["code"] == want["stratum"]
+        assert got["documented"] == want["observed"]
+        assert got["estimated"] == round(want["estimate"])
+        assert (got["95% low"], got["95% high"]) == tuple(round(v) for v in want["ci"])
+    assert "Tehran" in set(table["province (en)"]) and "تهران" in set(table["province (fa)"])
     provinces = [s for s in strata if str(s["stratum"]).startswith("IR-")]
     section = html.split('id="where"')[1].split("</section>")[0]
     assert provinces  # Tehran holds enough people for an estimate of its own
     assert section.count("<svg") == 2 and "Estimated total" in section  # the second map
     assert 'id="strata"' in html
     assert "by province" in _first(html)
+    # the map's counts are printed beside it, in words, not only on hover
+    key = section.split('class="map-key"')[1].split("</ol>")[0]
+    tehran = next(s for s in strata if s["stratum"] == "IR-23")
+    assert f"estimated {round(tehran['estimate'])}" in key
     assert "به تفکیک استان" in _first(fa)
 
 

@@ -150,11 +150,22 @@ def _pictures(
     names = {code: _province_label(code, lang) for code in t.province_names()}
     pics["map_documented"] = maps.province_map(counts, names, lang, w.map_documented, w.map_none)
     pics["map_estimated"] = ""
+    est: dict[str, float] = {}
     if chosen.stratified and chosen.result.by == "province":
         est = {k: r.estimate for k, r in chosen.result.strata.items() if k in names}
         pics["map_estimated"] = maps.province_map(
             est, names, lang, w.map_estimated, w.map_no_estimate
         )
+    # the map's numbers in words beside it: a printed map shows no hover titles
+    shown = sorted(set(counts) | set(est), key=lambda c: (-counts.get(c, 0), names.get(c, c)))
+    pics["map_key"] = [
+        (
+            names.get(code, code),
+            num(counts.get(code, 0), lang),
+            w.map_key_estimated.format(n=num(est[code], lang)) if code in est else "",
+        )
+        for code in shown
+    ]
     # the lists' overlaps
     pics["upset"] = ""
     if linked:
@@ -222,25 +233,34 @@ def _strata(chosen: ChosenEstimate, w: Words) -> tuple[str, t.Table | None]:
     if not chosen.stratified:
         return "", None
     lang = w.lang
+    terms = t.FA_TERMS if lang == "fa" else t.EN_TERMS
     strata = chosen.result.strata
-    labels = [_province_label(k, lang) if chosen.result.by == "province" else k for k in strata]
-    rows = [
-        [k, r.observed, round(r.estimate), round(r.ci[0]), round(r.ci[1])]
-        for k, r in strata.items()
+    by = chosen.result.by
+    names = t.province_names()
+    labels = [
+        _province_label(k, lang) if by == "province" and k in names else terms.get(k, k)
+        for k in strata
     ]
-    table = t.Table(
-        "strata",
-        f"Estimate by {chosen.result.by}",
-        [chosen.result.by, "documented", "estimated", "95% low", "95% high"],
-        rows,
-        hxl=(
-            "#stratum",
-            "#affected+documented",
-            "#affected+estimated",
-            "#affected+min",
-            "#affected+max",
-        ),
-    )
+    figures = [
+        [r.observed, round(r.estimate), round(r.ci[0]), round(r.ci[1])] for r in strata.values()
+    ]
+    hxl = ("#affected+documented", "#affected+estimated", "#affected+min", "#affected+max")
+    columns = ["documented", "estimated", "95% low", "95% high"]
+    if by == "province":  # the province's names beside its code, as in "By province"
+        rows = [
+            [k, *(names.get(k, ("", ""))[::-1]), *f] for k, f in zip(strata, figures, strict=True)
+        ]
+        table = t.Table(
+            "strata",
+            "Estimate by province",
+            ["code", "province (fa)", "province (en)", *columns],
+            rows,
+            frozenset({"province (fa)"}),
+            ("#adm1+code", "#adm1+name+i_fa", "#adm1+name+i_en", *hxl),
+        )
+    else:
+        rows = [[k, *f] for k, f in zip(strata, figures, strict=True)]
+        table = t.Table("strata", f"Estimate by {by}", [by, *columns], rows, hxl=("#stratum", *hxl))
     chart = charts.strata_bars(
         labels,
         [r.observed for r in strata.values()],

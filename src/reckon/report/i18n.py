@@ -151,6 +151,9 @@ class Words:
     map_none: str
     map_no_estimate: str
     map_attribution: str
+    map_key_title: str
+    map_key_estimated: str
+    strata_unsafe: str
     overlap_title: str
     overlap_note: str
     overlap_bar: str
@@ -293,6 +296,12 @@ EN = Words(
     map_none="none documented",
     map_no_estimate="no estimate of its own (small strata)",
     map_attribution="Province boundaries © OpenStreetMap contributors, ODbL.",
+    map_key_title="The counts on the map",
+    map_key_estimated="estimated {n}",
+    strata_unsafe=(
+        "Shown for completeness: like the total, these estimates are not findings to quote "
+        "(see the first page)."
+    ),
     overlap_title="How the lists overlap",
     overlap_note=(
         "Each column is a group of persons named by exactly the lists marked with a dot below "
@@ -498,6 +507,12 @@ FA = Words(
     map_none="بدون مورد مستند",
     map_no_estimate="بدون برآورد جداگانه (طبقه‌های کوچک)",
     map_attribution="مرز استان‌ها © مشارکت‌کنندگان OpenStreetMap، ODbL.",
+    map_key_title="شمارهای روی نقشه",
+    map_key_estimated="برآورد {n}",
+    strata_unsafe=(
+        "برای کامل بودن آمده است: این برآوردها نیز، مانند شمار کل، یافته‌ای برای نقل نیستند "
+        "(صفحه‌ی نخست را ببینید)."
+    ),
     overlap_title="هم‌پوشانی فهرست‌ها",
     overlap_note=(
         "هر ستون گروهی از افراد است که دقیقاً در فهرست‌هایی آمده‌اند که زیر آن نقطه دارند. "

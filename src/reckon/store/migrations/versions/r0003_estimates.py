@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if "estimates" in sa.inspect(op.get_bind()).get_table_names():
+        return  # a database without its version stamp (copied table by table) has it already
     op.create_table(
         "estimates",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
