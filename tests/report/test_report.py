@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import re
 import sys
 from collections.abc import Iterator
@@ -61,7 +62,7 @@ def _csv_tables(html: str) -> dict[str, pd.DataFrame]:
     ):
         text = base64.b64decode(data).decode("utf-8-sig")
         tables[name] = pd.read_csv(
-            pd.io.common.StringIO(text),
+            io.StringIO(text),
             keep_default_na=False,
             skiprows=[1],  # HXL row
         )
