@@ -213,3 +213,21 @@ def test_doubts_stop_the_number_and_notes_do_not(case_dir: Path) -> None:
     assert result.first_page is not None and result.first_page.estimate is None
     assert "intervals do not overlap" in _first(html)
     assert "disagree beyond their intervals" in html.split('id="appendix"')[1]
+
+
+def test_the_demo_estimates_once_and_its_report_shows_that_estimate(tmp_path: Path) -> None:
+    from reckon.demo import run_demo
+
+    done = run_demo(tmp_path / "demo", people=300, sources=3, seed=11)
+    assert done.verified
+    rows = _rows(tmp_path / "demo")
+    assert len(rows) == 1 and rows[0]["method"] == "lcmcr"  # one run, recorded
+    with Case.open(tmp_path / "demo") as case:
+        chosen = choose_estimate(case)
+    assert chosen.origin == "recorded" and not chosen.stale
+    assert chosen.result.observed == done.estimate["observed"]
+    if done.estimate["estimate"] is not None:
+        assert chosen.result.estimate == pytest.approx(done.estimate["estimate"])
+    html = done.report.read_text("utf-8")
+    assert "This is the estimate recorded in the case on" in _first(html)
+    assert "the report's own run" not in html
