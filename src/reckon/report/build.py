@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,9 +84,10 @@ def _csv_uri(text: str) -> str:
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
-def _section(table: t.Table, note: str = "") -> Section:
+def _section(table: t.Table, note: str = "", shown: t.Table | None = None) -> Section:
+    """``shown``: a narrower table for the page than the CSV behind it (same numbers)."""
     text = table.to_csv()
-    return Section(table, text, _csv_uri(text), sha256_text("\ufeff" + text), note)
+    return Section(shown or table, text, _csv_uri(text), sha256_text("\ufeff" + text), note)
 
 
 def _environment() -> jinja2.Environment:
@@ -153,6 +155,7 @@ def _pictures(
     est: dict[str, float] = {}
     if chosen.stratified and chosen.result.by == "province":
         est = {k: r.estimate for k, r in chosen.result.strata.items() if k in names}
+    if est:  # a map with no province estimated on its own would only be hatching
         pics["map_estimated"] = maps.province_map(
             est, names, lang, w.map_estimated, w.map_no_estimate
         )
@@ -270,6 +273,45 @@ def _strata(chosen: ChosenEstimate, w: Words) -> tuple[str, t.Table | None]:
         (w.strata_cols[1], w.strata_cols[2]),
     )
     return chart, table
+
+
+_NAMED_BY = re.compile(r"named by (\d+) lists?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FIGURES = re.compile(r"[0-9+–., ]+")
+
+
+def _cell(text: str, lang: Lang) -> str:
+    """A table's word or code as the reader reads it; in Persian, its digits Persian too."""
+    if lang != "fa":
+        return t.EN_TERMS.get(text, text)
+    if text in t.FA_TERMS:
+        return t.FA_TERMS[text]
+    if named := _NAMED_BY.fullmatch(text):
+        return f"در {digits(named.group(1), lang)} فهرست"
+    if _DAY.fullmatch(text):  # a date as Persian writes it: ۱۴۰۴/۱۰/۱۸
+        return digits(text.replace("-", "/"), lang)
+    if _FIGURES.fullmatch(text):  # an age band, a count
+        return digits(text, lang)
+    return text
+
+
+def _day(text: str, lang: Lang) -> str:
+    """A stored timestamp as the reader's date, both calendars (as the text), else as it is."""
+    try:
+        return date(dt.date.fromisoformat(text[:10]), lang)
+    except ValueError:
+        return digits(text, lang)
+
+
+def _strata_shown(table: t.Table, lang: Lang) -> t.Table:
+    """The per-province table as a reader sees it: one name column, in the reader's language
+    (the CSV keeps the code and both names), so it fits a phone's width."""
+    if table.columns[:3] != ["code", "province (fa)", "province (en)"]:
+        return table
+    pick = 1 if lang == "fa" else 2
+    rows = [[row[pick] or row[0], *row[3:]] for row in table.rows]
+    persian = frozenset({"province"}) if lang == "fa" else frozenset()
+    return t.Table(table.key, table.title, ["province", *table.columns[3:]], rows, persian)
 
 
 def _linkage(case: Case, w: Words, records: int, persons: int) -> list[str]:
@@ -477,7 +519,7 @@ def build_report(
     sections = _tables(records, persons, sources, unit)
     strata_chart, strata_table = _strata(chosen, w)
     if strata_table is not None:
-        sections.insert(0, _section(strata_table))
+        sections.insert(0, _section(strata_table, shown=_strata_shown(strata_table, lang)))
     pictures = _pictures(records, units, linked, chosen, w)
     kinds = dict(zip(sources["source"], sources["kind"], strict=True))
     periods = {
@@ -496,7 +538,7 @@ def build_report(
             kind=w.kinds.get(f.kind, f.kind),
             records=num(f.records_imported, lang),
             file=f.file_name,
-            date=digits(f.imported_at, lang),
+            date=_day(f.imported_at, lang),
             rejected=num(f.rows_rejected, lang),
         )
         + list_period(f.source)
@@ -528,7 +570,7 @@ def build_report(
         "estimate_html": estimate_html,
         "run_rows": _run_rows(chosen, w),
         "problems": problems,
-        "tr": lambda s: (t.FA_TERMS if lang == "fa" else t.EN_TERMS).get(str(s), str(s)),
+        "tr": lambda s: _cell(str(s), lang),
         "num": lambda v: num(v, lang) if isinstance(v, (int, float)) else v,
         "font_css": "",
         "font_name": "",
