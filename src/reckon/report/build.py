@@ -117,7 +117,7 @@ def _province_label(code: str, lang: Lang) -> str:
 
 
 def _tables(
-    records: pd.DataFrame, persons: pd.DataFrame, sources: pd.DataFrame, unit: str
+    records: pd.DataFrame, persons: pd.DataFrame, sources: pd.DataFrame, unit: str, lang: Lang
 ) -> list[Section]:
     linked = not persons.empty
     units = _named(persons) if linked else _named(records)
@@ -125,7 +125,7 @@ def _tables(
         _section(t.by_source(sources, linked)),
         _section(t.by_kind(sources)),
         _section(t.by_field(units, "event_type", "By event", unit)),
-        _section(t.by_province(units, unit)),
+        _section(by_province := t.by_province(units, unit), shown=_narrow(by_province, lang)),
     ]
     if linked:
         pairs, patterns = t.overlaps(t.capture_histories(records))
@@ -303,8 +303,8 @@ def _day(text: str, lang: Lang) -> str:
         return digits(text, lang)
 
 
-def _strata_shown(table: t.Table, lang: Lang) -> t.Table:
-    """The per-province table as a reader sees it: one name column, in the reader's language
+def _narrow(table: t.Table, lang: Lang) -> t.Table:
+    """A per-province table as a reader sees it: one name column, in the reader's language
     (the CSV keeps the code and both names), so it fits a phone's width."""
     if table.columns[:3] != ["code", "province (fa)", "province (en)"]:
         return table
@@ -516,10 +516,10 @@ def build_report(
     evidence = case_evidence(case)
     page = _first_page(units, sources, chosen, evidence)
     unit = "persons" if linked else "records"
-    sections = _tables(records, persons, sources, unit)
+    sections = _tables(records, persons, sources, unit, lang)
     strata_chart, strata_table = _strata(chosen, w)
     if strata_table is not None:
-        sections.insert(0, _section(strata_table, shown=_strata_shown(strata_table, lang)))
+        sections.insert(0, _section(strata_table, shown=_narrow(strata_table, lang)))
     pictures = _pictures(records, units, linked, chosen, w)
     kinds = dict(zip(sources["source"], sources["kind"], strict=True))
     periods = {
