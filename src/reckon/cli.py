@@ -889,11 +889,22 @@ def estimate_cmd(
             "them, so the interval carries linkage doubt; 0: the last link run's clustering only.",
         ),
     ] = LINKAGE_DRAWS,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record/--no-record",
+            help="Record the run in the case (the report shows the latest recorded); "
+            "--no-record: a dry run that changes nothing.",
+        ),
+    ] = True,
     as_json: JsonFlag = False,
 ) -> None:
     """Estimate the total from a linked case: documented plus undocumented, with intervals."""
+    from datetime import UTC, datetime
+
     from reckon.case import Case
     from reckon.estimate.strata import estimate_histories
+    from reckon.events.estimates import fresh_seed, run_recorded
     from reckon.link.draws import estimate_case
     from reckon.store.captures import read_capture_histories, source_names
 
@@ -911,26 +922,35 @@ def estimate_cmd(
         max_sweeps=max_sweeps,
     )
     methods = _methods(method)
+    seed = fresh_seed() if record and seed is None else seed  # a recorded run can be repeated
+    batch = datetime.now(UTC).isoformat()
     with Case.open(case_dir) as case:
-        if linkage_draws:
-            _run_estimate(
-                as_json,
-                methods,
-                lambda m, several: estimate_case(
-                    case, m, draws=linkage_draws, by=by, seed=seed, **_taken(m, options, several)
-                ),
+
+        def fit(m: str, given: dict[str, Any]) -> Any:
+            if linkage_draws:
+                return estimate_case(case, m, draws=linkage_draws, by=by, seed=seed, **given)
+            with case.engine.connect() as conn:
+                histories = read_capture_histories(conn)
+                names = source_names(conn)
+            return estimate_histories(histories, m, lists=names, by=by, seed=seed, **given)
+
+        def run(m: str, several: bool) -> Any:
+            given = _taken(m, options, several)
+            if not record:
+                return fit(m, given)
+            return run_recorded(
+                case,
+                lambda: fit(m, given),
+                by=by,
+                seed=seed,
+                linkage_draws=linkage_draws,
+                options=given,
+                batch=batch,
             )
-            return
-        with case.engine.connect() as conn:
-            histories = read_capture_histories(conn)
-            names = source_names(conn)
-    _run_estimate(
-        as_json,
-        methods,
-        lambda m, several: estimate_histories(
-            histories, m, lists=names, by=by, seed=seed, **_taken(m, options, several)
-        ),
-    )
+
+        _run_estimate(as_json, methods, run)
+    if record:
+        err.print("recorded in the case; `reckon report` shows it (--no-record: a dry run)")
 
 
 # --- vault, evidence, bundles, verify (issue 6) -----------------------------

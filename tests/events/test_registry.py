@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reckon.case import Case
-from reckon.events import kinds
+from reckon.events import estimates, kinds
 from reckon.events.base import CaseEvent, Stamp
 from reckon.events.registry import REGISTRY, NeedsNewerReckon, decode
 from reckon.events.reread import ListReread
@@ -103,6 +103,21 @@ def examples() -> list[CaseEvent]:
         kinds.RecordEdited(**STAMP, target="morgue:1", field="age", value=23, base=("e" * 64,)),
         kinds.StateDigest(
             **STAMP, db="d" * 32, prev=None, digests={"records": {"rows": 0, "sha256": "0" * 64}}
+        ),
+        estimates.EstimateRun(
+            **STAMP,
+            method="lcmcr",
+            result=SHA[0],
+            observed=120,
+            estimate="151.5",
+            ci=("130.0", "190.25"),
+            finding=True,
+            by="province",
+            seed=7,
+            linkage_draws=20,
+            options={"max_seconds": "30.0", "lists": ["A", "B"]},
+            warnings=("the sampler reached its budget",),
+            batch="2026-01-08T10:00:00+00:00",
         ),
     ]
 

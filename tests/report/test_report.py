@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import io
 import re
 import sys
 from collections.abc import Iterator
@@ -61,7 +62,7 @@ def _csv_tables(html: str) -> dict[str, pd.DataFrame]:
     ):
         text = base64.b64decode(data).decode("utf-8-sig")
         tables[name] = pd.read_csv(
-            pd.io.common.StringIO(text),
+            io.StringIO(text),
             keep_default_na=False,
             skiprows=[1],  # HXL row
         )
@@ -189,11 +190,17 @@ def test_first_page_numbers_are_the_librarys(linked_case: tuple[Path, Path]) -> 
             persons = q.person_rows(conn)
             lists = q.source_rows(conn)
         documented = int((~persons["is_incident"].astype(bool)).sum())
-        # the same real result with its doubts dropped, shown as if recorded: the quoted branch
-        clean = dataclasses.replace(default.result, warnings=[])
-        quoted_html, quoted = build_report(
-            case, now=NOW, estimate=choose_estimate(case, recorded=clean, recorded_at="today")
+        # the same real result as a converged one, shown as if recorded: the quoted branch
+        clean = dataclasses.replace(default.result, warnings=[], converged=True)
+        shown = dataclasses.replace(
+            default,
+            origin="recorded",
+            result=clean,
+            doubts=[],
+            notes=[],
+            recorded_at=dt.datetime(2026, 1, 20, tzinfo=dt.UTC),
         )
+        quoted_html, quoted = build_report(case, now=NOW, estimate=shown)
     page = result.first_page
     assert page is not None and page.documented == documented == result.persons
     assert page.fingerprint == verify_vault(case_dir).fingerprint
@@ -215,7 +222,7 @@ def test_first_page_numbers_are_the_librarys(linked_case: tuple[Path, Path]) -> 
         round(clean.ci[0]),
         round(clean.ci[1]),
     ]
-    assert "recorded in the case on today" in quoted_html
+    assert "recorded in the case on 20 January 2026" in quoted_html
     # no sampler internals or raw codes before the appendix
     main = quoted_html.split('id="appendix"')[0].split('id="tables"')[0]
     for internal in ("sweeps_per_second", "alpha_mean", "died_in_custody", "`"):
@@ -265,14 +272,16 @@ def test_plain_doubts_and_persian_numbers() -> None:
     from reckon.report.estimate import plain_doubts
     from reckon.report.i18n import date, num
 
-    doubts = plain_doubts(
+    kinds = plain_doubts(
         [
             "the chains disagree (R-hat of N = 1.013 > 1.01): the sampler has not mixed",
             "the draws of N carry little information (bulk ESS = 199, below 400)",
+            "the sampler stopped on the time budget of 30 s (max_seconds=) after 900 sweeps",
+            "3 strata too small or too thin to estimate alone were merged into one (A, B, C)",
             "something new",
         ]
     )
-    assert doubts == ["mixing", "short", "other"]
+    assert kinds == ["mixing", "budget", "strata", "other"]
     assert num(1437, "fa") == "۱٬۴۳۷" and num(1437, "en") == "1,437"
     assert date(dt.date(2026, 1, 8), "fa").startswith("۱۸ دی ۱۴۰۴")
     assert date(dt.date(2026, 1, 8), "en") == "8 January 2026 (18 Dey 1404)"

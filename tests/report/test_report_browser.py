@@ -1,12 +1,15 @@
 """The report as a reader sees it: rendered and printed by Chromium, in English and Persian.
 
 Playwright drives Debian's Chromium (``.ci/browser.sh`` installs it and pdftoppm when
-missing; these tests skip, saying why, when either cannot be had). Screenshots and
-PDF pages are kept under the test's temporary folder to be looked at.
+missing; these tests skip, saying why, when either cannot be had). The case carries an
+estimate by province recorded by ``reckon estimate``, so the first page quotes it and
+the second map is drawn. Screenshots and PDF pages are kept in ``tests/artifacts/report/``
+(not committed) to be looked at.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -15,16 +18,21 @@ from typing import Any
 
 import pytest
 from tests.conftest import TEST_PASSPHRASE
+from typer.testing import CliRunner
 
 from reckon.case import Case
+from reckon.cli import app
 from reckon.ingest.importer import import_file
 from reckon.report import write_report
+from reckon.report.estimate import choose_estimate
 from reckon.report.i18n import num
 from reckon.synth import generate
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parents[1] / "artifacts" / "report"
+_WESTERN = str.maketrans("۰۱۲۳۴۵۶۷۸۹٬", "0123456789,")
 
 # elements that stick out of the page, or whose text is cut by their own box
 OVERFLOW_JS = """
@@ -71,7 +79,23 @@ def case_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             from reckon.link.run import link_case
 
             link_case(c)
+        # the estimate the user ran, recorded: the report must show this one
+        done = CliRunner().invoke(
+            app,
+            [
+                *("estimate", str(case), "-m", "loglinear", "--by", "province"),
+                *("--linkage-draws", "0", "--json"),
+            ],
+        )
+        assert done.exit_code == 0, done.output
         yield case
+
+
+def _numbers(text: str) -> list[int]:
+    """The whole numbers in a text, Persian digits read too (not those inside the fingerprint)."""
+    plain = text.translate(_WESTERN)
+    plain = re.sub(r"R\d+-\d+-[A-Z0-9-]+", " ", plain)
+    return [int(n.replace(",", "")) for n in re.findall(r"(?<![\w.])\d[\d,]*(?![\w.])", plain)]
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
@@ -81,20 +105,26 @@ def test_report_renders_without_overflow_and_prints(
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    html = tmp_path / f"report-{lang}.html"
-    pdf = tmp_path / f"report-{lang}.pdf"
+    out = ARTIFACTS / f"{lang}-{width}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    html = out / f"report-{lang}.html"
+    pdf = out / f"report-{lang}.pdf"
     with Case.open(case_dir) as case:
         result = write_report(case, html, lang=lang, pdf=pdf if width == 820 else None)
+        chosen = choose_estimate(case)
     page_info: dict[str, Any] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": width, "height": 1100})
         page.goto(html.as_uri())
-        page.screenshot(path=str(tmp_path / f"screen-{lang}-{width}.png"), full_page=True)
+        page.screenshot(path=str(out / f"screen-{lang}-{width}.png"), full_page=True)
+        page.locator("section.first").screenshot(path=str(out / f"first-{lang}-{width}.png"))
         page_info["bad"] = page.evaluate(OVERFLOW_JS)
         page_info["dir"] = page.evaluate("getComputedStyle(document.body).direction")
         page_info["font"] = page.evaluate("document.fonts.check('16px Vazirmatn')")
         page_info["first"] = page.inner_text("section.first")
+        page_info["headline"] = page.inner_text("section.first .headline")
         browser.close()
     assert page_info["bad"] == [], page_info["bad"]
     assert page_info["dir"] == ("rtl" if lang == "fa" else "ltr")
@@ -103,19 +133,36 @@ def test_report_renders_without_overflow_and_prints(
     assert first is not None
     assert num(first.documented, lang) in page_info["first"]  # type: ignore[arg-type]
     assert first.fingerprint in page_info["first"]
+    # every number the headline states is the library's: the recorded estimate, quoted
+    assert chosen.origin == "recorded" and chosen.by == "province"
+    headline = page_info["headline"]
+    if chosen.quotable:
+        lo, hi = chosen.result.ci
+        assert _numbers(headline) == [
+            first.documented,
+            len(first.lists),
+            round(chosen.result.estimate),
+            95,
+            round(lo),
+            round(hi),
+        ]
+    else:
+        assert _numbers(headline) == [first.documented, len(first.lists)]
+    assert str(first.provinces) in " ".join(map(str, _numbers(page_info["first"])))
     if width != 820:
         return
     # the PDF: A4 pages, each with ink on it, the first page carrying the documented count
     assert pdf.stat().st_size > 10_000
-    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
-    pages = sorted(tmp_path.glob("page-*.png"))
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(out / "page")], check=True)
+    pages = sorted(out.glob("page-*.png"))
     assert len(pages) >= 4
     from PIL import Image
 
     for png in pages:
         with Image.open(png) as im:
             assert im.size[0] < im.size[1]  # portrait
-            assert im.convert("L").getextrema()[0] < 100, f"{png.name} is blank"
+            darkest = im.convert("L").getextrema()[0]
+            assert isinstance(darkest, int) and darkest < 100, f"{png.name} is blank"
     text = subprocess.run(
         ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
         check=True,
@@ -124,3 +171,9 @@ def test_report_renders_without_overflow_and_prints(
     ).stdout
     if lang == "en":  # pdftotext reorders right-to-left text, so only the English is compared
         assert num(first.documented, "en") in text and first.fingerprint in text
+        if chosen.quotable:
+            assert num(chosen.result.estimate, "en") in text
+        printed = subprocess.run(
+            ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ).stdout
+        assert "The counts on the map" in printed  # the map's numbers survive printing

@@ -27,6 +27,7 @@ CASE_TABLES = (
     "evidence",
     "evidence_links",
     "timeline",
+    "estimates",
 )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from reckon.errors import CaseError
 from reckon.events.base import VERSION_KEY, CaseEvent, Envelope, Outcome
+from reckon.events.estimates import EstimateRun, apply_estimate
 from reckon.events.evidence import apply_evidence
 from reckon.events.imports import apply_import
 from reckon.events.kinds import (
@@ -85,6 +86,7 @@ REGISTRY: dict[str, Registration[Any]] = {
     RecordEntered.kind: Registration(RecordEntered, apply_entered, 2),
     RecordEdited.kind: Registration(RecordEdited, apply_edited, 2),
     ListReread.kind: Registration(ListReread, apply_reread, 2),
+    EstimateRun.kind: Registration(EstimateRun, apply_estimate, 2),
 }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,9 +84,10 @@ def _csv_uri(text: str) -> str:
     return "data:text/csv;charset=utf-8;base64," + base64.b64encode(data).decode("ascii")
 
 
-def _section(table: t.Table, note: str = "") -> Section:
+def _section(table: t.Table, note: str = "", shown: t.Table | None = None) -> Section:
+    """``shown``: a narrower table for the page than the CSV behind it (same numbers)."""
     text = table.to_csv()
-    return Section(table, text, _csv_uri(text), sha256_text("\ufeff" + text), note)
+    return Section(shown or table, text, _csv_uri(text), sha256_text("\ufeff" + text), note)
 
 
 def _environment() -> jinja2.Environment:
@@ -115,7 +117,7 @@ def _province_label(code: str, lang: Lang) -> str:
 
 
 def _tables(
-    records: pd.DataFrame, persons: pd.DataFrame, sources: pd.DataFrame, unit: str
+    records: pd.DataFrame, persons: pd.DataFrame, sources: pd.DataFrame, unit: str, lang: Lang
 ) -> list[Section]:
     linked = not persons.empty
     units = _named(persons) if linked else _named(records)
@@ -123,7 +125,7 @@ def _tables(
         _section(t.by_source(sources, linked)),
         _section(t.by_kind(sources)),
         _section(t.by_field(units, "event_type", "By event", unit)),
-        _section(t.by_province(units, unit)),
+        _section(by_province := t.by_province(units, unit), shown=_narrow(by_province, lang)),
     ]
     if linked:
         pairs, patterns = t.overlaps(t.capture_histories(records))
@@ -150,11 +152,23 @@ def _pictures(
     names = {code: _province_label(code, lang) for code in t.province_names()}
     pics["map_documented"] = maps.province_map(counts, names, lang, w.map_documented, w.map_none)
     pics["map_estimated"] = ""
+    est: dict[str, float] = {}
     if chosen.stratified and chosen.result.by == "province":
         est = {k: r.estimate for k, r in chosen.result.strata.items() if k in names}
+    if est:  # a map with no province estimated on its own would only be hatching
         pics["map_estimated"] = maps.province_map(
             est, names, lang, w.map_estimated, w.map_no_estimate
         )
+    # the map's numbers in words beside it: a printed map shows no hover titles
+    shown = sorted(set(counts) | set(est), key=lambda c: (-counts.get(c, 0), names.get(c, c)))
+    pics["map_key"] = [
+        (
+            names.get(code, code),
+            num(counts.get(code, 0), lang),
+            w.map_key_estimated.format(n=num(est[code], lang)) if code in est else "",
+        )
+        for code in shown
+    ]
     # the lists' overlaps
     pics["upset"] = ""
     if linked:
@@ -222,25 +236,34 @@ def _strata(chosen: ChosenEstimate, w: Words) -> tuple[str, t.Table | None]:
     if not chosen.stratified:
         return "", None
     lang = w.lang
+    terms = t.FA_TERMS if lang == "fa" else t.EN_TERMS
     strata = chosen.result.strata
-    labels = [_province_label(k, lang) if chosen.result.by == "province" else k for k in strata]
-    rows = [
-        [k, r.observed, round(r.estimate), round(r.ci[0]), round(r.ci[1])]
-        for k, r in strata.items()
+    by = chosen.result.by
+    names = t.province_names()
+    labels = [
+        _province_label(k, lang) if by == "province" and k in names else terms.get(k, k)
+        for k in strata
     ]
-    table = t.Table(
-        "strata",
-        f"Estimate by {chosen.result.by}",
-        [chosen.result.by, "documented", "estimated", "95% low", "95% high"],
-        rows,
-        hxl=(
-            "#stratum",
-            "#affected+documented",
-            "#affected+estimated",
-            "#affected+min",
-            "#affected+max",
-        ),
-    )
+    figures = [
+        [r.observed, round(r.estimate), round(r.ci[0]), round(r.ci[1])] for r in strata.values()
+    ]
+    hxl = ("#affected+documented", "#affected+estimated", "#affected+min", "#affected+max")
+    columns = ["documented", "estimated", "95% low", "95% high"]
+    if by == "province":  # the province's names beside its code, as in "By province"
+        rows = [
+            [k, *(names.get(k, ("", ""))[::-1]), *f] for k, f in zip(strata, figures, strict=True)
+        ]
+        table = t.Table(
+            "strata",
+            "Estimate by province",
+            ["code", "province (fa)", "province (en)", *columns],
+            rows,
+            frozenset({"province (fa)"}),
+            ("#adm1+code", "#adm1+name+i_fa", "#adm1+name+i_en", *hxl),
+        )
+    else:
+        rows = [[k, *f] for k, f in zip(strata, figures, strict=True)]
+        table = t.Table("strata", f"Estimate by {by}", [by, *columns], rows, hxl=("#stratum", *hxl))
     chart = charts.strata_bars(
         labels,
         [r.observed for r in strata.values()],
@@ -250,6 +273,45 @@ def _strata(chosen: ChosenEstimate, w: Words) -> tuple[str, t.Table | None]:
         (w.strata_cols[1], w.strata_cols[2]),
     )
     return chart, table
+
+
+_NAMED_BY = re.compile(r"named by (\d+) lists?")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FIGURES = re.compile(r"[0-9+–., ]+")
+
+
+def _cell(text: str, lang: Lang) -> str:
+    """A table's word or code as the reader reads it; in Persian, its digits Persian too."""
+    if lang != "fa":
+        return t.EN_TERMS.get(text, text)
+    if text in t.FA_TERMS:
+        return t.FA_TERMS[text]
+    if named := _NAMED_BY.fullmatch(text):
+        return f"در {digits(named.group(1), lang)} فهرست"
+    if _DAY.fullmatch(text):  # a date as Persian writes it: ۱۴۰۴/۱۰/۱۸
+        return digits(text.replace("-", "/"), lang)
+    if _FIGURES.fullmatch(text):  # an age band, a count
+        return digits(text, lang)
+    return text
+
+
+def _day(text: str, lang: Lang) -> str:
+    """A stored timestamp as the reader's date, both calendars (as the text), else as it is."""
+    try:
+        return date(dt.date.fromisoformat(text[:10]), lang)
+    except ValueError:
+        return digits(text, lang)
+
+
+def _narrow(table: t.Table, lang: Lang) -> t.Table:
+    """A per-province table as a reader sees it: one name column, in the reader's language
+    (the CSV keeps the code and both names), so it fits a phone's width."""
+    if table.columns[:3] != ["code", "province (fa)", "province (en)"]:
+        return table
+    pick = 1 if lang == "fa" else 2
+    rows = [[row[pick] or row[0], *row[3:]] for row in table.rows]
+    persian = frozenset({"province"}) if lang == "fa" else frozenset()
+    return t.Table(table.key, table.title, ["province", *table.columns[3:]], rows, persian)
 
 
 def _linkage(case: Case, w: Words, records: int, persons: int) -> list[str]:
@@ -345,16 +407,42 @@ def _front_text(page: FirstPage, chosen: ChosenEstimate, w: Words) -> dict[str, 
         shown = w.headline_documented_only if chosen.note != "unlinked" else w.headline_unlinked
         text["headline"] = shown.format(documented=num(page.documented, lang), lists=lists)
         text["interval"] = ""
-        if chosen.available:
+        if chosen.available and chosen.doubts:
             reasons = " ".join(w.doubt[d] for d in chosen.doubts)
             text["caveat"] = w.not_quotable.format(reasons=reasons)
+        elif chosen.available and chosen.stale and chosen.recorded_at is not None:
+            result = chosen.result
+            text["caveat"] = w.stale.format(
+                date=date(chosen.recorded_at.date(), lang),
+                estimate=num(result.estimate, lang),
+                lo=num(result.ci[0], lang),
+                hi=num(result.ci[1], lang),
+                observed=num(result.observed, lang),
+                changes=("، " if lang == "fa" else ", ").join(
+                    w.changes.get(kind, kind).format(n=num(n, lang))
+                    for kind, n in chosen.changes.items()
+                ),
+            )
+        elif chosen.available:  # not a finding by the method's own verdict
+            text["caveat"] = w.not_quotable.format(reasons=w.doubt["converged"])
         else:
             key, _, detail = chosen.note.partition(":")
             text["caveat"] = w.no_estimate.get(key, w.no_estimate["failed"]).format(detail=detail)
+    # the method's other remarks, in words, beside a number that stands
+    text["notes"] = (
+        [w.note[k] for k in chosen.notes] if chosen.available and not chosen.doubts else []
+    )
     if chosen.origin == "report":
         text["origin"] = w.origin_report.format(seed=digits(str(chosen.seed), lang))
-    elif chosen.origin == "recorded":
-        text["origin"] = w.origin_recorded.format(date=chosen.recorded_at, method=chosen.method)
+    elif chosen.origin == "recorded" and chosen.recorded_at is not None:
+        text["origin"] = w.origin_recorded.format(
+            date=date(chosen.recorded_at.date(), lang),
+            method=w.methods.get(chosen.method, chosen.method),
+            by=" " + w.by_field.get(chosen.by, chosen.by) if chosen.by else "",
+            draws=w.origin_draws.format(n=num(chosen.linkage_draws, lang))
+            if chosen.linkage_draws
+            else "",
+        )
     else:
         text["origin"] = ""
     text["period"] = (
@@ -375,6 +463,23 @@ def _front_text(page: FirstPage, chosen: ChosenEstimate, w: Words) -> dict[str, 
     text["fingerprint"] = w.fingerprint.format(fp=page.fingerprint, events=num(page.events, lang))
     text["fingerprint_how"] = w.fingerprint_how.format(fp=page.fingerprint)
     return text
+
+
+def _run_rows(chosen: ChosenEstimate, w: Words) -> list[tuple[str, str]]:
+    """The recorded run's settings, for the appendix (what it takes to run it again)."""
+    if chosen.origin != "recorded" or chosen.recorded_at is None:
+        return []
+    options = ", ".join(f"{k}={v}" for k, v in sorted(chosen.options.items())) or "-"
+    values = (
+        chosen.method,
+        chosen.by or "-",
+        "-" if chosen.seed is None else str(chosen.seed),
+        str(chosen.linkage_draws),
+        options,
+        chosen.recorded_at.strftime("%Y-%m-%d %H:%M UTC"),
+        chosen.author,
+    )
+    return list(zip(w.run_fields, values, strict=True))
 
 
 def build_report(
@@ -411,10 +516,10 @@ def build_report(
     evidence = case_evidence(case)
     page = _first_page(units, sources, chosen, evidence)
     unit = "persons" if linked else "records"
-    sections = _tables(records, persons, sources, unit)
+    sections = _tables(records, persons, sources, unit, lang)
     strata_chart, strata_table = _strata(chosen, w)
     if strata_table is not None:
-        sections.insert(0, _section(strata_table))
+        sections.insert(0, _section(strata_table, shown=_narrow(strata_table, lang)))
     pictures = _pictures(records, units, linked, chosen, w)
     kinds = dict(zip(sources["source"], sources["kind"], strict=True))
     periods = {
@@ -433,7 +538,7 @@ def build_report(
             kind=w.kinds.get(f.kind, f.kind),
             records=num(f.records_imported, lang),
             file=f.file_name,
-            date=digits(f.imported_at, lang),
+            date=_day(f.imported_at, lang),
             rejected=num(f.rows_rejected, lang),
         )
         + list_period(f.source)
@@ -442,7 +547,7 @@ def build_report(
     ]
     estimate_html = ""
     if chosen.available:
-        estimate_html = chosen.result.summary().as_html()
+        estimate_html = chosen.summarised.summary().as_html()
     generated = now or dt.datetime.now(dt.UTC)
     context: dict[str, Any] = {
         "w": w,
@@ -463,8 +568,9 @@ def build_report(
         "sections": sections,
         "estimate": chosen,
         "estimate_html": estimate_html,
+        "run_rows": _run_rows(chosen, w),
         "problems": problems,
-        "tr": lambda s: (t.FA_TERMS if lang == "fa" else t.EN_TERMS).get(str(s), str(s)),
+        "tr": lambda s: _cell(str(s), lang),
         "num": lambda v: num(v, lang) if isinstance(v, (int, float)) else v,
         "font_css": "",
         "font_name": "",

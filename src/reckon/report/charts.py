@@ -250,6 +250,7 @@ def strata_bars(
         ax.set_yticks(rows, list(names))
         ax.invert_yaxis()
         _counts_axis(ax, lang, "x")
-        ax.legend(frameon=False, loc="lower right")
+        # below the plot: inside it, the legend would sit on a wide interval
+        fig.legend(frameon=False, loc="outside lower center", ncols=2)
         _plain(ax)
         return _svg(fig)

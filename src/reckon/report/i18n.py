@@ -126,9 +126,18 @@ class Words:
     interval_means: str
     not_quotable: str
     doubt: dict[str, str]
+    notes_intro: str
+    note: dict[str, str]
+    stale: str
+    changes: dict[str, str]
+    methods: dict[str, str]
+    by_field: dict[str, str]
     no_estimate: dict[str, str]
     origin_report: str
     origin_recorded: str
+    origin_draws: str
+    run_title: str
+    run_fields: tuple[str, ...]
     period: str
     period_unknown: str
     place: str
@@ -142,6 +151,9 @@ class Words:
     map_none: str
     map_no_estimate: str
     map_attribution: str
+    map_key_title: str
+    map_key_estimated: str
+    strata_unsafe: str
     overlap_title: str
     overlap_note: str
     overlap_bar: str
@@ -210,16 +222,51 @@ EN = Words(
         "that no list could ever reach."
     ),
     not_quotable=(
-        "No estimate of the total is given here: the computation did not reach a number that "
-        "can be quoted. {reasons} The documented count stands on its own."
+        "No estimate of the total is given here. {reasons} The documented count stands on its own."
     ),
     doubt={
-        "mixing": "The model's repeated runs have not yet agreed with each other.",
-        "short": "The run was too short to pin the number down.",
-        "classes": "The model needed more flexibility than it was given.",
-        "identified": "The lists do not overlap in a way that lets the model decide.",
-        "sparse": "The lists overlap too little for a firm estimate.",
-        "other": "The method raised a doubt about these data.",
+        "converged": "The computation did not settle on one number: its repeated runs still "
+        "disagree, or it stopped before its own checks passed.",
+        "identified": "The lists do not overlap in a way that lets the model decide a number.",
+        "disagree": "Methods resting on different assumptions give totals whose 95% intervals "
+        "do not overlap, so no one of them should be quoted alone.",
+    },
+    notes_intro="Notes on this estimate (they do not stop it being quoted):",
+    note={
+        "budget": "The computation used all the time it was given; its checks still pass.",
+        "draws": "Some of the linkages drawn to carry the doubt about linkage raised doubts of "
+        "their own; the pooled result passes its checks.",
+        "strata": "Some strata had too few people to be estimated alone and were estimated "
+        "together.",
+        "mixing": "Parts of the computation settled slowly; the final checks pass.",
+        "classes": "The model used all the flexibility (latent classes) it was given.",
+        "identified": "Part of the data could not carry a number of its own (see the appendix).",
+        "sparse": "Some lists share few people, which widens the interval.",
+        "other": "The method made a remark about these data (see the appendix).",
+    },
+    stale=(
+        "The latest estimate recorded in the case, run on {date}, was {estimate} (95% interval "
+        "{lo} to {hi}) for the {observed} persons documented then. The case has changed since "
+        "({changes}), so that number is not quoted here: run reckon estimate again."
+    ),
+    changes={
+        "import": "{n} list(s) imported",
+        "link.run": "{n} new linkage(s)",
+        "record.entered": "{n} record(s) entered",
+        "record.edited": "{n} record(s) edited",
+        "bundle.imported": "{n} bundle(s) of work merged",
+    },
+    methods={
+        "lcmcr": "latent-class model (LCMCR)",
+        "loglinear": "log-linear models",
+        "chapman": "Chapman's two-list estimator",
+        "dga": "decomposable graphical models (DGA)",
+    },
+    by_field={
+        "province": "by province",
+        "month": "by month",
+        "sex": "by sex",
+        "age_group": "by age group",
     },
     no_estimate={
         "unlinked": "The records have not been linked into persons yet, so no estimate is made.",
@@ -232,7 +279,10 @@ EN = Words(
         "This estimate is the report's own run of the recommended method (latent-class model, "
         "default settings, seed {seed}); it is not an estimate recorded by the case's users."
     ),
-    origin_recorded="This is the estimate recorded in the case on {date} ({method}).",
+    origin_recorded="This is the estimate recorded in the case on {date}: {method}{by}{draws}.",
+    origin_draws=", carrying the doubt about linkage over {n} linkages drawn",
+    run_title="The recorded run",
+    run_fields=("method", "strata", "seed", "linkage draws", "options", "run on", "signed by"),
     period="Period covered: {start} to {end}.",
     period_unknown="No record carries a date.",
     place="Place: {n} of Iran's 31 provinces; most in {top}.",
@@ -246,6 +296,12 @@ EN = Words(
     map_none="none documented",
     map_no_estimate="no estimate of its own (small strata)",
     map_attribution="Province boundaries © OpenStreetMap contributors, ODbL.",
+    map_key_title="The counts on the map",
+    map_key_estimated="estimated {n}",
+    strata_unsafe=(
+        "Shown for completeness: like the total, these estimates are not findings to quote "
+        "(see the first page)."
+    ),
     overlap_title="How the lists overlap",
     overlap_note=(
         "Each column is a group of persons named by exactly the lists marked with a dot below "
@@ -377,16 +433,51 @@ FA = Words(
         "میان {lo} و {hi} است. قربانیانی که هیچ فهرستی هرگز به آنان نرسیده در آن نیستند."
     ),
     not_quotable=(
-        "در اینجا برآوردی از شمار کل داده نمی‌شود: محاسبه به عددی نرسید که بتوان نقلش کرد. "
-        "{reasons} شمار مستندشده به‌تنهایی معتبر است."
+        "در اینجا برآوردی از شمار کل داده نمی‌شود. {reasons} شمار مستندشده به‌تنهایی معتبر است."
     ),
     doubt={
-        "mixing": "اجراهای تکراری مدل هنوز با یکدیگر هم‌خوان نشده‌اند.",
-        "short": "اجرا کوتاه‌تر از آن بود که عدد را دقیق کند.",
-        "classes": "مدل به انعطافی بیش از آنچه داشت نیاز داشت.",
-        "identified": "هم‌پوشانی فهرست‌ها به مدل اجازه‌ی تصمیم نمی‌دهد.",
-        "sparse": "هم‌پوشانی فهرست‌ها برای برآوردی استوار بسیار کم است.",
-        "other": "روش برآورد درباره‌ی این داده‌ها تردیدی گزارش کرد.",
+        "converged": "محاسبه به یک عدد نرسید: اجراهای تکراری آن هنوز با هم هم‌خوان نیستند، یا "
+        "پیش از گذراندن آزمون‌های خودش متوقف شد.",
+        "identified": "هم‌پوشانی فهرست‌ها به مدل اجازه نمی‌دهد عددی را تعیین کند.",
+        "disagree": "روش‌هایی که بر فرض‌های متفاوت استوارند شمارهایی می‌دهند که بازه‌های ۹۵ "
+        "درصدی‌شان هم‌پوشانی ندارد؛ پس هیچ‌یک را نباید به‌تنهایی نقل کرد.",
+    },
+    notes_intro="نکته‌هایی درباره‌ی این برآورد (مانع نقل آن نیستند):",
+    note={
+        "budget": "محاسبه همه‌ی زمانی را که به آن داده شده بود به کار برد؛ آزمون‌هایش همچنان "
+        "برقرارند.",
+        "draws": "برخی از پیوندهای نمونه‌گیری‌شده برای سنجش تردید پیوند، تردیدهای خود را "
+        "داشتند؛ نتیجه‌ی تجمیعی آزمون‌هایش را می‌گذراند.",
+        "strata": "برخی طبقه‌ها افراد کمتری داشتند که جداگانه برآورد شوند و با هم برآورد شدند.",
+        "mixing": "بخش‌هایی از محاسبه کند به ثبات رسیدند؛ آزمون‌های نهایی برقرارند.",
+        "classes": "مدل همه‌ی انعطافی (طبقه‌های پنهان) را که به آن داده شده بود به کار برد.",
+        "identified": "بخشی از داده‌ها به‌تنهایی عددی به دست نمی‌دهد (پیوست را ببینید).",
+        "sparse": "برخی فهرست‌ها افراد مشترک کمی دارند و این بازه را گسترده‌تر می‌کند.",
+        "other": "روش برآورد نکته‌ای درباره‌ی این داده‌ها گفت (پیوست را ببینید).",
+    },
+    stale=(
+        "آخرین برآورد ثبت‌شده در پرونده، که در {date} اجرا شد، {estimate} نفر بود (بازه‌ی ۹۵ "
+        "درصدی: {lo} تا {hi}) برای {observed} نفری که آن زمان مستند بودند. پرونده از آن پس "
+        "تغییر کرده است ({changes})، پس آن عدد اینجا نقل نمی‌شود: برآورد را دوباره اجرا کنید."
+    ),
+    changes={
+        "import": "{n} فهرست وارد شد",
+        "link.run": "{n} پیوند تازه",
+        "record.entered": "{n} سابقه وارد شد",
+        "record.edited": "{n} سابقه ویرایش شد",
+        "bundle.imported": "{n} بسته‌ی کار ادغام شد",
+    },
+    methods={
+        "lcmcr": "مدل طبقه‌های پنهان (LCMCR)",
+        "loglinear": "مدل‌های لگ‌خطی",
+        "chapman": "برآوردگر دوفهرستی چپمن",
+        "dga": "مدل‌های گرافی تجزیه‌پذیر (DGA)",
+    },
+    by_field={
+        "province": "به تفکیک استان",
+        "month": "به تفکیک ماه",
+        "sex": "به تفکیک جنس",
+        "age_group": "به تفکیک گروه سنی",
     },
     no_estimate={
         "unlinked": "سوابق هنوز به افراد پیوند داده نشده‌اند، پس برآوردی انجام نشد.",
@@ -399,7 +490,10 @@ FA = Words(
         "این برآورد، اجرای خودِ گزارش با روش پیشنهادی است (مدل طبقه‌های پنهان، تنظیمات پیش‌فرض، "
         "بذر {seed})؛ برآوردی نیست که کاربران پرونده ثبت کرده باشند."
     ),
-    origin_recorded="این برآوردی است که در {date} در پرونده ثبت شده است ({method}).",
+    origin_recorded="این برآوردی است که در {date} در پرونده ثبت شده است: {method}{by}{draws}.",
+    origin_draws="، با احتساب تردید پیوند بر {n} پیوند نمونه‌گیری‌شده",
+    run_title="اجرای ثبت‌شده",
+    run_fields=("روش", "طبقه‌ها", "بذر", "پیوندهای نمونه", "گزینه‌ها", "زمان اجرا", "امضاکننده"),
     period="دوره‌ی زمانی: از {start} تا {end}.",
     period_unknown="هیچ سابقه‌ای تاریخ ندارد.",
     place="مکان: {n} استان از ۳۱ استان ایران؛ بیشترین در {top}.",
@@ -413,6 +507,12 @@ FA = Words(
     map_none="بدون مورد مستند",
     map_no_estimate="بدون برآورد جداگانه (طبقه‌های کوچک)",
     map_attribution="مرز استان‌ها © مشارکت‌کنندگان OpenStreetMap، ODbL.",
+    map_key_title="شمارهای روی نقشه",
+    map_key_estimated="برآورد {n}",
+    strata_unsafe=(
+        "برای کامل بودن آمده است: این برآوردها نیز، مانند شمار کل، یافته‌ای برای نقل نیستند "
+        "(صفحه‌ی نخست را ببینید)."
+    ),
     overlap_title="هم‌پوشانی فهرست‌ها",
     overlap_note=(
         "هر ستون گروهی از افراد است که دقیقاً در فهرست‌هایی آمده‌اند که زیر آن نقطه دارند. "

@@ -27,6 +27,10 @@ from reckon.report.i18n import Lang, num
 SCALE = 30.0  # SVG units per degree of latitude
 LON_FACTOR = math.cos(math.radians(32.0))
 CLASSES = 5
+LEGEND_FONT = 16  # SVG units: about 11 px when the map is drawn 360 px wide
+LEGEND_CHAR = 9.5  # a character's width at that size, for wrapping
+LEGEND_GAP = 36  # swatch, space and the gap before the next entry
+LEGEND_ROW = 24
 
 
 @cache
@@ -69,7 +73,7 @@ def province_map(
     x0, y0, x1, y1 = _bounds(provinces)
     width = (x1 - x0) * LON_FACTOR * SCALE
     height = (y1 - y0) * SCALE
-    legend_h = 64  # room for the legend on up to three rows
+    legend_h = 12 + 3 * LEGEND_ROW  # room for the legend on up to three rows
     edges = class_edges(math.ceil(max(values.values(), default=0)))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} '
@@ -94,27 +98,28 @@ def province_map(
             f'<path d="{d}" fill="{fill}" stroke="#fff" stroke-width="0.8">'
             f"<title>{html.escape(label)}</title></path>"
         )
-    # legend: one swatch per class with its range, then the hatched "none"
-    y = height + 10
+    # legend: one swatch per class with its range, then the hatched "none"; sized to be
+    # read when two maps stand side by side on a printed page
+    y = height + 12
     lower = 1
     x = 4.0
     for edge in edges:
         text = num(edge, lang) if edge == lower else f"{num(lower, lang)}–{num(edge, lang)}"
-        if x + 26 + 8 * len(text) > width:  # the legend wraps rather than leaving the map
-            x, y = 4.0, y + 18
+        if x + LEGEND_GAP + LEGEND_CHAR * len(text) > width:  # wraps rather than leaving the map
+            x, y = 4.0, y + LEGEND_ROW
         parts.append(
-            f'<rect x="{x:.0f}" y="{y:.0f}" width="18" height="12" '
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="22" height="15" '
             f'fill="{_shade(edge, edges)}" stroke="#888" stroke-width=".5"/>'
-            f'<text x="{x + 22:.0f}" y="{y + 10:.0f}" font-size="11">{text}</text>'
+            f'<text x="{x + 27:.0f}" y="{y + 13:.0f}" font-size="{LEGEND_FONT}">{text}</text>'
         )
-        x += 26 + 8 * len(text)
+        x += LEGEND_GAP + LEGEND_CHAR * len(text)
         lower = edge + 1
-    if x + 26 + 7 * len(none_label) > width:
-        x, y = 4.0, y + 18
+    if x + LEGEND_GAP + LEGEND_CHAR * len(none_label) > width:
+        x, y = 4.0, y + LEGEND_ROW
     parts.append(
-        f'<rect x="{x:.0f}" y="{y:.0f}" width="18" height="12" fill="url(#none)" '
-        f'stroke="#888" stroke-width=".5"/><text x="{x + 22:.0f}" y="{y + 10:.0f}" '
-        f'font-size="11">{html.escape(none_label)}</text>'
+        f'<rect x="{x:.0f}" y="{y:.0f}" width="22" height="15" fill="url(#none)" '
+        f'stroke="#888" stroke-width=".5"/><text x="{x + 27:.0f}" y="{y + 13:.0f}" '
+        f'font-size="{LEGEND_FONT}">{html.escape(none_label)}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

@@ -18,6 +18,8 @@ so that it arrives without a rewrite:
   execution, release) for detainees at risk; a record with event type
   ``detained`` opens one.
 * ``statements``: officials' statements archived as evidence of intent.
+* ``estimates``: each estimate the user ran (``estimate.run``): its settings, its
+  headline figures and the vault object holding its whole result.
 * ``applied_events`` and ``meta``: bookkeeping local to this database (which
   log events it applied; its id); the log's state digests cover every other table.
 """
@@ -28,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -287,6 +290,27 @@ statements = Table(
     Column("text", Text),
     Column("evidence_id", Integer, ForeignKey("evidence.id")),
     Column("url", Text),
+)
+
+estimates = Table(
+    "estimates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_at", DateTime(timezone=True), nullable=False),
+    Column("author", String(100), nullable=False),
+    Column("method", String(40), nullable=False),
+    Column("stratified_by", String(40)),  # None: one estimate for the whole case
+    Column("seed", BigInteger),
+    Column("linkage_draws", Integer, nullable=False),
+    Column("options", JSON),
+    Column("observed", Integer, nullable=False),
+    Column("estimate", Float),  # None when the data carry no number
+    Column("ci_low", Float),
+    Column("ci_high", Float),
+    Column("finding", Boolean, nullable=False),  # the method's verdict (identified, converged)
+    Column("warnings", JSON),
+    Column("result_object", String(64), nullable=False),  # the whole result, JSON in the vault
+    Column("batch", String(40)),  # methods run by one command share it
 )
 
 # Which log events the database has applied: replaying the log onto a fresh

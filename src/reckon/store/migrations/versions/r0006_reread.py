@@ -1,7 +1,7 @@
 """imports.version: which reading of its file an import holds (``import.reread``).
 
 Revision ID: 0006_reread
-Revises: 0002_meta
+Revises: 0003_estimates
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_reread"
-down_revision = "0002_meta"
+down_revision = "0003_estimates"
 branch_labels = None
 depends_on = None
 
