@@ -944,6 +944,11 @@ def _in(group: typer.Typer, name: str) -> Callable[[Callable[..., Any]], Callabl
     return wrap
 
 
+# custody, watch, statement, export-wgeid (src/reckon/commands/)
+from reckon.commands import register_all  # noqa: E402
+
+register_all(app, _in)
+
 def _show_report(report: Any, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_dict())

@@ -27,6 +27,9 @@ CASE_TABLES = (
     "evidence",
     "evidence_links",
     "timeline",
+    "custody_registers",
+    "custody_steps",
+    "statements",
 )
 
 

@@ -20,6 +20,12 @@ from sqlalchemy import Connection
 
 from reckon.errors import CaseError
 from reckon.events.base import VERSION_KEY, CaseEvent, Envelope, Outcome
+from reckon.events.custody import (
+    CustodyRecorded,
+    RegistersEntered,
+    apply_custody,
+    apply_registers,
+)
 from reckon.events.evidence import apply_evidence
 from reckon.events.imports import apply_import
 from reckon.events.kinds import (
@@ -36,6 +42,7 @@ from reckon.events.kinds import (
 )
 from reckon.events.linkage import apply_decisions, apply_labels, apply_run
 from reckon.events.records import apply_edited, apply_entered
+from reckon.events.statements import StatementsAdded, apply_statements
 from reckon.vault.log import parse_line
 from reckon.vault.objects import ObjectStore
 
@@ -83,6 +90,9 @@ REGISTRY: dict[str, Registration[Any]] = {
     BundleMerged.kind: Registration(BundleMerged, apply_bundle, 2),
     RecordEntered.kind: Registration(RecordEntered, apply_entered, 2),
     RecordEdited.kind: Registration(RecordEdited, apply_edited, 2),
+    RegistersEntered.kind: Registration(RegistersEntered, apply_registers, 2),
+    CustodyRecorded.kind: Registration(CustodyRecorded, apply_custody, 2),
+    StatementsAdded.kind: Registration(StatementsAdded, apply_statements, 2),
 }
 
 
