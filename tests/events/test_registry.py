@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reckon.case import Case
-from reckon.events import kinds
+from reckon.events import custody, kinds, statements
 from reckon.events.base import CaseEvent, Stamp
 from reckon.events.registry import REGISTRY, NeedsNewerReckon, decode
 from reckon.store.schema import metadata
@@ -91,13 +91,24 @@ def examples() -> list[CaseEvent]:
         kinds.StateDigest(
             **STAMP, db="d" * 32, prev=None, digests={"records": {"rows": 0, "sha256": "0" * 64}}
         ),
+        custody.RegistersEntered(**STAMP, entries=({"register": "facility", "code": "evin"},)),
+        custody.CustodyRecorded(
+            **STAMP, steps=({"step_id": "s1", "subject": "ngo:1", "charges": ["محاربه"]},)
+        ),
+        statements.StatementsAdded(
+            **STAMP,
+            statements=({"statement_id": "t1", "text": "اغتشاش", "copy": SHA[0]},),
+            copies=({"object": SHA[0], "file_name": "speech.html"},),
+            custody={"generation": "saved copy"},
+        ),
     ]
 
 
 def test_every_event_type_is_registered_once_with_its_own_version() -> None:
     types = {
         cls
-        for _, cls in inspect.getmembers(kinds, inspect.isclass)
+        for module in (kinds, custody, statements)  # the modules that define event types
+        for _, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, CaseEvent) and cls is not CaseEvent
     }
     assert {r.payload for r in REGISTRY.values()} == types

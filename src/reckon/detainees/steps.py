@@ -9,7 +9,8 @@ The order is a small state machine over a person's steps in date order: before
 arrest, in custody, on furlough, released, dead. A step that cannot follow the
 ones before it (held after release without a new arrest, an appeal with no
 sentence, anything after an execution) is refused by the command that records it,
-never by the event's applier. Steps whose dates overlap (a month beside a day in
+never by the event's applier. What is known first may be any step: a first step
+in custody («held in Evin») implies an arrest whose date is not known yet. Steps whose dates overlap (a month beside a day in
 it) are ordered by the usual course of a case, not by their first day.
 """
 
@@ -210,6 +211,8 @@ def check_order(subject: str, steps: Iterable[Dated]) -> str:
     state, last, sentenced = BEFORE, None, False
     for s in in_order(steps):
         allowed, leaves = _MOVES[s.step]
+        if state == BEFORE and BEFORE not in allowed:
+            state = CUSTODY  # the first step known is in custody: an arrest is implied
         if state not in allowed or (s.step == "appealed" and not sentenced):
             after = f"after «{last.step}» of {last.date_text}" if last else "as the first step"
             why = "there is no sentence to appeal" if s.step == "appealed" else f"they are {state}"
