@@ -48,7 +48,7 @@ def case(case_dir: Path, tmp_path: Path) -> Case:
             (None, RegisterInput("facility", "evin", "زندان اوین", "Evin Prison", "تهران")),
             (None, RegisterInput("facility", "ghezel", "زندان قزل‌حصار", "Ghezel Hesar", "کرج",
                                  executions=True)),
-            (None, RegisterInput("court", "rc-15", "دادگاه انقلاب تهران", "Revolutionary Court", "تهران")),
+            (None, RegisterInput("court", "rc-15", "دادگاه انقلاب", "Revolutionary", "تهران")),
             (None, RegisterInput("judge", "j-1", "قاضی الف", "Judge A", court="rc-15")),
         ],
     )  # fmt: skip
