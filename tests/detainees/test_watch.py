@@ -45,6 +45,7 @@ def test_a_death_sentence_and_a_capital_charge(case: Case) -> None:
     assert hits["HRANA:2"].evidence == (charged["step_id"],)
     assert "a capital charge" in hits["HRANA:2"].reason
     assert "a death sentence" in hits["HRANA:4"].reason
+    assert hits["HRANA:4"].evidence == (sentenced["step_id"],)
     assert hits["HRANA:4"].last_confirmed == date(2026, 1, 30)
 
 
@@ -110,9 +111,8 @@ def test_a_transfer_to_a_facility_known_for_executions(case: Case) -> None:
     add(case, "HRANA:4", "held", "۲۲ دی ۱۴۰۴", facility="evin")
     assert _rules(case).get("execution_facility") == ["HRANA:2"]
     by_setting = WatchRules(execution_facilities=("evin",))
-    assert sorted(h.detainee.key for h in _hits(case, by_setting) if h.rule == "execution_facility") == [
-        "HRANA:2", "HRANA:4",
-    ]  # fmt: skip
+    listed = [h.detainee.key for h in _hits(case, by_setting) if h.rule == "execution_facility"]
+    assert sorted(listed) == ["HRANA:2", "HRANA:4"]
 
 
 def test_a_televised_confession(case: Case) -> None:
