@@ -949,6 +949,7 @@ from reckon.commands import register_all  # noqa: E402
 
 register_all(app, _in)
 
+
 def _show_report(report: Any, as_json: bool) -> None:
     if as_json:
         emit_json(report.to_dict())

@@ -10,8 +10,9 @@ arrest, in custody, on furlough, released, dead. A step that cannot follow the
 ones before it (held after release without a new arrest, an appeal with no
 sentence, anything after an execution) is refused by the command that records it,
 never by the event's applier. What is known first may be any step: a first step
-in custody («held in Evin») implies an arrest whose date is not known yet. Steps whose dates overlap (a month beside a day in
-it) are ordered by the usual course of a case, not by their first day.
+in custody («held in Evin») implies an arrest whose date is not known yet. Steps
+whose dates overlap (a month beside a day in it) are ordered by the usual course
+of a case, not by their first day.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from reckon.normalize.persian import ZWNJ, fold
 
 # letters, digits, the marks and joiners inside Persian words
 _WORD = re.compile(r"[\w\u064b-\u065f\u0670\u0640\u200c\u200d]+")
+_PART = re.compile(r"\w+")
 _PREFIXES = frozenset({"می", "نمی"})
 _SUFFIXES = frozenset({"ها", "های", "هایی", "هایش", "هایشان", "هایمان", "تر", "ترین", "اند"})
 _QUOTED = re.compile(r'"([^"]*)"|«([^»]*)»|(\S+)')
@@ -43,7 +44,13 @@ def _term(word: str) -> str:
 
 def words(text: str) -> list[Word]:
     """The words of ``text``, folded, with detached affixes joined to their word."""
-    raw = [Word(t, m.start(), m.end()) for m in _WORD.finditer(text) if (t := _term(m[0]))]
+    # folding may widen a character into several (NFKC: «¼» is «1⁄4»): each word part
+    # it leaves is a term, placed on the word as written
+    raw = [
+        Word(part, m.start(), m.end())
+        for m in _WORD.finditer(text)
+        for part in _PART.findall(_term(m[0]))
+    ]
     out: list[Word] = []
     for word in raw:
         joins = out and (
