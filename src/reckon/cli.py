@@ -168,7 +168,7 @@ def import_cmd(
         str,
         typer.Option(
             "--kind",
-            help="morgue, hospital, family, ngo, media, social, official or other.",
+            help="morgue, hospital, family, ngo, media, social, official, detainee or other.",
         ),
     ],
     mapping: Annotated[
