@@ -156,3 +156,20 @@ def test_the_cli_records_shows_and_refuses_in_one_line(
     failed = runner.invoke(app, ["custody", "import", str(case_dir), str(wrong)])
     assert failed.exit_code == 1
     assert "wrong.csv, row 2, column 'date', value '۳۲ دی ۱۴۰۴'" in failed.output
+
+
+def test_a_detainee_list_is_no_capture_of_the_dead(case: Case, tmp_path: Path) -> None:
+    from reckon.ingest.importer import import_file
+    from reckon.store.captures import read_capture_records
+
+    morgue = tmp_path / "morgue.csv"
+    morgue.write_text("ردیف,نام,نام خانوادگی,تاریخ\n1,علی,رضایی,۱۸ دی ۱۴۰۴\n", encoding="utf-8")
+    import_file(case, morgue, source="morgue", kind="morgue")
+    from reckon.store.schema import persons, records
+
+    with case.engine.begin() as conn:  # as if linked: the morgue's victim is detainee 1
+        conn.execute(persons.insert().values(id=1, n_records=2, n_sources=2, is_incident=False))
+        conn.execute(records.update().values(person_id=1))
+        captured = read_capture_records(conn)
+    # the four detainees (alive, for all the lists know) are not counted among the dead
+    assert list(captured["source"]) == ["morgue"]
