@@ -157,3 +157,15 @@ def test_the_watch_settings_are_checked(tmp_path: Path) -> None:
         WatchRules.load(tmp_path)
     (tmp_path / "reckon.toml").write_text("[case]\n")
     assert WatchRules.load(tmp_path).rules == RULES
+
+
+def test_the_list_is_as_the_steps_dated_by_that_day_tell_it(case: Case) -> None:
+    add(case, "HRANA:2", "arrested", "۱۹ دی ۱۴۰۴")
+    add(case, "HRANA:2", "charged", "بهمن ۱۴۰۴", charges=("محاربه",))  # 2026-01-21 to 02-19
+    add(case, "HRANA:2", "released", "۱ اسفند ۱۴۰۴", source="HRANA")  # 2026-02-20
+    assert not [h for h in _hits(case, on=date(2026, 1, 20)) if h.rule == "capital"]
+    (hit,) = [h for h in _hits(case, on=date(2026, 1, 25)) if h.rule == "capital"]
+    assert hit.last_confirmed == date(2026, 1, 25)  # a month's span is not confirmed ahead
+    assert hit.detainee.state == "in custody"
+    (later,) = [h for h in _hits(case, on=date(2026, 3, 1)) if h.rule == "capital"]
+    assert later.detainee.state == "released"

@@ -13,16 +13,16 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
 
-from reckon.detainees.steps import CUSTODY, DEAD, FURLOUGH
+from reckon.detainees.steps import CUSTODY, DEAD, FURLOUGH, Dated, check_order
 from reckon.detainees.timeline import Detainee, detainees
-from reckon.errors import SettingsError
+from reckon.errors import InputError, SettingsError
 from reckon.normalize.persian import ZWNJ, fold
 from reckon.store.schema import custody_registers, statements
 
@@ -238,8 +238,22 @@ def _threat(d: Detainee, threats: dict[str, list[Any]]) -> WatchHit | None:
     )
 
 
+def _known_by(d: Detainee, as_of: date) -> Detainee:
+    """The detainee as the steps dated by ``as_of`` tell it; a step whose span runs past
+    that day counts as confirmed on it, not later."""
+    steps = tuple(
+        {**s, "date_end": min(s["date_end"], as_of)} for s in d.steps if s["date_start"] <= as_of
+    )
+    try:
+        state = check_order(d.key, [Dated.of(s, i) for i, s in enumerate(steps)])
+    except InputError:
+        state = "inconsistent"
+    return replace(d, steps=steps, state=state)
+
+
 def watch_list(conn: Connection, rules: WatchRules, as_of: date) -> list[WatchHit]:
-    """Every rule's hits, detainee by detainee; the dead are not at risk any more."""
+    """Every rule's hits, detainee by detainee, as the steps dated by ``as_of`` tell it;
+    the dead are not at risk any more."""
     known = set(rules.execution_facilities) | set(
         conn.execute(
             select(custody_registers.c.code).where(
@@ -249,8 +263,8 @@ def watch_list(conn: Connection, rules: WatchRules, as_of: date) -> list[WatchHi
     )
     threats = _threats(conn) if "official_threat" in rules.rules else {}
     hits: list[WatchHit] = []
-    for d in detainees(conn):
-        if d.state == DEAD:
+    for d in (_known_by(d, as_of) for d in detainees(conn)):
+        if d.state == DEAD or not d.steps:
             continue
         held = d.state in (CUSTODY, FURLOUGH)
         found: dict[str, WatchHit | None] = {
