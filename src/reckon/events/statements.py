@@ -1,4 +1,4 @@
-"""Officials' statements archived in a case: one ``statement.added`` event each time.
+"""Officials' statements archived in a case: one ``statement.archived`` event each time.
 
 ``add_statements`` checks the statements (``statements.archive.prepare``), stores
 their saved copies in the vault, and records one event; ``apply_statements``
@@ -34,7 +34,7 @@ class StatementsAdded(CaseEvent):
     """Statements (each a dict of ``statements.archive.prepare``, with ``copy`` naming
     its saved copy's object or None) and the saved copies (evidence items)."""
 
-    kind: ClassVar[str] = "statement.added"
+    kind: ClassVar[str] = "statement.archived"
     version: ClassVar[int] = 2
     tables: ClassVar[tuple[str, ...]] = ("statements", "evidence")
 

@@ -1,7 +1,7 @@
 """What an archived statement holds, read and checked before it is recorded.
 
 A statement as given (``StatementInput``: from the command line or a CSV row)
-becomes the dict a ``statement.added`` event carries (``prepare``): its date
+becomes the dict a ``statement.archived`` event carries (``prepare``): its date
 read once (Jalali or Gregorian, with its precision) and its search terms
 computed once, so a replay years later gives the same rows without today's
 normalizers. Tags come from one vocabulary (``TAGS``), after the kinds of speech
