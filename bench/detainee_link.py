@@ -7,7 +7,7 @@ the library, links it with the default settings, and scores the pairs across the
 lists against the truth: a (detainee record, morgue record) pair is a true pair when both
 name the same person. Also the pairwise and B-cubed scores of all records
 (``link.evaluation``). Prints one JSON object, and writes it to
-``bench/results/detainee-link-N-sS.json``.
+``bench/results/detainee-link-N-sS[-all].json``.
 
     .venv/bin/python bench/detainee_link.py --people 5000 --seed 1
 """
@@ -110,7 +110,9 @@ def main() -> None:
         case.close()
     line = json.dumps(result, ensure_ascii=False)
     print(line)
-    out = Path(__file__).with_name("results") / f"detainee-link-{args.people}-s{args.seed}.json"
+    lists = "-all" if args.all_lists else ""
+    name = f"detainee-link-{args.people}-s{args.seed}{lists}.json"
+    out = Path(__file__).with_name("results") / name
     out.write_text(line + "\n", encoding="utf-8")
 
 
