@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = [
     "init", "import", "summary", "normalize", "link", "review", "export", "estimate",
     "estimate-table", "report", "verify", "bundle export", "bundle import", "synth", "demo",
+    "watch", "statement add", "statement search", "export-wgeid",
 ]  # fmt: skip
 
 

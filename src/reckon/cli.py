@@ -168,7 +168,7 @@ def import_cmd(
         str,
         typer.Option(
             "--kind",
-            help="morgue, hospital, family, ngo, media, social, official or other.",
+            help="morgue, hospital, family, ngo, media, social, official, detainee or other.",
         ),
     ],
     mapping: Annotated[
@@ -406,12 +406,19 @@ def synth_cmd(
     people: Annotated[int, typer.Option("--people", help="Victims in the population.")] = 1000,
     sources: Annotated[int, typer.Option("--sources", help="Lists that name them.")] = 5,
     seed: Annotated[int, typer.Option("--seed", help="Seed: the same seed, the same case.")] = 0,
+    detainees: Annotated[
+        bool, typer.Option("--detainees", help="Also a detainee list (detainees.csv).")
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """A synthetic Persian case with its ground truth (truth.csv, people.csv)."""
     from reckon.synth import generate
 
     manifest = generate(out_dir, people=people, sources=sources, seed=seed)
+    if detainees:
+        from reckon.synth.detainees import write_detainee_list
+
+        write_detainee_list(out_dir)  # detainees.csv, detainees_truth.csv
     if as_json:
         emit_json(manifest.to_dict())
         return
@@ -980,6 +987,12 @@ def _in(group: typer.Typer, name: str) -> Callable[[Callable[..., Any]], Callabl
         return fn
 
     return wrap
+
+
+# custody, watch, statement, export-wgeid (src/reckon/commands/)
+from reckon.commands import register_all  # noqa: E402
+
+register_all(app, _in)
 
 
 def _show_report(report: Any, as_json: bool) -> None:

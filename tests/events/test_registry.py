@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reckon.case import Case
-from reckon.events import estimates, kinds
+from reckon.events import custody, estimates, kinds, statements
 from reckon.events.base import CaseEvent, Stamp
 from reckon.events.registry import REGISTRY, NeedsNewerReckon, decode
 from reckon.events.reread import ListReread
@@ -118,6 +118,16 @@ def examples() -> list[CaseEvent]:
             options={"max_seconds": "30.0", "lists": ["A", "B"]},
             warnings=("the sampler reached its budget",),
             batch="2026-01-08T10:00:00+00:00",
+        ),
+        custody.RegistersEntered(**STAMP, entries=({"register": "facility", "code": "evin"},)),
+        custody.CustodyRecorded(
+            **STAMP, steps=({"step_id": "s1", "subject": "ngo:1", "charges": ["محاربه"]},)
+        ),
+        statements.StatementsAdded(
+            **STAMP,
+            statements=({"statement_id": "t1", "text": "اغتشاش", "copy": SHA[0]},),
+            copies=({"object": SHA[0], "file_name": "speech.html"},),
+            custody={"generation": "saved copy"},
         ),
     ]
 

@@ -28,6 +28,9 @@ CASE_TABLES = (
     "evidence_links",
     "timeline",
     "estimates",
+    "custody_registers",
+    "custody_steps",
+    "statements",
 )
 
 

@@ -20,6 +20,12 @@ from sqlalchemy import Connection
 
 from reckon.errors import CaseError
 from reckon.events.base import VERSION_KEY, CaseEvent, Envelope, Outcome
+from reckon.events.custody import (
+    CustodyRecorded,
+    RegistersEntered,
+    apply_custody,
+    apply_registers,
+)
 from reckon.events.estimates import EstimateRun, apply_estimate
 from reckon.events.evidence import apply_evidence
 from reckon.events.imports import apply_import
@@ -38,6 +44,7 @@ from reckon.events.kinds import (
 from reckon.events.linkage import apply_decisions, apply_labels, apply_run
 from reckon.events.records import apply_edited, apply_entered
 from reckon.events.reread import ListReread, apply_reread
+from reckon.events.statements import StatementsAdded, apply_statements
 from reckon.vault.log import parse_line
 from reckon.vault.objects import ObjectStore
 
@@ -87,6 +94,9 @@ REGISTRY: dict[str, Registration[Any]] = {
     RecordEdited.kind: Registration(RecordEdited, apply_edited, 2),
     ListReread.kind: Registration(ListReread, apply_reread, 2),
     EstimateRun.kind: Registration(EstimateRun, apply_estimate, 2),
+    RegistersEntered.kind: Registration(RegistersEntered, apply_registers, 2),
+    CustodyRecorded.kind: Registration(CustodyRecorded, apply_custody, 2),
+    StatementsAdded.kind: Registration(StatementsAdded, apply_statements, 2),
 }
 
 

@@ -3,8 +3,9 @@
 One query over ``records`` joined to ``sources`` (SQLAlchemy Core, the same on
 SQLite and PostgreSQL); the grouping into one row per person is plain pandas.
 Incident records ("14 bodies, unnamed") describe counts, not persons, and are
-left out. A record that linkage has not assigned to a person (``person_id`` is
-NULL) counts as a person of its own.
+left out, and so are detainee lists (``NOT_LISTS_OF_THE_DEAD``): they name the
+living too, and are not captures of the dead. A record that linkage has not
+assigned to a person (``person_id`` is NULL) counts as a person of its own.
 
 The stratum fields of a person are the most frequent non-empty value among its
 records (ties go to the earliest record):
@@ -30,6 +31,9 @@ from sqlalchemy import Connection, select
 
 from reckon.errors import EstimateError
 from reckon.store.schema import records, sources
+
+# Source kinds that link with the others but are no list of the dead.
+NOT_LISTS_OF_THE_DEAD = ("detainee",)
 
 __all__ = [
     "AGE_GROUPS",
@@ -111,7 +115,7 @@ def read_capture_records(conn: Connection) -> pd.DataFrame:
             records.c.age_max,
         )
         .join(sources, sources.c.id == records.c.source_id)
-        .where(records.c.is_incident.is_(False))
+        .where(records.c.is_incident.is_(False), sources.c.kind.not_in(NOT_LISTS_OF_THE_DEAD))
         .order_by(records.c.id)
     )
     rows = conn.execute(query).mappings().all()

@@ -17,6 +17,8 @@ so that it arrives without a rewrite:
 * ``timeline``: dated steps in a person's story (arrest, transfer, sentence,
   execution, release) for detainees at risk; a record with event type
   ``detained`` opens one.
+* ``custody_registers`` and ``custody_steps``: facilities, courts and judges, and
+  each detainee's custody timeline (``reckon.detainees``).
 * ``statements``: officials' statements archived as evidence of intent.
 * ``estimates``: each estimate the user ran (``estimate.run``): its settings, its
   headline figures and the vault object holding its whole result.
@@ -48,7 +50,17 @@ from sqlalchemy import (
 
 metadata = MetaData()
 
-SOURCE_KINDS = ("morgue", "hospital", "family", "ngo", "media", "social", "official", "other")
+SOURCE_KINDS = (
+    "morgue",
+    "hospital",
+    "family",
+    "ngo",
+    "media",
+    "social",
+    "official",
+    "detainee",
+    "other",
+)
 EVENT_TYPES = ("killed", "died_in_custody", "executed", "detained", "disappeared", "injured")
 CORROBORATION = ("confirmed", "under_investigation")
 DECISIONS = ("match", "non_match", "unsure")
@@ -279,17 +291,90 @@ timeline = Table(
     Column("notes", Text),
 )
 
+# Detainees at risk (``reckon.detainees``): three registers (facilities, courts,
+# judges; one table, told apart by ``register``) and each person's custody steps.
+# A step names its detainee by a record (``source:record_id``), which survives every
+# re-link; the person is found through ``records.person_id``.
+custody_registers = Table(
+    "custody_registers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("register", String(10), nullable=False),  # facility, court or judge
+    Column("code", String(100), nullable=False),
+    Column("name_fa", Text),
+    Column("name_latin", Text),
+    Column("place_text", Text),
+    Column("province_code", String(10)),
+    Column("county", Text),
+    Column("city", Text),
+    Column("court_code", String(100)),  # a judge's court
+    Column("executions", Boolean, nullable=False, default=False),  # a facility known for them
+    Column("notes", Text),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("register", "code", name="uq_custody_register_code"),
+)
+
+custody_steps = Table(
+    "custody_steps",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("step_id", String(40), nullable=False, unique=True),
+    Column("subject", String(401), nullable=False),  # source:record_id
+    Column("step", String(30), nullable=False),
+    Column("date_text", Text, nullable=False),
+    Column("date_calendar", String(10)),
+    Column("date_precision", String(10)),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("source", Text, nullable=False),  # who says so
+    Column("source_url", Text),
+    Column("reliability", String(10), nullable=False),
+    Column("facility_code", String(100)),
+    Column("court_code", String(100)),
+    Column("judge_code", String(100)),
+    Column("court_branch", Text),
+    Column("force", Text),  # who arrested
+    Column("charges", JSON, nullable=False),
+    Column("sentence", Text),
+    Column("capital", Boolean),  # a capital charge or a death sentence
+    Column("lawyer", String(20)),
+    Column("age_text", Text),  # age or birth date as stated at this step
+    Column("place_text", Text),
+    Column("province_code", String(10)),
+    Column("county", Text),
+    Column("city", Text),
+    Column("notes", Text),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_custody_steps_subject", custody_steps.c.subject)
+
+# Officials' statements archived as evidence of intent (``reckon.statements``).
+# ``search_terms`` is the text as the search reads it (``statements.text``):
+# SQLite's FTS5 and PostgreSQL both match on it, so both give the same hits.
 statements = Table(
     "statements",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("official", Text, nullable=False),
-    Column("office", Text),
+    Column("statement_id", String(40), nullable=False, unique=True),
+    Column("speaker", Text, nullable=False),
+    Column("office", Text),  # the office held on that date
+    Column("date_text", Text, nullable=False),
+    Column("date_calendar", String(10)),
+    Column("date_precision", String(10)),
     Column("said_on", Date),
+    Column("said_until", Date),
+    Column("venue", Text),
+    Column("audience", Text),
+    Column("medium", String(40)),
     Column("language", String(10)),
-    Column("text", Text),
-    Column("evidence_id", Integer, ForeignKey("evidence.id")),
+    Column("text", Text, nullable=False),
+    Column("search_terms", Text, nullable=False),
+    Column("translations", JSON, nullable=False),
     Column("url", Text),
+    Column("evidence_id", Integer, ForeignKey("evidence.id")),  # the saved copy
+    Column("tags", JSON, nullable=False),
+    Column("links", JSON, nullable=False),  # detainees, incidents, periods it names
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
 estimates = Table(

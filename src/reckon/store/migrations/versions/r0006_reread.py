@@ -1,7 +1,7 @@
 """imports.version: which reading of its file an import holds (``import.reread``).
 
 Revision ID: 0006_reread
-Revises: 0003_estimates
+Revises: 0005_custody_statements
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_reread"
-down_revision = "0003_estimates"
+down_revision = "0005_custody_statements"
 branch_labels = None
 depends_on = None
 
