@@ -236,15 +236,6 @@ def _record(cell: str) -> str:
 
 
 def accept_review(case: Case, path: Path, *, reviewer: str | None = None) -> ReviewImport:
-    """Log the decisions of a filled-in review file; they apply from the next run."""
-    decided, skipped = read_review_file(path, reviewer=reviewer)
-    sample = any("weight" in d for d in decided)
-    from reckon.events.kinds import LinkDecisions, LinkLabels
-
-    if decided and sample:
-        # an evaluation sample: labels that measure the linkage and never steer it
-        case.record(LinkLabels(**case.stamp(), labels=tuple(decided), file=path.name))
-    elif decided:
-        case.record(LinkDecisions(**case.stamp(), decisions=tuple(decided), file=path.name))
-    counts = {d: sum(1 for x in decided if x["decision"] == d) for d in DECISIONS}
-    return ReviewImport(accepted=len(decided), skipped=skipped, counts=counts, evaluation=sample)
+    """``case.review.accept(path, ...)``, for callers written before the facade."""
+    result: ReviewImport = case.review.accept(path, reviewer=reviewer)
+    return result
