@@ -32,6 +32,7 @@ from reckon.errors import CaseError, KeyError_
 from reckon.events import write
 from reckon.events.base import CaseEvent, Stamp, stamp
 from reckon.events.write import Recorded
+from reckon.facade.bundles import Bundles
 from reckon.facade.estimate import LINKAGE_DRAWS, EstimateRun, estimate_case
 from reckon.facade.evidence import Evidence
 from reckon.facade.ingest import Ingest
@@ -202,6 +203,11 @@ class Case:
         """Records entered by hand and edited: ``enter``, ``edit``."""
         return Records(self)
 
+    @cached_property
+    def bundles(self) -> Bundles:
+        """Work carried between offline devices: ``export``, ``merge``."""
+        return Bundles(self)
+
     # --- what the case holds, estimates, verification, the report ----------
 
     def summary(self) -> dict[str, Any]:
@@ -230,17 +236,13 @@ class Case:
         """The total from the linked case, documented plus undocumented, by one method
         (chapman, loglinear, lcmcr, dga), several, or ``"all"``; see
         ``reckon.facade.estimate.estimate_case``. ``.result`` is the one result."""
-        return estimate_case(
-            self, method, by=by, seed=seed, linkage_draws=linkage_draws, **options
-        )
+        return estimate_case(self, method, by=by, seed=seed, linkage_draws=linkage_draws, **options)
 
     def verify(self, *, known: Sequence[str] = (), replay: bool = False) -> VerifyReport:
         """Check every object, event, signature and checkpoint, and that the database
         is the state the log vouches for (``replay``: rebuilt into a scratch database
         and compared column by column). Faults are reported, never raised."""
-        from reckon.events.verify import verify_case
-
-        return verify_case(self.path, known=known, replay=replay)
+        return verify_folder(self.path, known=known, replay=replay)
 
     def report(
         self,
@@ -260,6 +262,13 @@ class Case:
         if lang not in LANGS:
             raise CaseError(f"lang={lang!r}: choose {' or '.join(LANGS)}")
         return write_report(self, Path(output), lang=lang, pdf=pdf, seed=seed)
+
+
+def verify_folder(path: Path, *, known: Sequence[str] = (), replay: bool = False) -> VerifyReport:
+    """``Case.verify`` of a case folder not opened (opening applies pending events)."""
+    from reckon.events.verify import verify_case
+
+    return verify_case(Path(path), known=known, replay=replay)
 
 
 def unlock_with(vault: Vault, passphrase: Passphrase | None, *, key_id: str | None = None) -> None:

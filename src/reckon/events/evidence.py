@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
-from reckon.errors import InputError
 from reckon.events.base import Outcome
 from reckon.events.kinds import EvidenceAdded
 from reckon.store.schema import evidence, evidence_links, persons, records, sources

@@ -21,9 +21,8 @@ from reckon.events.write import Recorded
 from reckon.ingest.fields import read_row
 from reckon.ingest.importer import MAX_ID, check_source
 from reckon.ingest.mapping import FIELDS, Mapping
-from reckon.store.schema import SOURCE_KINDS
+from reckon.store.schema import SOURCE_KINDS, sources
 from reckon.store.schema import records as records_table
-from reckon.store.schema import sources
 from reckon.vault.bundles import all_events, field_conflicts
 
 if TYPE_CHECKING:
@@ -157,8 +156,11 @@ def _typed(field: str, value: Any) -> Any:
         if isinstance(kind, Integer):
             return int(text)
     except ValueError:
+        wanted = (
+            "an ISO 8601 date" if isinstance(kind, Date) else f"a {type(kind).__name__.lower()}"
+        )
         raise InputError(
-            f"field {field!r} takes {'an ISO 8601 date' if isinstance(kind, Date) else 'a ' + type(kind).__name__.lower()}",
+            f"field {field!r} takes {wanted}",
             column=field,
             value=text,
         ) from None

@@ -129,7 +129,9 @@ class Review:
 def _pair_end(end: tuple[str, str]) -> tuple[str, str]:
     source, record_id = (str(x).strip() for x in end)
     if not source or not record_id:
-        raise InputError("a record is named by its source and its id", value=f"{source}:{record_id}")
+        raise InputError(
+            "a record is named by its source and its id", value=f"{source}:{record_id}"
+        )
     return source, record_id
 
 

@@ -117,7 +117,7 @@ def resolve_mapping(table: Table, mapping_path: Path | None, id_column: str | No
             exc = MappingNeeded(
                 "no column that names a person or counts an incident was recognised; "
                 "complete the mapping printed on standard output and import again with "
-                "--mapping FILE",
+                "mapping_path=FILE",
                 file=table.file,
             )
             exc.template = template(table.headers, mapping)
@@ -125,7 +125,7 @@ def resolve_mapping(table: Table, mapping_path: Path | None, id_column: str | No
     if id_column is not None:
         if id_column not in table.headers:
             raise InputError(
-                f"--id-column {id_column!r} is not a column of the file "
+                f"id_column={id_column!r} is not a column of the file "
                 f"(its columns: {', '.join(table.headers)})",
                 file=table.file,
             )
@@ -243,8 +243,8 @@ def check_source(conn: Connection, name: str, kind: str) -> None:
     row = conn.execute(select(sources.c.kind).where(sources.c.name == name)).first()
     if row is not None and row.kind != kind:
         raise InputError(
-            f"source {name!r} is already a {row.kind} list; --kind {kind} differs "
-            "(use another --source name for a different list)"
+            f"source {name!r} is already a {row.kind} list; kind={kind!r} differs "
+            "(use another source= name for a different list)"
         )
 
 
@@ -558,7 +558,8 @@ def prepare_import(
     if strict and plan.problems:
         first = plan.problems[0]
         raise InputError(
-            f"strict=: {len(plan.problems)} problem(s), nothing imported; first: {first.reason}",
+            f"strict=True: {len(plan.problems)} problem(s), nothing imported; "
+            f"first: {first.reason}",
             file=path.name,
             row=first.row,
             column=first.column,
@@ -569,7 +570,7 @@ def prepare_import(
         _, repeated = split_repeated(conn, source, plan.records)
     if strict and repeated:
         raise InputError(
-            f"strict=: {len(repeated)} row(s) repeat record ids that source "
+            f"strict=True: {len(repeated)} row(s) repeat record ids that source "
             f"{source!r} already holds; nothing imported",
             file=path.name,
             row=repeated[0]["row_number"],
@@ -578,7 +579,9 @@ def prepare_import(
     return PreparedImport(path, data, sha, source, kind, sheet, table, mapping, plan, repeated)
 
 
-def finish_import(prepared: PreparedImport, written: int, rejected: int, case_dir: Path) -> ImportReport:
+def finish_import(
+    prepared: PreparedImport, written: int, rejected: int, case_dir: Path
+) -> ImportReport:
     """The report of an import recorded: the rows its applier skipped listed, the
     rejected rows written beside the case."""
     plan, source, path = prepared.plan, prepared.source, prepared.path

@@ -90,7 +90,7 @@ def sample_for_evaluation(case: Case, n: int, *, seed: int = 1) -> pd.DataFrame:
     precision and recall estimated from its labels unbiased for the scored pairs.
     Pairs already labelled are left out."""
     if n < 1:
-        raise InputError("--sample takes a number of pairs above 0", value=str(n))
+        raise InputError("sample= takes a number of pairs above 0", value=str(n))
     with case.engine.connect() as conn:
         run = person_store.last_run(conn)
         labelled = decision_store.read_labels(conn)
@@ -185,7 +185,7 @@ def read_review_file(
         who = (row.get("reviewer") or "").strip() or reviewer
         if not who:
             raise InputError(
-                "who decided? fill the reviewer column or pass --reviewer",
+                "who decided? fill the reviewer column or pass reviewer=",
                 file=str(path),
                 row=number,
                 column="reviewer",
@@ -221,7 +221,7 @@ def _weight(cell: str | None, path: Path, row: int) -> str:
     except ValueError:
         pass
     raise InputError(
-        "weight must be a number above 0 (as exported with --sample)",
+        "weight must be a number above 0 (as exported with sample=)",
         file=str(path),
         row=row,
         column="weight",
