@@ -14,7 +14,7 @@ source of truth and the database its derived state.
 The library reads no environment and prompts no one: the key that signs comes
 from ``signer`` (an unlocked key) or ``passphrase`` (the passphrase of the
 device's key, or a function asked for it when first needed). The command line
-reads ``RECKON_PASSPHRASE`` and ``RECKON_KEY`` and asks at the terminal.
+reads them from its environment and asks at the terminal.
 """
 
 from __future__ import annotations

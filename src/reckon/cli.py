@@ -1259,5 +1259,12 @@ def report_cmd(
 # --- end report ---
 
 
+# --- commands in modules of their own: one line each ---------------------------------
+
+from reckon.commands.records import record_app  # noqa: E402  (it uses the helpers above)
+
+app.add_typer(record_app, name="record")
+
+
 if __name__ == "__main__":
     main()

@@ -103,13 +103,14 @@ class Review:
     def _check_records(self, decided: list[dict[str, Any]]) -> None:
         wanted = {(d[f"source_{s}"], d[f"record_{s}"]) for d in decided for s in "ab"}
         with self._case.engine.connect() as conn:
-            found = set(
-                conn.execute(
+            found = {
+                (str(row.name), str(row.source_record_id))
+                for row in conn.execute(
                     select(sources.c.name, records.c.source_record_id)
                     .select_from(records.join(sources))
                     .where(records.c.source_record_id.in_({r for _, r in wanted}))
-                ).tuples()
-            )
+                )
+            }
         missing = sorted(wanted - found)
         if missing:
             shown = ", ".join(f"{s}:{r}" for s, r in missing[:5])

@@ -1,0 +1,1 @@
+"""Commands kept in modules of their own, each registered in ``reckon.cli`` in a line."""
