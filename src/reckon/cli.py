@@ -9,25 +9,30 @@ The command names and their ``--json`` outputs are a contract (DESIGN.md).
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from reckon.errors import ReckonError
+from reckon.commands.common import (
+    CaseDir,
+    JsonFlag,
+    cli_words,
+    emit_json,
+    err,
+    open_case,
+    open_vault,
+    out,
+    user_errors,
+)
 from reckon.facade.estimate import LINKAGE_DRAWS
 
 if TYPE_CHECKING:
-    from reckon.case import Case
     from reckon.facade.estimate import EstimateRun
-    from reckon.vault import Vault
 
 app = typer.Typer(
     name="reckon",
@@ -47,34 +52,6 @@ def _flag_without_label(self: typer.core.TyperOption, ctx: Any) -> str | None:
 
 
 typer.core.TyperOption.display_type_rich = _flag_without_label  # type: ignore[method-assign]
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-CaseDir = Annotated[Path, typer.Argument(help="The case folder.")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
-
-
-def emit_json(obj: Any) -> None:
-    """One JSON object on one line of stdout (JSON Lines when called repeatedly)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn a ReckonError into one clear line and exit 1."""
-    try:
-        yield
-    except ReckonError as exc:
-        # the library names its parameters (``kind=``), the CLI its options (``--kind``);
-        # the message quotes values from the user's files: never read them as markup
-        err.print(
-            f"[bold red]error:[/] {escape(cli_words(str(exc)))}", markup=True, highlight=False
-        )
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        err.print("interrupted: nothing was changed")
-        raise typer.Exit(130) from None
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -133,44 +110,6 @@ def _root(
 def main() -> None:
     """Entry point of the ``reckon`` script."""
     app()
-
-
-# --- the case's keys: the environment and the terminal are read here, never in the library
-
-
-def passphrase() -> str | Callable[[str], str]:
-    """This device's key's passphrase: RECKON_PASSPHRASE, else asked at the terminal when
-    first needed (``ask_passphrase`` says what to set when there is no terminal)."""
-    import os
-
-    from reckon.vault.keys import PASSPHRASE_ENV, ask_passphrase
-
-    return os.environ.get(PASSPHRASE_ENV) or ask_passphrase
-
-
-def _key_id() -> str | None:
-    import os
-
-    from reckon.vault.vault import KEY_ENV
-
-    return os.environ.get(KEY_ENV) or None
-
-
-def open_case(case_dir: Path) -> Case:
-    """The case, signing with this device's key (or RECKON_KEY's) when it must."""
-    from reckon.case import Case
-
-    return Case.open(case_dir, passphrase=passphrase(), key_id=_key_id())
-
-
-def open_vault(case_dir: Path) -> Vault:
-    """The case's vault alone, unlocking its key as ``open_case`` does."""
-    from reckon.case import unlock_with
-    from reckon.vault import Vault
-
-    vault = Vault.open(case_dir)
-    unlock_with(vault, passphrase(), key_id=_key_id())
-    return vault
 
 
 # --- the case and import (issue 2) ------------------------------------------
@@ -685,60 +624,6 @@ MaxSecondsOpt = Annotated[
 MaxSweepsOpt = Annotated[
     int | None, typer.Option("--max-sweeps", help="lcmcr: most sweeps per chain.")
 ]
-
-# The library's parameters and the options that set them: the library's messages name
-# parameters (``lists=``, ``kind=``), and the CLI speaks of its own options (``--lists``).
-_CLI_OPTIONS = {
-    "method": "--method",
-    "lists": "--lists",
-    "K": "--K",
-    "burnin": "--burnin",
-    "samples": "--samples",
-    "thin": "--thin",
-    "chains": "--chains",
-    "delta": "--delta",
-    "model": "--model",
-    "criterion": "--criterion",
-    "max_seconds": "--max-seconds",
-    "max_sweeps": "--max-sweeps",
-    "by": "--by",
-    "seed": "--seed",
-    "linkage_draws": "--linkage-draws",
-    "kind": "--kind",
-    "source": "--source",
-    "mapping_path": "--mapping",
-    "id_column": "--id-column",
-    "strict": "--strict",
-    "encoding": "--encoding",
-    "sheet": "--sheet",
-    "delimiter": "--delimiter",
-    "header_row": "--header-row",
-    "allow_large": "--allow-large",
-    "sample": "--sample",
-    "reviewer": "--reviewer",
-    "people": "--people",
-    "sources": "--sources",
-    "lang": "--lang",
-    "record_id": "--id",
-    "field": "--field",
-    "fields": "--set",
-    "backend": "--backend",
-}
-
-
-def cli_words(text: str) -> str:
-    """A library message with its parameters (``lists=``, ``strict=True``) as CLI options."""
-    import re
-
-    def option(m: re.Match[str]) -> str:
-        name, rest = m.group(1), m.group(2)
-        if rest == "True":  # a flag: the option alone says it
-            return _CLI_OPTIONS[name]
-        value_follows = rest != "" and (rest.isalnum() or rest in "'\"[")
-        return _CLI_OPTIONS[name] + (" " if value_follows else "") + rest
-
-    names = "|".join(sorted(_CLI_OPTIONS, key=len, reverse=True))
-    return re.sub(r"\b(" + names + r")=(True\b|.?)", option, text)
 
 
 def _cli_dict(d: dict[str, Any]) -> dict[str, Any]:
@@ -1261,7 +1146,7 @@ def report_cmd(
 
 # --- commands in modules of their own: one line each ---------------------------------
 
-from reckon.commands.records import record_app  # noqa: E402  (it uses the helpers above)
+from reckon.commands.records import record_app  # noqa: E402
 
 app.add_typer(record_app, name="record")
 

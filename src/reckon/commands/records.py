@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from reckon.cli import CaseDir, JsonFlag, emit_json, open_case, out, user_errors
+from reckon.commands.common import CaseDir, JsonFlag, emit_json, open_case, out, user_errors
 
 record_app = typer.Typer(help="Records entered and edited by hand.", no_args_is_help=True)
 
