@@ -32,19 +32,21 @@ from reckon.errors import CaseError, KeyError_
 from reckon.events import write
 from reckon.events.base import CaseEvent, Stamp, stamp
 from reckon.events.write import Recorded
-from reckon.facade.bundles import Bundles
-from reckon.facade.estimate import LINKAGE_DRAWS, EstimateRun, estimate_case
-from reckon.facade.evidence import Evidence
-from reckon.facade.ingest import Ingest
-from reckon.facade.link import Link
-from reckon.facade.records import Records
-from reckon.facade.review import Review
+from reckon.facade import LINKAGE_DRAWS
 from reckon.settings import SETTINGS_FILE, CaseSettings
 from reckon.store.engine import create_schema, has_schema, make_engine
 from reckon.vault import Vault
 from reckon.vault.keys import UnlockedKey
 
 if TYPE_CHECKING:
+    # the namespaces load when first used: ``link`` brings Splink, ``estimate`` numba
+    from reckon.facade.bundles import Bundles
+    from reckon.facade.estimate import EstimateRun
+    from reckon.facade.evidence import Evidence
+    from reckon.facade.ingest import Ingest
+    from reckon.facade.link import Link
+    from reckon.facade.records import Records
+    from reckon.facade.review import Review
     from reckon.report import ReportResult
     from reckon.vault.verify import VerifyReport
 
@@ -181,31 +183,43 @@ class Case:
     @cached_property
     def ingest(self) -> Ingest:
         """Lists read into records: ``import_file``."""
+        from reckon.facade.ingest import Ingest
+
         return Ingest(self)
 
     @cached_property
     def link(self) -> Link:
         """Records linked into persons: ``run``, ``evaluate``, ``export_records``."""
+        from reckon.facade.link import Link
+
         return Link(self)
 
     @cached_property
     def review(self) -> Review:
         """Clerical review: ``pairs``, ``export``, ``sample``, ``accept``, ``decide``."""
+        from reckon.facade.review import Review
+
         return Review(self)
 
     @cached_property
     def evidence(self) -> Evidence:
         """Evidence files and their custody: ``add``, ``list``."""
+        from reckon.facade.evidence import Evidence
+
         return Evidence(self)
 
     @cached_property
     def records(self) -> Records:
         """Records entered by hand and edited: ``enter``, ``edit``."""
+        from reckon.facade.records import Records
+
         return Records(self)
 
     @cached_property
     def bundles(self) -> Bundles:
         """Work carried between offline devices: ``export``, ``merge``."""
+        from reckon.facade.bundles import Bundles
+
         return Bundles(self)
 
     # --- what the case holds, estimates, verification, the report ----------
@@ -236,6 +250,8 @@ class Case:
         """The total from the linked case, documented plus undocumented, by one method
         (chapman, loglinear, lcmcr, dga), several, or ``"all"``; see
         ``reckon.facade.estimate.estimate_case``. ``.result`` is the one result."""
+        from reckon.facade.estimate import estimate_case
+
         return estimate_case(self, method, by=by, seed=seed, linkage_draws=linkage_draws, **options)
 
     def verify(self, *, known: Sequence[str] = (), replay: bool = False) -> VerifyReport:

@@ -29,7 +29,7 @@ from reckon.commands.common import (
     out,
     user_errors,
 )
-from reckon.facade.estimate import LINKAGE_DRAWS
+from reckon.facade import LINKAGE_DRAWS
 
 if TYPE_CHECKING:
     from reckon.facade.estimate import EstimateRun

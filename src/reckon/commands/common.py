@@ -93,6 +93,18 @@ _CLI_OPTIONS = {
 }
 
 
+# The facade's calls a message may suggest, and the commands that do the same.
+_CLI_COMMANDS = {
+    "case.records.edit": "reckon record edit",
+    "case.records.enter": "reckon record add",
+    "case.review.pairs": "reckon review --export",
+    "case.review.sample": "reckon review --sample",
+    "case.link.run": "reckon link",
+    "case.link.export_records": "reckon export --persons",
+    "case.link.evaluate": "reckon link-eval",
+}
+
+
 def cli_words(text: str) -> str:
     """A library message with its parameters (``lists=``, ``strict=True``) as CLI options."""
     import re
@@ -104,6 +116,8 @@ def cli_words(text: str) -> str:
         value_follows = rest != "" and (rest.isalnum() or rest in "'\"[")
         return _CLI_OPTIONS[name] + (" " if value_follows else "") + rest
 
+    for call, command in _CLI_COMMANDS.items():
+        text = text.replace(call, command)
     names = "|".join(sorted(_CLI_OPTIONS, key=len, reverse=True))
     return re.sub(r"\b(" + names + r")=(True\b|.?)", option, text)
 

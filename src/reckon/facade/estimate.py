@@ -16,14 +16,11 @@ from typing import TYPE_CHECKING, Any
 from reckon.errors import EstimateError, ReckonError
 from reckon.estimate import METHODS, CaptureTable, method_parameters
 from reckon.estimate import estimate_table as estimate_one_table
+from reckon.facade import LINKAGE_DRAWS
 
 if TYPE_CHECKING:
     from reckon.case import Case
     from reckon.estimate.agreement import Agreement
-
-# Linkages drawn by default: on 100,000 records the whole run stays within 10 minutes
-# on the 2-core machine (bench/estimate_linkage_draws.py).
-LINKAGE_DRAWS = 20
 
 
 @dataclass

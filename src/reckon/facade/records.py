@@ -68,8 +68,9 @@ class Records:
             check_source(conn, source, kind)
             if _record_exists(conn, source, record_id):
                 raise InputError(
-                    f"source {source!r} already has a record with this id; edit it instead",
+                    f"source {source!r} already has a record with this id",
                     value=record_id,
+                    hint="change its fields with case.records.edit",
                 )
         values = {k: _plain(v) for k, v in read.values.items() if v is not None and k in EDITABLE}
         event = RecordEntered(
@@ -93,7 +94,10 @@ class Records:
         case = self._case
         with case.engine.connect() as conn:
             if not _record_exists(conn, source, record_id):
-                raise InputError(f"no record {source}:{record_id} in this case to edit")
+                raise InputError(
+                    f"no record {source}:{record_id} in this case to edit",
+                    hint="enter it with case.records.enter",
+                )
         target = f"{source}:{record_id}"
         event = RecordEdited(
             **case.stamp(),

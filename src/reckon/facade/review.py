@@ -114,7 +114,10 @@ class Review:
         missing = sorted(wanted - found)
         if missing:
             shown = ", ".join(f"{s}:{r}" for s, r in missing[:5])
-            raise InputError(f"no record {shown} in this case; nothing was recorded")
+            raise InputError(
+                f"no record {shown} in this case; nothing was recorded",
+                hint="a record is (source name, its id in that source), as case.review.pairs shows",
+            )
 
     def _log(self, decided: list[dict[str, Any]], *, file: str, labels: bool) -> None:
         if not decided:
