@@ -82,11 +82,11 @@ def test_review_decides_a_pair_and_exports_the_uncertain_ones(
         exported = case.review.export(tmp_path / "review.csv")
         assert exported == len(pairs)
         with case.engine.connect() as conn:
-            records = pd.read_sql("SELECT source_id, source_record_id FROM records", conn)
-            names = dict(conn.exec_driver_sql("SELECT id, name FROM sources").all())
-        first, second = (
-            (names[r.source_id], str(r.source_record_id)) for r in records.head(2).itertuples()
-        )
+            rows = conn.exec_driver_sql(
+                "SELECT s.name, r.source_record_id FROM records r JOIN sources s "
+                "ON s.id = r.source_id ORDER BY r.id LIMIT 2"
+            ).all()
+        first, second = ((str(name), str(rid)) for name, rid in rows)
         done = case.review.decide(first, second, "non-match", reviewer="Reviewer R")
         assert done.accepted == 1 and done.counts["non_match"] == 1
         with case.engine.connect() as conn:
@@ -149,6 +149,28 @@ def test_records_are_entered_and_edited_and_edits_chain(case_dir: Path) -> None:
         with pytest.raises(InputError, match="age"):
             case.records.enter(source="form", kind="family", record_id="F-2", fields={"age": "250"})
         assert case.verify(replay=True).ok
+
+
+def test_bundles_carry_a_record_to_another_device(case_dir: Path, tmp_path: Path) -> None:
+    with Case.open(case_dir) as case:
+        since = case.vault.checkpoint().fingerprint
+    laptop = tmp_path / "laptop"
+    shutil.copytree(case_dir, laptop)
+    with Case.open(laptop) as case:
+        case.records.enter(
+            source="form", kind="family", record_id="L-1", fields={"full_name": "حسین"}
+        )
+        info = case.bundles.export(tmp_path / "laptop.bundle", since=since)
+    assert info.events >= 1
+    with Case.open(case_dir) as case:
+        merged = case.bundles.merge(tmp_path / "laptop.bundle")
+        again = case.bundles.merge(tmp_path / "laptop.bundle")
+        with case.engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT count(*) FROM records WHERE source_record_id = 'L-1'"
+            ).scalar_one()
+        assert merged.new_events >= 1 and again.replayed and found == 1
+        assert case.verify().ok
 
 
 def test_estimate_runs_one_method_or_several(linked: Path) -> None:
