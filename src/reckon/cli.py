@@ -1,8 +1,14 @@
 """The command line: thin, one function per command.
 
-Each command opens a case and calls one library function. A ``ReckonError``
-becomes one line on stderr and exit status 1 here, and nowhere else; usage
+Each command opens a case (``open_case``: the key's passphrase from
+RECKON_PASSPHRASE or the terminal, read here and never in the library) and
+calls the facade (``case.ingest.import_file``, ``case.link.run``, ...). A
+``ReckonError`` becomes one line on stderr, in the CLI's words (``cli_words``:
+``kind=`` becomes ``--kind``), and exit status 1 here, and nowhere else; usage
 errors exit 2 (typer/click). Progress bars live here, never in the library.
+
+A command in a module of its own imports its helpers from ``reckon.commands.common``
+and is registered at the end of this file in a line or two.
 
 The command names and their ``--json`` outputs are a contract (DESIGN.md).
 """
