@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import reckon
 from reckon.case import Case
 from reckon.cli import app
-from reckon.errors import CaseError, EstimateError, InputError, KeyError_
+from reckon.errors import CaseError, EstimateError, InputError, KeyError_, LinkError
 from reckon.store import decisions as decision_store
 from reckon.synth import generate
 from reckon.vault import Vault
@@ -186,6 +186,17 @@ def test_estimate_runs_one_method_or_several(linked: Path) -> None:
         assert several.to_dict()["method"] == "chapman,loglinear"
         with pytest.raises(EstimateError, match="method= names no method"):
             case.estimate(" , ")
+
+
+def test_link_measures_and_exports_its_persons(linked: Path, lists: Path, tmp_path: Path) -> None:
+    with Case.open(linked) as case:
+        measured = case.link.evaluate(lists / "truth.csv")
+        assert measured.pairwise["all"].f1 > 0.5
+        with pytest.raises(LinkError, match="no labelled pairs yet"):
+            case.link.evaluate_labelled()
+        written = case.link.export_records(tmp_path / "records.csv")
+        assert written == case.summary()["records"]
+        assert case.link.export_persons(tmp_path / "persons.csv") == case.summary()["persons"]
 
 
 def test_report_and_verify_through_the_case(linked: Path, tmp_path: Path) -> None:

@@ -536,11 +536,9 @@ def link_eval_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Pairwise and B-cubed precision, recall and F1 against a truth file."""
-    from reckon.link.evaluation import LinkEvaluation
-
-    found = open_case(case_dir).link.evaluate(truth)
-    if not isinstance(found, LinkEvaluation):
-        labelled = found
+    link = open_case(case_dir).link
+    if truth is None:
+        labelled = link.evaluate_labelled()
         if as_json:
             emit_json(labelled)
         else:
@@ -553,6 +551,7 @@ def link_eval_cmd(
                 markup=False,
             )
         return
+    found = link.evaluate(truth)
     if as_json:
         emit_json(found.to_dict())
     else:

@@ -101,7 +101,8 @@ _CLI_COMMANDS = {
     "case.review.sample": "reckon review --sample",
     "case.link.run": "reckon link",
     "case.link.export_records": "reckon export --persons",
-    "case.link.evaluate": "reckon link-eval",
+    "case.link.evaluate_labelled": "reckon link-eval",
+    "case.link.evaluate": "reckon link-eval --truth",
 }
 
 

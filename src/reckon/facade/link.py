@@ -67,15 +67,19 @@ class Link:
         outcome = case.record(event).outcome
         return link_result(done, backend, outcome.count)
 
-    def evaluate(self, truth: Path | None = None) -> LinkEvaluation | dict[str, Any]:
-        """Precision, recall and F1 of the persons: against a truth file (source,
-        source_record_id, person_id) when given, else against the labelled evaluation
-        sample (``case.review.sample``), else the reviewers' decisions."""
-        from reckon.link.export import evaluate_case, evaluate_decisions
+    def evaluate(self, truth: Path) -> LinkEvaluation:
+        """Pairwise and B-cubed precision, recall and F1 of the persons against a truth
+        file (CSV: source, source_record_id, person_id)."""
+        from reckon.link.export import evaluate_case
 
-        if truth is None:
-            return evaluate_decisions(self._case)
-        return evaluate_case(self._case, truth)
+        return evaluate_case(self._case, Path(truth))
+
+    def evaluate_labelled(self) -> dict[str, Any]:
+        """Precision, recall and F1 estimated from the labelled evaluation sample
+        (``case.review.sample``, then ``accept``), else from the reviewers' decisions."""
+        from reckon.link.export import evaluate_decisions
+
+        return evaluate_decisions(self._case)
 
     def export_records(self, path: Path) -> int:
         """One row per record with its person (.csv or .xlsx); how many rows."""
