@@ -16,8 +16,20 @@ TEST_PASSPHRASE = "correct horse battery staple"
 POSTGRES_URL = os.environ.get("RECKON_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _library_passphrase() -> Iterator[None]:
+    """The library reads no environment: the tests' cases (module fixtures too) unlock
+    their keys through ``Case.default_passphrase``."""
+    from reckon.case import Case
+
+    Case.default_passphrase = TEST_PASSPHRASE
+    yield
+    Case.default_passphrase = None
+
+
 @pytest.fixture(autouse=True)
 def _passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the command line, run in the tests, reads the environment
     monkeypatch.setenv("RECKON_PASSPHRASE", TEST_PASSPHRASE)
 
 

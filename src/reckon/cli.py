@@ -1,27 +1,44 @@
 """The command line: thin, one function per command.
 
-Each command opens a case and calls one library function. A ``ReckonError``
-becomes one line on stderr and exit status 1 here, and nowhere else; usage
+Each command opens a case (``open_case``: the key's passphrase from
+RECKON_PASSPHRASE or the terminal, read here and never in the library) and
+calls the facade (``case.ingest.import_file``, ``case.link.run``, ...). A
+``ReckonError`` becomes one line on stderr, in the CLI's words (``cli_words``:
+``kind=`` becomes ``--kind``), and exit status 1 here, and nowhere else; usage
 errors exit 2 (typer/click). Progress bars live here, never in the library.
+
+A command in a module of its own imports its helpers from ``reckon.commands.common``
+and is registered at the end of this file in a line or two.
 
 The command names and their ``--json`` outputs are a contract (DESIGN.md).
 """
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from reckon.errors import ReckonError
+from reckon.commands.common import (
+    CaseDir,
+    JsonFlag,
+    cli_words,
+    emit_json,
+    err,
+    open_case,
+    open_vault,
+    out,
+    user_errors,
+)
+from reckon.facade import LINKAGE_DRAWS
+
+if TYPE_CHECKING:
+    from reckon.facade.estimate import EstimateRun
 
 app = typer.Typer(
     name="reckon",
@@ -41,31 +58,6 @@ def _flag_without_label(self: typer.core.TyperOption, ctx: Any) -> str | None:
 
 
 typer.core.TyperOption.display_type_rich = _flag_without_label  # type: ignore[method-assign]
-
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-CaseDir = Annotated[Path, typer.Argument(help="The case folder.")]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
-
-
-def emit_json(obj: Any) -> None:
-    """One JSON object on one line of stdout (JSON Lines when called repeatedly)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn a ReckonError into one clear line and exit 1."""
-    try:
-        yield
-    except ReckonError as exc:
-        # the message quotes values from the user's files: never read them as markup
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        err.print("interrupted: nothing was changed")
-        raise typer.Exit(130) from None
 
 
 def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -129,18 +121,23 @@ def main() -> None:
 # --- the case and import (issue 2) ------------------------------------------
 
 
-def _passphrase_for_init() -> str | None:
+def _passphrase_for_init() -> str:
     import os
 
+    from reckon.errors import KeyError_
+
     if os.environ.get("RECKON_PASSPHRASE"):
-        return None  # the case reads it from the environment
+        return os.environ["RECKON_PASSPHRASE"]
     if sys.stdin.isatty():
         first = typer.prompt("Passphrase for your signing key", hide_input=True)
         again = typer.prompt("Repeat it", hide_input=True)
         if first != again:
             raise typer.BadParameter("the two passphrases differ")
         return str(first)
-    return None  # Case.create says clearly that RECKON_PASSPHRASE is needed
+    raise KeyError_(
+        "a passphrase is needed to protect the signing key: set RECKON_PASSPHRASE "
+        "or run at a terminal"
+    )
 
 
 @command("init")
@@ -153,9 +150,12 @@ def init_cmd(
     author: Annotated[str | None, typer.Option(help="Who signs this device's events.")] = None,
 ) -> None:
     """Create a case folder (reckon.toml, reckon.db, vault/)."""
+    import os
+
     from reckon.case import Case
 
-    case = Case.create(case_dir, name=name, db=db, author=author, passphrase=_passphrase_for_init())
+    who = author or os.environ.get("USER") or "reckon"
+    case = Case.create(case_dir, name=name, db=db, author=who, passphrase=_passphrase_for_init())
     out.print(f"created case {case.settings.name!r} in {case_dir}", markup=False)
 
 
@@ -208,15 +208,13 @@ def import_cmd(
     """Import a list into the case; the raw file is kept byte-exact in the vault."""
     from rich.progress import Progress
 
-    from reckon.case import Case
-    from reckon.ingest.importer import MappingNeeded, import_file
+    from reckon.ingest.importer import MappingNeeded
 
-    case = Case.open(case_dir)
+    case = open_case(case_dir)
     try:
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("reading rows", total=None)
-            report = import_file(
-                case,
+            report = case.ingest.import_file(
                 file,
                 source=source,
                 kind=kind,
@@ -235,12 +233,12 @@ def import_cmd(
     except MappingNeeded as exc:
         # the mapping to complete goes to stdout (redirect it to a file), the error to stderr
         if as_json:
-            emit_json({"error": exc.reason, "mapping_template": exc.template})
+            emit_json({"error": cli_words(exc.reason), "mapping_template": exc.template})
         else:
             sys.stdout.write(exc.template)
         raise
     if as_json:
-        emit_json(report.to_dict())
+        emit_json({**report.to_dict(), "notes": [cli_words(n) for n in report.notes]})
         return
     if report.already_imported:
         again = (
@@ -268,7 +266,7 @@ def import_cmd(
             markup=False,
         )
     for note in report.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(f"note: {cli_words(note)}", markup=False)
     shown_delimiter = f"delimiter {report.delimiter!r}" if report.delimiter else None
     out.print(
         f"{report.file}: {report.records_imported} records imported, "
@@ -299,12 +297,8 @@ def summary_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
     """What the case holds: counts by source, kind, event type and province."""
     from rich.table import Table
 
-    from reckon.case import Case
-    from reckon.store.summary import case_summary
-
-    case = Case.open(case_dir)
-    with case.engine.connect() as conn:
-        summary = case_summary(conn)
+    case = open_case(case_dir)
+    summary = case.summary()
     if as_json:
         emit_json(summary)
         return
@@ -341,12 +335,7 @@ def summary_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
 @command("problems")
 def problems_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
     """Every problem met on import: file, row, column, value, reason."""
-    from reckon.case import Case
-    from reckon.store.problems import list_problems
-
-    case = Case.open(case_dir)
-    with case.engine.connect() as conn:
-        items = list_problems(conn)
+    items = open_case(case_dir).problems()
     if not items and not as_json:
         out.print("no problems: every row of every import was read as written")
     for item in items:
@@ -447,19 +436,13 @@ def link_cmd(
     """Link records into persons; reviewers' decisions override the model."""
     from rich.progress import Progress
 
-    from reckon.case import Case
-    from reckon.link.model import TrainingPlan
-    from reckon.link.run import link_case
-
-    plan = TrainingPlan() if seed is None else TrainingPlan(seed=seed)
-    case = Case.open(case_dir)
+    case = open_case(case_dir)
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("linking", total=None)
-        result = link_case(
-            case,
+        result = case.link.run(
             backend=backend,
             retrain=retrain,
-            plan=plan,
+            seed=seed,
             progress=lambda what, done, total: bar.update(
                 task, description=what, completed=done, total=total
             ),
@@ -486,7 +469,7 @@ def link_cmd(
         )
     )
     for note in result.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(f"note: {cli_words(note)}", markup=False)
 
 
 @command("review")
@@ -516,21 +499,18 @@ def review_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """The uncertain pairs, and recording decisions on them (match, non_match, unsure)."""
-    from reckon.case import Case
-    from reckon.link import review
-
-    case = Case.open(case_dir)
     if sample is not None and export is None:
         raise typer.BadParameter("--sample needs --export FILE.csv to write the sample to")
+    review = open_case(case_dir).review
     summary: dict[str, Any] = {}
     if accept is not None:
-        summary["accepted"] = review.accept_review(case, accept, reviewer=reviewer).to_dict()
+        summary["accepted"] = review.accept(accept, reviewer=reviewer).to_dict()
     if export is not None and sample is not None:
-        summary["sampled"] = review.export_sample(case, export, sample, seed=seed)
+        summary["sampled"] = review.sample(export, sample, seed=seed)
     elif export is not None:
-        summary["exported"] = review.export_review(case, export, limit=limit)
+        summary["exported"] = review.export(export, limit=limit)
     if accept is None and export is None:
-        summary["uncertain_pairs"] = len(review.uncertain_pairs(case))
+        summary["uncertain_pairs"] = len(review.pairs())
     if as_json:
         emit_json(summary)
         return
@@ -581,12 +561,9 @@ def link_eval_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Pairwise and B-cubed precision, recall and F1 against a truth file."""
-    from reckon.case import Case
-    from reckon.link.export import evaluate_case, evaluate_decisions
-
-    case = Case.open(case_dir)
+    link = open_case(case_dir).link
     if truth is None:
-        labelled = evaluate_decisions(case)
+        labelled = link.evaluate_labelled()
         if as_json:
             emit_json(labelled)
         else:
@@ -599,11 +576,11 @@ def link_eval_cmd(
                 markup=False,
             )
         return
-    result = evaluate_case(case, truth)
+    found = link.evaluate(truth)
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(found.to_dict())
     else:
-        out.print(result.as_text(), markup=False)
+        out.print(found.as_text(), markup=False)
 
 
 @command("export")
@@ -627,17 +604,14 @@ def export_cmd(
     Each file asked for is written under the name given and nothing else; CSV
     files are UTF-8 with a BOM so that spreadsheets show Persian.
     """
-    from reckon.case import Case
-    from reckon.link.export import export_person_list, export_records
-
     if persons is None and person_list is None:
         raise typer.BadParameter("give --persons FILE, --person-list FILE or both")
-    case = Case.open(case_dir)
+    link = open_case(case_dir).link
     if persons is not None:
-        n = export_records(case, persons)
+        n = link.export_records(persons)
         out.print(f"wrote {n} records with their persons to {persons}", markup=False)
     if person_list is not None:
-        n = export_person_list(case, person_list)
+        n = link.export_persons(person_list)
         out.print(f"wrote {n} persons to {person_list}", markup=False)
 
 
@@ -681,38 +655,6 @@ MaxSweepsOpt = Annotated[
     int | None, typer.Option("--max-sweeps", help="lcmcr: most sweeps per chain.")
 ]
 
-# The library's parameters and the options that set them: reckon.estimate's messages name
-# parameters (``lists=``), and the CLI speaks of its own options (``--lists``).
-_CLI_OPTIONS = {
-    "method": "--method",
-    "lists": "--lists",
-    "K": "--K",
-    "burnin": "--burnin",
-    "samples": "--samples",
-    "thin": "--thin",
-    "chains": "--chains",
-    "delta": "--delta",
-    "model": "--model",
-    "criterion": "--criterion",
-    "max_seconds": "--max-seconds",
-    "max_sweeps": "--max-sweeps",
-    "by": "--by",
-    "seed": "--seed",
-}
-
-
-def cli_words(text: str) -> str:
-    """A message of ``reckon.estimate`` with its parameters (``lists=``) as CLI options."""
-    import re
-
-    def option(m: re.Match[str]) -> str:
-        value_follows = m.group(2) != "" and (m.group(2).isalnum() or m.group(2) in "'\"[")
-        return _CLI_OPTIONS[m.group(1)] + (" " if value_follows else "")
-
-    return re.sub(
-        r"\b(" + "|".join(_CLI_OPTIONS) + r")=(.?)", lambda m: option(m) + m.group(2), text
-    )
-
 
 def _cli_dict(d: dict[str, Any]) -> dict[str, Any]:
     """``to_dict()`` with its messages in the CLI's words."""
@@ -734,90 +676,36 @@ def _estimate_options(lists: str | None, **given: Any) -> dict[str, Any]:
     return options
 
 
-def _methods(method: str) -> list[str]:
-    from reckon.estimate import METHODS
-
-    if method.strip().lower() == "all":
-        return list(METHODS)
-    names = list(dict.fromkeys(m.strip() for m in method.split(",") if m.strip()))
-    if not names:
+def _methods(method: str) -> str:
+    if not any(m.strip() for m in method.split(",")):
         raise typer.BadParameter("name a method", param_hint="--method")
-    return names
+    return method
 
 
-def _run_estimate(as_json: bool, methods: list[str], run: Callable[[str, bool], Any]) -> None:
-    """Run the estimates; their doubts go to stderr with --json (stdout holds the JSON).
-
-    ``run(method, several)`` returns one result. With several methods each is run
-    with the options it takes, one that cannot run says why, and a last statement
-    says whether they agree within their intervals.
-    """
-    import warnings
-
-    several = len(methods) > 1
-    results: dict[str, Any] = {}
-    failed: dict[str, str] = {}
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        for method in methods:
-            try:
-                results[method] = run(method, several)
-            except ReckonError as exc:
-                if not several:
-                    raise ReckonError(cli_words(str(exc))) from None
-                failed[method] = cli_words(str(exc))
+def _show_estimate(as_json: bool, run: EstimateRun) -> None:
+    """The estimates; their doubts go to stderr with --json (stdout holds the JSON)."""
     if as_json:
-        for w in caught:
-            err.print(f"[yellow]warning:[/] {escape(cli_words(str(w.message)))}", markup=True)
-    if not several:
-        result = results[methods[0]]
+        for warning in run.warnings:
+            err.print(f"[yellow]warning:[/] {escape(cli_words(warning))}", markup=True)
+    if not run.several:
         if as_json:
-            emit_json(_cli_dict(result.to_dict()))
+            emit_json(_cli_dict(run.result.to_dict()))
         else:
-            out.print(cli_words(result.summary().as_text()), markup=False)
+            out.print(cli_words(run.result.summary().as_text()), markup=False)
         return
-    agreement = _agreement(results, failed)
     if as_json:
-        first = next(iter(results.values()), None)
-        emit_json(
-            {
-                "method": ",".join(methods),
-                "observed": first.observed if first is not None else None,
-                "results": [_cli_dict(r.to_dict()) for r in results.values()],
-                "errors": failed,
-                "agreement": agreement.to_dict() if agreement else None,
-            }
-        )
+        found = run.to_dict()
+        found["results"] = [_cli_dict(r) for r in found["results"]]
+        found["errors"] = {m: cli_words(e) for m, e in found["errors"].items()}
+        emit_json(found)
         return
-    for r in results.values():
+    for r in run.results.values():
         out.print(cli_words(r.summary().as_text()) + "\n", markup=False)
-    for method, message in failed.items():
-        out.print(f"{method}: no estimate: {message}\n", markup=False)
-    if agreement:
+    for method, message in run.failed.items():
+        out.print(f"{method}: no estimate: {cli_words(message)}\n", markup=False)
+    if run.agreement:
         out.print("Do the methods agree?\n=====================", markup=False)
-        out.print(cli_words(agreement.statement), markup=False)
-
-
-def _agreement(results: dict[str, Any], failed: dict[str, str]) -> Any:
-    from reckon.estimate.agreement import compare_estimates
-    from reckon.estimate.results import EstimateResult, StratifiedResult
-
-    plain = {m: getattr(r, "result", r) for m, r in results.items()}  # a pooled LinkageResult
-    totals = {m: r.total if isinstance(r, StratifiedResult) else r for m, r in plain.items()}
-    observed = next((r.observed for r in totals.values()), 0)
-    for method, message in failed.items():
-        totals[method] = EstimateResult.not_identified(method, observed, message)
-    return compare_estimates(totals) if len(totals) > 1 else None
-
-
-def _taken(method: str, options: dict[str, Any], several: bool) -> dict[str, Any]:
-    """With several methods, each gets only the options it takes (one alone gets all)."""
-    if not several:
-        return options
-    from reckon.estimate import method_parameters
-
-    accepted = method_parameters(method)
-    return {k: v for k, v in options.items() if k in accepted}
+        out.print(cli_words(run.agreement.statement), markup=False)
 
 
 @command("estimate-table")
@@ -839,7 +727,8 @@ def estimate_table_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Estimate the total behind a capture-history table (one 0/1 column per list, count)."""
-    from reckon.estimate import CaptureTable, estimate_table
+    from reckon.estimate import CaptureTable
+    from reckon.facade.estimate import estimate_table
 
     options = _estimate_options(
         lists,
@@ -854,18 +743,8 @@ def estimate_table_cmd(
         max_seconds=max_seconds,
         max_sweeps=max_sweeps,
     )
-    methods = _methods(method)
     table = CaptureTable.from_csv(file)
-    _run_estimate(
-        as_json,
-        methods,
-        lambda m, several: estimate_table(table, m, seed=seed, **_taken(m, options, several)),
-    )
-
-
-# Linkages `reckon estimate` draws by default: on 100,000 records the whole run stays
-# within 10 minutes on the 2-core machine (bench/estimate_linkage_draws.py).
-LINKAGE_DRAWS = 20
+    _show_estimate(as_json, estimate_table(table, _methods(method), seed=seed, **options))
 
 
 @command("estimate")
@@ -907,14 +786,6 @@ def estimate_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Estimate the total from a linked case: documented plus undocumented, with intervals."""
-    from datetime import UTC, datetime
-
-    from reckon.case import Case
-    from reckon.estimate.strata import estimate_histories
-    from reckon.events.estimates import fresh_seed, run_recorded
-    from reckon.link.draws import estimate_case
-    from reckon.store.captures import read_capture_histories, source_names
-
     options = _estimate_options(
         lists,
         model=model,
@@ -928,34 +799,16 @@ def estimate_cmd(
         max_seconds=max_seconds,
         max_sweeps=max_sweeps,
     )
-    methods = _methods(method)
-    seed = fresh_seed() if record and seed is None else seed  # a recorded run can be repeated
-    batch = datetime.now(UTC).isoformat()
-    with Case.open(case_dir) as case:
-
-        def fit(m: str, given: dict[str, Any]) -> Any:
-            if linkage_draws:
-                return estimate_case(case, m, draws=linkage_draws, by=by, seed=seed, **given)
-            with case.engine.connect() as conn:
-                histories = read_capture_histories(conn)
-                names = source_names(conn)
-            return estimate_histories(histories, m, lists=names, by=by, seed=seed, **given)
-
-        def run(m: str, several: bool) -> Any:
-            given = _taken(m, options, several)
-            if not record:
-                return fit(m, given)
-            return run_recorded(
-                case,
-                lambda: fit(m, given),
-                by=by,
-                seed=seed,
-                linkage_draws=linkage_draws,
-                options=given,
-                batch=batch,
-            )
-
-        _run_estimate(as_json, methods, run)
+    with open_case(case_dir) as case:
+        run = case.estimate(
+            _methods(method),
+            by=by,
+            seed=seed,
+            linkage_draws=linkage_draws,
+            record=record,
+            **options,
+        )
+    _show_estimate(as_json, run)
     if record:
         err.print("recorded in the case; `reckon report` shows it (--no-record: a dry run)")
 
@@ -1032,10 +885,10 @@ def verify_cmd(
 ) -> None:
     """Check every object, event, signature and checkpoint, and that the database is the
     state the log vouches for; exit 1 on any fault."""
-    from reckon.events.verify import verify_case
+    from reckon.case import verify_folder
     from reckon.vault.witness import remember_head
 
-    report = verify_case(case_dir, known=known or (), replay=replay)
+    report = verify_folder(case_dir, known=known or (), replay=replay)
     if report.ok:
         remember_head(case_dir)  # so an older copy shown here later is named a rollback
     _show_report(report, as_json)
@@ -1059,10 +912,9 @@ def export_evidence_cmd(
     output: Annotated[Path, typer.Option("-o", "--output", help="The package .zip to write.")],
 ) -> None:
     """Write a court package: files, manifest, custody log, signatures, guide."""
-    from reckon.vault import Vault
     from reckon.vault.package import export_evidence
 
-    done = export_evidence(Vault.open(case_dir), items, output)
+    done = export_evidence(open_vault(case_dir), items, output)
     out.print(f"wrote {output}: {done['items']} item(s), checkpoint {done['fingerprint']}")
 
 
@@ -1091,25 +943,23 @@ def evidence_add_cmd(
     ] = False,
 ) -> None:
     """Store evidence files with their custody, as one logged event."""
-    from reckon.case import Case
-    from reckon.events.evidence import add_evidence
-
-    custody = {
-        "collected_by": collected_by,
-        "collected_at": collected_at,
-        "location": location,
-        "acquisition": acquisition,
-        "url": url,
-        "device": device,
-        "language": language,
-        "description": description,
-        "records": record or [],
-        "persons": person or [],
-        "witness": witness,
-        "contact": contact,
-    }
-    with Case.open(case_dir) as case:
-        payload = add_evidence(case, files, custody, sensitive=sensitive)
+    with open_case(case_dir) as case:
+        payload = case.evidence.add(
+            files,
+            sensitive=sensitive,
+            collected_by=collected_by,
+            collected_at=collected_at,
+            location=location,
+            acquisition=acquisition,
+            url=url,
+            device=device,
+            language=language,
+            description=description,
+            records=record or [],
+            persons=person or [],
+            witness=witness,
+            contact=contact,
+        )
     for item in payload["items"]:
         out.print(f"{item['object']}  {item.get('file_name', '(sealed)')}", markup=False)
 
@@ -1117,11 +967,8 @@ def evidence_add_cmd(
 @_in(evidence_app, "list")
 def evidence_list_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
     """The evidence in a case, with its public custody (sealed fields never show)."""
-    from reckon.case import Case
-    from reckon.store.evidence import list_evidence
-
-    with Case.open(case_dir) as case, case.engine.connect() as conn:
-        items = list_evidence(conn)
+    with open_case(case_dir) as case:
+        items = case.evidence.list()
     for item in items:
         if as_json:
             emit_json(item)
@@ -1141,10 +988,9 @@ def vault_checkpoint_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Sign a checkpoint of the log; print its fingerprint to send abroad."""
-    from reckon.vault import Vault
     from reckon.vault.checkpoints import fingerprint_qr
 
-    cp = Vault.open(case_dir).checkpoint()
+    cp = open_vault(case_dir).checkpoint()
     if qr_file is not None:
         fingerprint_qr(cp.fingerprint, qr_file)
     if as_json:
@@ -1171,10 +1017,9 @@ def vault_prove_cmd(
 ) -> None:
     """Print an inclusion or consistency proof (JSON), checkable without the case."""
     from reckon.errors import VaultError
-    from reckon.vault import Vault
     from reckon.vault.proofs import prove_consistency, prove_event, prove_object
 
-    vault = Vault.open(case_dir)
+    vault = open_vault(case_dir)
     if event is not None:
         emit_json(prove_event(vault, event, checkpoint))
     elif object_ is not None:
@@ -1201,10 +1046,9 @@ def vault_check_proof_cmd(
 @_in(vault_app, "conflicts")
 def vault_conflicts_cmd(case_dir: CaseDir) -> None:
     """Edits of the same field made apart on two devices: both kept, shown here."""
-    from reckon.vault import Vault
     from reckon.vault.bundles import all_events, field_conflicts
 
-    for conflict in field_conflicts(all_events(Vault.open(case_dir))):
+    for conflict in field_conflicts(all_events(open_vault(case_dir))):
         emit_json({**conflict, "events": sorted(conflict["events"])})
 
 
@@ -1213,7 +1057,7 @@ def vault_rebuild_cmd(case_dir: CaseDir) -> None:
     """Replace the database by one replayed from the log."""
     from reckon.events.replay import rebuild
 
-    out.print(f"rebuilt the database from {rebuild(case_dir)} events")
+    out.print(f"rebuilt the database from {rebuild(case_dir, open_vault(case_dir))} events")
 
 
 @_in(bundle_app, "export")
@@ -1225,10 +1069,8 @@ def bundle_export_cmd(
     ] = None,
 ) -> None:
     """Write a signed, encrypted bundle of this device's events and objects."""
-    from reckon.events.bundles import export_case_bundle
-    from reckon.vault import Vault
-
-    info = export_case_bundle(Vault.open(case_dir), output, since=since)
+    with open_case(case_dir) as case:
+        info = case.bundles.export(output, since=since)
     out.print(f"wrote {output}: {info.events} events, {info.objects} objects", markup=False)
 
 
@@ -1239,11 +1081,8 @@ def bundle_import_cmd(
     as_json: JsonFlag = False,
 ) -> None:
     """Merge another device's work; importing twice changes nothing."""
-    from reckon.case import Case
-    from reckon.events.bundles import import_into_case
-
-    with Case.open(case_dir) as case:
-        result = import_into_case(case, file)
+    with open_case(case_dir) as case:
+        result = case.bundles.merge(file)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -1267,14 +1106,13 @@ def keys_add_cmd(
     import os
 
     from reckon.errors import KeyError_
-    from reckon.vault import Vault
 
     new = os.environ.get("RECKON_NEW_PASSPHRASE")
     if not new and sys.stdin.isatty():
         new = str(typer.prompt(f"Passphrase for {author}'s key", hide_input=True))
     if not new:
         raise KeyError_("set RECKON_NEW_PASSPHRASE or run at a terminal for the new key")
-    identity = Vault.open(case_dir).add_key(author, new)
+    identity = open_vault(case_dir).add_key(author, new)
     out.print(f"added key {identity.key_id} for {author}", markup=False)
 
 
@@ -1300,20 +1138,23 @@ def demo_cmd(
     seed: Annotated[int, typer.Option(help="Seed of the synthetic case.")] = 2026,
 ) -> None:
     """The whole path on a synthetic case: generate, import, link, estimate, report, verify."""
-    from reckon.demo import run_demo
+    import os
 
+    from reckon.demo import demo_passphrase_note, run_demo
+
+    given = os.environ.get("RECKON_PASSPHRASE")  # else the demo's own, said below
     with err.status("starting", spinner="dots") as status:
 
         def step(name: str) -> None:
             status.update(f"{name}...")
             err.print(f"- {name}")
 
-        result = run_demo(case_dir, people=people, sources=sources, seed=seed, step=step)
+        result = run_demo(
+            case_dir, people=people, sources=sources, seed=seed, step=step, passphrase=given
+        )
     for line in result.as_lines():
         out.print(line, markup=False)
-    from reckon.demo import demo_passphrase_note
-
-    if note := demo_passphrase_note():
+    if note := demo_passphrase_note(bool(given)):
         out.print(note, markup=False)
     if not result.verified:
         raise typer.Exit(1)
@@ -1337,14 +1178,10 @@ def report_cmd(
     ] = 2026,
 ) -> None:
     """The self-contained report: first page, map, overlaps, timeline, ages, estimate, evidence."""
-    from reckon.case import Case
-    from reckon.report import write_report
-    from reckon.report.i18n import LANGS
-
-    if lang not in LANGS:
+    if lang not in ("en", "fa"):
         raise typer.BadParameter(f"{lang!r}: choose en or fa", param_hint="--lang")
-    with Case.open(case_dir) as case:
-        result = write_report(case, output, lang=lang, pdf=pdf, seed=seed)
+    with open_case(case_dir) as case:
+        result = case.report(output, lang=lang, pdf=pdf, seed=seed)
     out.print(
         f"wrote the report of {result.records} records"
         + (f" ({result.persons} persons)" if result.persons else "")
@@ -1356,6 +1193,13 @@ def report_cmd(
 
 
 # --- end report ---
+
+
+# --- commands in modules of their own: one line each ---------------------------------
+
+from reckon.commands.records import record_app  # noqa: E402
+
+app.add_typer(record_app, name="record")
 
 
 if __name__ == "__main__":

@@ -64,9 +64,10 @@ def run_demo(
     sources: int = 5,
     seed: int = 2026,
     step: Step | None = None,
+    passphrase: str | None = None,
 ) -> DemoResult:
-    """Run every stage on a fresh synthetic case in ``case_dir`` (which must not exist)."""
-    from reckon.ingest.importer import import_file
+    """Run every stage on a fresh synthetic case in ``case_dir`` (which must not exist);
+    its key's passphrase is ``passphrase``, else ``DEMO_PASSPHRASE``."""
     from reckon.synth import generate
 
     say = step or (lambda _msg: None)
@@ -81,7 +82,9 @@ def run_demo(
 
     case = timed(
         "create the case",
-        lambda: Case.create(case_dir, name="synthetic demo", passphrase=demo_passphrase()),
+        lambda: Case.create(
+            case_dir, name="synthetic demo", passphrase=passphrase or DEMO_PASSPHRASE
+        ),
     )
     lists = case_dir / "synthetic-lists"
     manifest = timed(
@@ -92,8 +95,8 @@ def run_demo(
     for src in manifest.sources:
         say(f"import {src.name}")
         start = time.monotonic()
-        report = import_file(
-            case, lists / src.file, source=src.name, kind=src.kind, id_column=src.id_column
+        report = case.ingest.import_file(
+            lists / src.file, source=src.name, kind=src.kind, id_column=src.id_column
         )
         timings[f"import {src.name}"] = round(time.monotonic() - start, 2)
         imported += report.records_imported
@@ -102,7 +105,7 @@ def run_demo(
     estimate = timed("estimate the undocumented", lambda: _estimate(case, seed))
     report_path = case_dir / "report.html"
     timed("write the report", lambda: _report(case, report_path))
-    verified = timed("verify the vault", lambda: _verify(case_dir))
+    verified = timed("verify the vault", lambda: case.verify().ok)
     case.close()
     return DemoResult(
         case_dir=case_dir,
@@ -119,65 +122,32 @@ def run_demo(
 
 
 def _link(case: Case) -> int:
-    from reckon.link.run import link_case
-
-    return link_case(case).persons
+    return case.link.run().persons
 
 
 def _evaluate(case: Case, truth: Path) -> float:
-    from reckon.link.export import evaluate_case
-
-    return float(evaluate_case(case, truth).pairwise["all"].f1)
+    return float(case.link.evaluate(truth).pairwise["all"].f1)
 
 
 def _estimate(case: Case, seed: int) -> dict[str, Any]:
     """The demo's one estimate, recorded in the case as ``reckon estimate`` records it."""
-    from reckon.estimate.strata import estimate_histories
-    from reckon.events.estimates import run_recorded
-    from reckon.store.captures import read_capture_histories, source_names
-
-    with case.engine.connect() as conn:
-        histories = read_capture_histories(conn)
-        names = source_names(conn)
-    result = run_recorded(
-        case,
-        lambda: estimate_histories(histories, "lcmcr", lists=names, seed=seed),
-        by=None,
-        seed=seed,
-        linkage_draws=0,
-        options={},
-    )
-    return dict(result.to_dict())
+    run = case.estimate("lcmcr", seed=seed, linkage_draws=0)
+    return dict(run.result.to_dict())
 
 
 def _report(case: Case, path: Path) -> None:
-    from reckon.report.build import write_report
-
-    write_report(case, path)  # shows the estimate just recorded: it is not run again
-
-
-def _verify(case_dir: Path) -> bool:
-    from reckon.events.verify import verify_case
-
-    return bool(verify_case(case_dir).ok)
+    case.report(path)  # shows the estimate just recorded: it is not run again
 
 
 # The demo's case is synthetic: its signing key needs no secret passphrase, so the
-# demo runs anywhere without asking. RECKON_PASSPHRASE, when set, is used instead.
+# demo runs anywhere without asking. The command line gives RECKON_PASSPHRASE instead
+# when it is set.
 DEMO_PASSPHRASE = "reckon-demo"
 
 
-def demo_passphrase() -> str:
-    import os
-
-    return os.environ.get("RECKON_PASSPHRASE") or DEMO_PASSPHRASE
-
-
-def demo_passphrase_note() -> str | None:
+def demo_passphrase_note(passphrase_given: bool) -> str | None:
     """What to tell the user about the demo key's passphrase, if it was not theirs."""
-    import os
-
-    if os.environ.get("RECKON_PASSPHRASE"):
+    if passphrase_given:
         return None
     return (
         f"the demo case's signing key has the passphrase {DEMO_PASSPHRASE!r} (the case is "

@@ -71,7 +71,8 @@ class InputError(ReckonError):
     """A problem in an input file, located as precisely as it can be.
 
     ``row`` is 1-based as a spreadsheet shows it (the header is row 1 in a CSV
-    with a header); ``column`` is the header as written in the file.
+    with a header); ``column`` is the header as written in the file; ``hint``
+    what to do about it.
     """
 
     reason: str
@@ -79,6 +80,7 @@ class InputError(ReckonError):
     row: int | None = None
     column: str | None = None
     value: str | None = None
+    hint: str | None = None
 
     def __post_init__(self) -> None:
         super().__init__(str(self))
@@ -95,7 +97,8 @@ class InputError(ReckonError):
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
             where.append(f"value {shown!r}")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.reason}" if prefix else self.reason
+        text = f"{prefix}: {self.reason}" if prefix else self.reason
+        return f"{text} ({self.hint})" if self.hint else text
 
 
 class MappingError(InputError):

@@ -135,7 +135,7 @@ def test_same_file_twice_is_a_no_op(new_case: Path) -> None:
 
 def test_strict_imports_nothing_when_any_row_has_a_problem(new_case: Path) -> None:
     case = Case.open(new_case)
-    with pytest.raises(InputError, match="--strict") as info:
+    with pytest.raises(InputError, match="strict=True") as info:
         import_file(case, DATA / "garbled.csv", source="g", kind="ngo", strict=True)
     assert info.value.row == 2 and info.value.file == "garbled.csv"
     assert _count(case, records) == 0 and _count(case, imports) == 0
@@ -175,11 +175,11 @@ def test_unrecognised_columns_need_a_mapping(new_case: Path, tmp_path: Path) -> 
 
 
 BAD_OPTIONS: list[tuple[dict[str, Any], type[Exception], str]] = [
-    ({"kind": "rumour"}, InputError, "--kind must be one of"),
-    ({"source": "  "}, InputError, "--source needs a name"),
+    ({"kind": "rumour"}, InputError, "kind= must be one of"),
+    ({"source": "  "}, InputError, "source= needs a name"),
     ({"source": "x" * 201}, InputError, "longer than 200"),
     ({"id_column": "nope"}, InputError, "not a column"),
-    ({"delimiter": '"'}, InputError, "--delimiter must be"),
+    ({"delimiter": '"'}, InputError, "delimiter= must be"),
     ({"mapping_path": Path("/nonexistent/m.toml")}, MappingError, "cannot read"),
 ]
 

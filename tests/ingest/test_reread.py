@@ -131,7 +131,7 @@ def test_the_same_file_at_once_under_two_names_lands_once(tmp_path: Path) -> Non
     """Two imports of one file started together: the duplicate check runs again under
     the case's write lock, so the second sees the first (before: both landed)."""
     case_dir = tmp_path / "case"
-    Case.create(case_dir).close()
+    Case.create(case_dir, passphrase=TEST_PASSPHRASE).close()
     big = tmp_path / "big.csv"
     big.write_text(
         "name,date,province\n"
@@ -141,13 +141,14 @@ def test_the_same_file_at_once_under_two_names_lands_once(tmp_path: Path) -> Non
     src = Path(__file__).resolve().parents[2] / "src"
     script = (
         "import sys; from reckon.case import Case; from reckon.ingest.importer import import_file;"
-        "r = import_file(Case.open(sys.argv[1]), sys.argv[2], source=sys.argv[3], kind='ngo');"
+        "case = Case.open(sys.argv[1], passphrase=sys.argv[4]);"
+        "r = import_file(case, sys.argv[2], source=sys.argv[3], kind='ngo');"
         "print('already' if r.already_imported else 'landed')"
     )
     env = {"PYTHONPATH": str(src), "RECKON_PASSPHRASE": TEST_PASSPHRASE, "HOME": str(tmp_path)}
     runs = [
         subprocess.Popen(
-            [sys.executable, "-c", script, str(case_dir), str(big), name],
+            [sys.executable, "-c", script, str(case_dir), str(big), name, TEST_PASSPHRASE],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,

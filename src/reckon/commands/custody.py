@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from reckon.commands.common import Adder, emit_json, out
+from reckon.commands.common import Adder, emit_json, open_case, out
 from reckon.detainees.registers import REGISTERS, RegisterInput
 from reckon.detainees.steps import LAWYER, RELIABILITY, STEPS, StepInput, Where
 from reckon.errors import InputError
@@ -52,14 +52,13 @@ def add(
     notes: Annotated[str | None, typer.Option(help="Anything else.")] = None,
 ) -> None:
     """Record one custody step of a detainee; refused if it cannot follow their steps."""
-    from reckon.case import Case
     from reckon.events.custody import record_steps
 
     item = StepInput(
         record, step, date, source, reliability, url, facility, court, judge, branch, force,
         tuple(charge or ()), sentence, True if capital else None, lawyer, age, place, notes,
     )  # fmt: skip
-    with Case.open(case_dir) as case:
+    with open_case(case_dir) as case:
         (done,) = record_steps(case, [(None, item)])
     out.print(f"recorded «{done['step']}» of {done['date_text']} for {record} ({done['step_id']})")
 
@@ -89,7 +88,6 @@ def import_steps(
     file: Annotated[Path, typer.Argument(help=f"CSV with columns {', '.join(STEP_COLUMNS)}.")],
 ) -> None:
     """Record the custody steps of a CSV (charges separated by ';') as one event."""
-    from reckon.case import Case
     from reckon.events.custody import record_steps
 
     items = [
@@ -108,7 +106,7 @@ def import_steps(
         )
         for where, r in _rows(file)
     ]  # fmt: skip
-    with Case.open(case_dir) as case:
+    with open_case(case_dir) as case:
         done = record_steps(case, items, file=file.name)
     out.print(f"recorded {len(done)} custody step(s) from {file.name}")
 
@@ -127,11 +125,10 @@ def register_entry(
     notes: Annotated[str | None, typer.Option(help="Anything else.")] = None,
 ) -> None:
     """Enter (or replace) a facility, court or judge in its register."""
-    from reckon.case import Case
     from reckon.events.custody import enter_registers
 
     item = RegisterInput(register, code, name_fa, name_latin, place, court, executions, notes)
-    with Case.open(case_dir) as case:
+    with open_case(case_dir) as case:
         (entry,) = enter_registers(case, [(None, item)])
     where = f" ({entry['province_code']})" if entry["province_code"] else ""
     out.print(f"entered {register} «{entry['code']}»{where}")
@@ -143,10 +140,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """A detainee's custody timeline, where it leaves them, and a minor's mark."""
-    from reckon.case import Case
     from reckon.detainees.timeline import detainee
 
-    with Case.open(case_dir) as case, case.engine.connect() as conn:
+    with open_case(case_dir) as case, case.engine.connect() as conn:
         d = detainee(conn, person)
     if as_json:
         emit_json(d.to_dict())

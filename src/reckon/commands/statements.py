@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reckon.commands.common import Adder, as_of, emit_json, out
+from reckon.commands.common import Adder, as_of, emit_json, open_case, out
 from reckon.statements.archive import MEDIA, TAGS, StatementInput, Translation, read_csv
 
 statement_app = typer.Typer(
@@ -46,7 +46,6 @@ def add(
     ] = None,
 ) -> None:
     """Archive one official statement (its saved copy goes into the vault, hashed)."""
-    from reckon.case import Case
     from reckon.events.statements import add_statements
 
     item = StatementInput(
@@ -68,7 +67,7 @@ def add(
         if translation
         else (),
     )
-    with Case.open(case_dir) as case:
+    with open_case(case_dir) as case:
         (done,) = add_statements(case, [(None, item)])
     copy = f", saved copy {done['copy'][:12]}" if done["copy"] else ""
     out.print(f"archived statement {done['statement_id']} of {done['date_text']}{copy}")
@@ -79,11 +78,10 @@ def import_statements(
     file: Annotated[Path, typer.Argument(help="A CSV of statements (speaker, date, text, …).")],
 ) -> None:
     """Archive the statements of a CSV as one event; a saved copy's path is relative to it."""
-    from reckon.case import Case
     from reckon.events.statements import add_statements
 
     items = list(read_csv(file))
-    with Case.open(case_dir) as case:
+    with open_case(case_dir) as case:
         done = add_statements(case, items)
     out.print(f"archived {len(done)} statement(s) from {file.name}")
 
@@ -101,12 +99,11 @@ def search(
     until: Annotated[str | None, typer.Option("--to", help="Said on or before this day.")] = None,
 ) -> None:
     """Search statements, Persian spelling alike; the matched words shown in context."""
-    from reckon.case import Case
     from reckon.statements.search import search_statements
 
     first = as_of(since, "--from") if since else None
     last = as_of(until, "--to") if until else None
-    with Case.open(case_dir) as case:
+    with open_case(case_dir) as case:
         result = search_statements(
             case.engine, query, speaker=speaker, office=office, tag=tag, since=first, until=last
         )

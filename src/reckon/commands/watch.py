@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reckon.commands.common import Adder, as_of, emit_json, out
+from reckon.commands.common import Adder, as_of, emit_json, open_case, out
 
 
 def watch(
@@ -21,12 +21,11 @@ def watch(
 ) -> None:
     """The detainees at greatest risk: each rule that lists them, its evidence and when
     it was last confirmed. The rules and their numbers are the case's [watch] settings."""
-    from reckon.case import Case
     from reckon.detainees.watch import WatchRules, watch_list
 
     day = as_of(on)
     rules = WatchRules.load(case_dir)
-    with Case.open(case_dir) as case, case.engine.connect() as conn:
+    with open_case(case_dir) as case, case.engine.connect() as conn:
         hits = watch_list(conn, rules, day)
     if as_json:
         for hit in hits:

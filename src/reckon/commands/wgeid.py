@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from reckon.commands.common import Adder, as_of, emit_json, out
+from reckon.commands.common import Adder, as_of, emit_json, open_case, out
 
 
 def _submitter(case_dir: Path) -> str | None:
@@ -35,12 +35,11 @@ def export_wgeid(
 ) -> None:
     """The six minimum elements of a case for the Working Group: which are there, which
     are missing, and whether it is inside the three-month urgent window."""
-    from reckon.case import Case
     from reckon.detainees.wgeid import ELEMENT_WORDS, build_submission
 
     day = as_of(on)
     who = submitter or _submitter(case_dir)
-    with Case.open(case_dir) as case, case.engine.connect() as conn:
+    with open_case(case_dir) as case, case.engine.connect() as conn:
         sub = build_submission(conn, person, submitter=who, as_of=day)
     if as_json:
         emit_json(sub.to_dict())

@@ -198,7 +198,7 @@ def estimate_over_linkages(
     ``drawn`` yields the histories of ``draws`` linkages.
     """
     if draws < 1:
-        raise EstimateError("--linkage-draws takes a number of draws of 1 or more (0: none)")
+        raise EstimateError("linkage_draws= takes a number of draws of 1 or more (0: none)")
     opts = run_options(method, options)
     seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(draws + 1)]
     single_result, single_warnings = _fit(

@@ -1,8 +1,9 @@
 """Evidence in a case: stored and described by the vault, recorded as one event.
 
-``add_evidence`` checks and stores the files (``vault.evidence``), then
-records one ``evidence.added`` event; ``apply_evidence`` is how that event
-reaches the ``evidence`` and ``evidence_links`` tables, now or on a replay.
+``case.evidence.add`` (``reckon.facade.evidence``) checks and stores the files
+(``vault.evidence``), then records one ``evidence.added`` event;
+``apply_evidence`` is how that event reaches the ``evidence`` and
+``evidence_links`` tables, now or on a replay.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
-from reckon.errors import InputError
 from reckon.events.base import Outcome
 from reckon.events.kinds import EvidenceAdded
 from reckon.store.schema import evidence, evidence_links, persons, records, sources
-from reckon.vault.evidence import prepare_evidence
 from reckon.vault.objects import ObjectStore
 
 if TYPE_CHECKING:
@@ -34,33 +33,8 @@ def add_evidence(
     *,
     sensitive: bool = False,
 ) -> dict[str, Any]:
-    """Store, describe and log evidence files in a case; returns the event payload.
-
-    A person the custody names must be a person of this case (a link run made it).
-    """
-    wanted = {int(p) for p in (custody or {}).get("persons", [])}
-    if wanted:
-        with case.engine.connect() as conn:
-            known = set(
-                conn.execute(select(persons.c.id).where(persons.c.id.in_(wanted))).scalars()
-            )
-        if wanted - known:
-            missing = ", ".join(str(p) for p in sorted(wanted - known))
-            raise InputError(
-                f"no person {missing} in this case: person ids come from `reckon link` "
-                "(see `reckon export --persons`); nothing was stored"
-            )
-    payload = prepare_evidence(case.vault, files, custody, sensitive=sensitive)
-    from reckon.events import faults
-
-    faults.reach(faults.BEFORE_EVENT)
-    event = EvidenceAdded(
-        **case.stamp(),
-        items=tuple(payload["items"]),
-        custody=dict(payload["custody"]),
-        sealed=payload["sealed"],
-    )
-    case.record(event)
+    """``case.evidence.add(files, ...)``, for callers written before the facade."""
+    payload: dict[str, Any] = case.evidence.add(files, custody, sensitive=sensitive)
     return payload
 
 

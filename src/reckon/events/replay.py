@@ -22,8 +22,10 @@ from reckon.vault.vault import Vault
 log = logging.getLogger("reckon.events.replay")
 
 
-def rebuild(case_dir: Path) -> int:
-    """Replace the case's SQLite database by one replayed from the log; returns events applied."""
+def rebuild(case_dir: Path, vault: Vault | None = None) -> int:
+    """Replace the case's SQLite database by one replayed from the log; returns events
+    applied. ``vault``: the case's vault as opened by the caller, who told it how to
+    unlock its key (the new database's first digest is signed)."""
     case_dir = Path(case_dir)
     settings = CaseSettings.load(case_dir)
     if not settings.db.startswith("sqlite"):
@@ -44,7 +46,7 @@ def rebuild(case_dir: Path) -> int:
     engine = make_engine(f"sqlite:///{fresh}", case_dir)
     try:
         create_schema(engine)
-        vault = Vault.open(case_dir)
+        vault = vault or Vault.open(case_dir)
         applied = catch_up(engine, vault, vouch_state=False)
         vouch(engine, vault, interactive=True)  # the new database's first digest
     finally:

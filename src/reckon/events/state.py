@@ -41,7 +41,6 @@ from reckon.store.digest import (
     set_meta,
 )
 from reckon.store.schema import applied_events
-from reckon.vault.keys import PASSPHRASE_ENV
 from reckon.vault.log import SIG_HEX, EventRef, parse_line
 from reckon.vault.vault import Vault
 
@@ -172,11 +171,7 @@ def _now_text() -> str:
 
 def _key_at_hand(vault: Vault, interactive: bool) -> bool:
     """Whether the vault can sign without asking anyone (or may ask, if interactive)."""
-    if (
-        not interactive
-        and getattr(vault, "_key", None) is None
-        and not os.environ.get(PASSPHRASE_ENV)
-    ):
+    if not interactive and not vault.can_sign_quietly:
         return False
     try:
         vault.unlock()

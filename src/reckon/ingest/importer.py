@@ -25,8 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Boolean, Connection, Date, Float, Integer, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Boolean, Connection, Date, Engine, Float, Integer, insert, select, update
 
 from reckon.errors import CaseError, InputError, MappingError
 from reckon.exports import safe_cell
@@ -121,7 +120,7 @@ def resolve_mapping(table: Table, mapping_path: Path | None, id_column: str | No
             exc = MappingNeeded(
                 "no column that names a person or counts an incident was recognised; "
                 "complete the mapping printed on standard output and import again with "
-                "--mapping FILE",
+                "mapping_path=FILE",
                 file=table.file,
             )
             exc.template = template(table.headers, mapping)
@@ -129,7 +128,7 @@ def resolve_mapping(table: Table, mapping_path: Path | None, id_column: str | No
     if id_column is not None:
         if id_column not in table.headers:
             raise InputError(
-                f"--id-column {id_column!r} is not a column of the file "
+                f"id_column={id_column!r} is not a column of the file "
                 f"(its columns: {', '.join(table.headers)})",
                 file=table.file,
             )
@@ -247,8 +246,8 @@ def check_source(conn: Connection, name: str, kind: str) -> None:
     row = conn.execute(select(sources.c.kind).where(sources.c.name == name)).first()
     if row is not None and row.kind != kind:
         raise InputError(
-            f"source {name!r} is already a {row.kind} list; --kind {kind} differs "
-            "(use another --source name for a different list)"
+            f"source {name!r} is already a {row.kind} list; kind={kind!r} differs "
+            "(use another source= name for a different list)"
         )
 
 
@@ -529,11 +528,29 @@ def _copy_records(conn: Connection, rows: list[dict[str, Any]]) -> None:
             copy.write_row(_as_tuple(row))
 
 
-# --- the whole import ------------------------------------------------------------------
+# --- the whole import: prepared here, recorded by the facade (``case.ingest``) -----------
 
 
-def import_file(
-    case: Case,
+@dataclass
+class PreparedImport:
+    """A list read, mapped, planned and checked against the case: all an import's
+    event needs, before anything is stored (``case.ingest.import_file`` records it)."""
+
+    path: Path
+    data: bytes
+    sha256: str
+    source: str
+    kind: str
+    sheet: str | None
+    table: Table
+    mapping: Mapping
+    plan: Plan
+    repeated: list[dict[str, Any]]
+    held: dict[str, Any] | None = None  # the import these bytes had: this is a re-read
+
+
+def prepare_import(
+    engine: Engine,
     path: Path,
     *,
     source: str,
@@ -547,25 +564,25 @@ def import_file(
     header_row: int | None = None,
     allow_large: bool = False,
     progress: Progress | None = None,
-) -> ImportReport:
-    """Import one list as one logged transaction; see the module docstring."""
+) -> PreparedImport | ImportReport:
+    """Read and check one list; an ``ImportReport`` when these bytes are in already."""
     if kind not in SOURCE_KINDS:
-        raise InputError(f"--kind must be one of {', '.join(SOURCE_KINDS)}, not {kind!r}")
+        raise InputError(f"kind= must be one of {', '.join(SOURCE_KINDS)}, not {kind!r}")
     source = source.strip()
     if not source:
-        raise InputError("--source needs a name")
+        raise InputError("source= needs a name")
     if len(source) > MAX_ID:
-        raise InputError(f"--source name is longer than {MAX_ID} characters")
+        raise InputError(f"source= name is longer than {MAX_ID} characters")
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
     sha = hashlib.sha256(data).hexdigest()
-    previous = _previous_import(case, sha)
+    previous = _previous_import(engine, sha)
     if previous is not None and previous != source:
         # the same bytes are in the case already, as another list: a no-op that says so
-        return _already(path.name, source, sha, previous)
+        return already(path.name, source, sha, previous)
     # the bytes hashed are the bytes read and the bytes kept: a file changing meanwhile
     # cannot make the log name an object other than the one imported
     table = read_table(
@@ -581,98 +598,60 @@ def import_file(
     held = None
     if previous is not None:
         # the same bytes into the same source: a mend if it is read another way
-        with case.engine.connect() as conn:
+        with engine.connect() as conn:
             held = reading_held(conn, source, sha)
         if held is None or same_reading(held, mapping, table):
-            return _already(path.name, source, sha, source)
+            return already(path.name, source, sha, source)
     plan = plan_import(table, mapping, sha, progress)
     if strict and plan.problems:
         first = plan.problems[0]
         raise InputError(
-            f"--strict: {len(plan.problems)} problem(s), nothing imported; first: {first.reason}",
+            f"strict=True: {len(plan.problems)} problem(s), nothing imported; "
+            f"first: {first.reason}",
             file=path.name,
             row=first.row,
             column=first.column,
             value=first.value,
         )
-    with case.engine.connect() as conn:
+    with engine.connect() as conn:
         check_source(conn, source, kind)
         _, repeated = split_repeated(
             conn, source, plan.records, besides=None if held is None else held["id"]
         )
     if strict and repeated:
         raise InputError(
-            f"--strict: {len(repeated)} row(s) repeat record ids that source "
+            f"strict=True: {len(repeated)} row(s) repeat record ids that source "
             f"{source!r} already holds; nothing imported",
             file=path.name,
             row=repeated[0]["row_number"],
             value=repeated[0]["source_record_id"],
         )
-    from reckon.events import faults
-    from reckon.events.base import reporting
-    from reckon.events.kinds import ListImported
-    from reckon.events.reread import ListReread
+    return PreparedImport(
+        path, data, sha, source, kind, sheet, table, mapping, plan, repeated, held
+    )
 
-    role = {"original_name": path.name, "source": source}
-    case.vault.put_bytes(data, {**role, "role": "list"})
-    records_sha = case.vault.put_bytes(
-        records_to_parquet(plan.records), {**role, "role": "records"}
-    )
-    problems_sha = case.vault.put_bytes(
-        problems_to_parquet(plan.problems), {**role, "role": "problems"}
-    )
-    faults.reach(faults.BEFORE_EVENT)
-    event_type = ListImported if held is None else ListReread
-    event = event_type(
-        **case.stamp(),
-        source=source,
-        list_kind=kind,
-        object=sha,
-        file_name=path.name,
-        format=table.format,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        sheet=sheet,
-        mapping=mapping.as_dict(),
-        records_object=records_sha,
-        problems_object=problems_sha,
-        rows_read=len(table.rows),
-        rows_rejected=len(plan.rejects),
-    )
-    try:
-        with reporting(progress):
-            outcome = case.record(event, check=_still_new(source, sha, held)).outcome
-    except _AlreadyThere as exc:
-        return _already(path.name, source, sha, exc.source)
-    except SQLAlchemyError as exc:
-        # e.g. another import holding SQLite's write lock, or a server gone away: the
-        # transaction rolled back, so say so in one line rather than a traceback
-        cause = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        raise CaseError(f"the database refused the import ({cause}); try again") from None
-    except KeyboardInterrupt:
-        # Ctrl-C after the event reached the log but before the commit: the log is the
-        # truth, so the import is finished from it rather than left for the next open
-        if case.catch_up():
-            raise CaseError(
-                "interrupted, but the import had already been logged: it is now complete"
-            ) from None
-        raise
-    for rec in repeated:  # the applier skipped these (and listed them) the same way
+
+def finish_import(
+    prepared: PreparedImport, written: int, rejected: int, case_dir: Path
+) -> ImportReport:
+    """The report of an import recorded: the rows its applier skipped listed, the
+    rejected rows written beside the case."""
+    plan, source, path = prepared.plan, prepared.source, prepared.path
+    for rec in prepared.repeated:  # the applier skipped these (and listed them) the same way
         found = repeated_problem(rec, source)
         plan.rejects.append((rec["row_number"], found.reason, list(rec["raw"].values())))
         plan.problems.append(found)
     plan.problems.sort(key=lambda p: p.row or 0)
-    written, rejected = outcome.count("records"), outcome.count("rejected")
     plan.written = written
-    rejects_file = write_rejects(case, path.name, sha, plan) if plan.rejects else None
+    sha = prepared.sha256
+    rejects_file = write_rejects(case_dir, path.name, sha, plan) if plan.rejects else None
     log.info("imported %d records (%d rejected) from object %s", written, rejected, sha[:12])
+    table, mapping = prepared.table, prepared.mapping
     return ImportReport(
         file=path.name,
         source=source,
         sha256=sha,
-        reread_of=None if held is None else int(held["version"]),
-        replaced=outcome.count("replaced"),
-        kept_person=outcome.count("kept_person"),
+        reread_of=None if prepared.held is None else int(prepared.held["version"]),
         format=table.format,
         encoding=table.encoding,
         delimiter=table.delimiter,
@@ -689,7 +668,7 @@ def import_file(
     )
 
 
-class _AlreadyThere(Exception):
+class AlreadyThere(Exception):
     """Inside the import's transaction: these bytes landed meanwhile (``source``)."""
 
     def __init__(self, source: str) -> None:
@@ -697,7 +676,7 @@ class _AlreadyThere(Exception):
         self.source = source
 
 
-def _still_new(source: str, sha: str, held: dict[str, Any] | None) -> Callable[[Connection], None]:
+def still_new(source: str, sha: str, held: dict[str, Any] | None) -> Callable[[Connection], None]:
     """The duplicate check again, under the write lock: another import of the same
     bytes that started at the same moment has committed by now, and is seen."""
 
@@ -712,7 +691,7 @@ def _still_new(source: str, sha: str, held: dict[str, Any] | None) -> Callable[[
                 return
             raise CaseError("the import being read again is no longer in the case; run again")
         if held is None or row.name != source:
-            raise _AlreadyThere(str(row.name))
+            raise AlreadyThere(str(row.name))
         if int(row.version) != int(held["version"]):
             raise CaseError(
                 f"{source!r} was read again by someone else meanwhile "
@@ -746,14 +725,20 @@ def _plain_json(value: Any) -> Any:
     return json.loads(json.dumps(value, sort_keys=True, ensure_ascii=False))
 
 
-def _already(file: str, source: str, sha: str, previous: str) -> ImportReport:
+def import_file(case: Case, path: Path, **options: Any) -> ImportReport:
+    """``case.ingest.import_file(path, ...)``, for callers written before the facade."""
+    report: ImportReport = case.ingest.import_file(path, **options)
+    return report
+
+
+def already(file: str, source: str, sha: str, previous: str) -> ImportReport:
     return ImportReport(
         file=file, source=source, sha256=sha, already_imported=True, previous_source=previous
     )
 
 
-def _previous_import(case: Case, sha: str) -> str | None:
-    with case.engine.connect() as conn:
+def _previous_import(engine: Engine, sha: str) -> str | None:
+    with engine.connect() as conn:
         row = conn.execute(
             select(sources.c.name)
             .select_from(imports.join(sources))
@@ -762,13 +747,13 @@ def _previous_import(case: Case, sha: str) -> str | None:
     return None if row is None else str(row.name)
 
 
-def write_rejects(case: Case, file_name: str, sha: str, plan: Plan) -> Path:
+def write_rejects(case_dir: Path, file_name: str, sha: str, plan: Plan) -> Path:
     """The rows that could not form a record, with the reason, beside the case.
 
     Every cell goes through ``safe_cell``: the file is meant to be opened in a
     spreadsheet, and a list's cells are untrusted text.
     """
-    folder = case.path / "rejects"
+    folder = Path(case_dir) / "rejects"
     folder.mkdir(exist_ok=True)
     target = folder / f"{Path(file_name).stem}-{sha[:8]}.rejects.csv"
     with target.open("w", encoding="utf-8-sig", newline="") as fh:

@@ -102,9 +102,9 @@ def read_table(
     bound what a workbook may unpack into (None: no bound).
     """
     if header_row is not None and header_row < 1:
-        raise InputError(f"--header-row counts from 1, not {header_row}")
+        raise InputError(f"header_row= counts from 1, not {header_row}")
     if delimiter is not None and (len(delimiter) != 1 or delimiter in '"\r\n'):
-        raise InputError(f"--delimiter must be one character other than a quote, not {delimiter!r}")
+        raise InputError(f"delimiter= must be one character other than a quote, not {delimiter!r}")
     if data is None:
         try:
             data = path.read_bytes()
@@ -160,7 +160,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
             raise InputError(f"unknown encoding {encoding!r}", file=name) from None
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"not valid {encoding} at byte {exc.start}; try another --encoding",
+                f"not valid {encoding} at byte {exc.start}; try another encoding=",
                 file=name,
             ) from None
     if data.startswith(codecs.BOM_UTF8):
@@ -194,7 +194,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> tuple[str, st
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputError("cannot tell the text encoding; give it with --encoding", file=name)
+        raise InputError("cannot tell the text encoding; give it with encoding=", file=name)
     return str(best), str(best.encoding)
 
 
@@ -375,7 +375,7 @@ def read_csv(
         seen += 1
         if headers is None and header_row is not None and seen < header_row:
             if cells is not None and any(c.strip() for c in cells):
-                notes.append(f"row {seen} skipped above --header-row {header_row}")
+                notes.append(f"row {seen} skipped above header_row={header_row}")
             continue
         if headers is None:
             if cells is not None and not any(c.strip() for c in cells):
@@ -549,7 +549,7 @@ def read_workbook(
         if set(other_headers) != set(headers):
             notes.append(
                 f"sheet '{other}' not read: its columns differ from sheet '{title}'; "
-                f"import it on its own with --sheet '{other}'"
+                f"import it on its own with sheet='{other}'"
             )
             continue
         read.append(other)
@@ -581,7 +581,7 @@ def _sheet_table(
         h = header_row - 1
         if h >= len(text) or not any(c.strip() for c in text[h]):
             raise InputError(
-                f"--header-row {header_row}: that row of sheet {sh.title!r} is empty", file=name
+                f"header_row={header_row}: that row of sheet {sh.title!r} is empty", file=name
             )
     else:
         h = find_header(text)

@@ -32,7 +32,7 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-OVERRIDE = "--allow-large"
+OVERRIDE = "allow_large=True"
 
 
 @dataclass

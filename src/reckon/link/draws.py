@@ -220,7 +220,7 @@ def read_linkage(case: Case) -> Linkage:
     if "pairs" not in objects:
         raise EstimateError(
             "the last link run kept no scored pairs to draw linkages from: run "
-            "`reckon link DIR` again, or estimate on its one clustering with --linkage-draws 0"
+            "`reckon link DIR` again, or estimate on its one clustering with linkage_draws=0"
         )
     return build_linkage(records, read_object(case, objects["pairs"]), decided)
 

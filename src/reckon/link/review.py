@@ -90,7 +90,7 @@ def sample_for_evaluation(case: Case, n: int, *, seed: int = 1) -> pd.DataFrame:
     precision and recall estimated from its labels unbiased for the scored pairs.
     Pairs already labelled are left out."""
     if n < 1:
-        raise InputError("--sample takes a number of pairs above 0", value=str(n))
+        raise InputError("sample= takes a number of pairs above 0", value=str(n))
     with case.engine.connect() as conn:
         run = person_store.last_run(conn)
         labelled = decision_store.read_labels(conn)
@@ -247,7 +247,7 @@ def _row_faults(
     if not who:
         faults.append(
             InputError(
-                "who decided? fill the reviewer column or pass --reviewer",
+                "who decided? fill the reviewer column or pass reviewer=",
                 file=str(path),
                 row=number,
                 column="reviewer",
@@ -271,7 +271,7 @@ def _weight(cell: str | None, path: Path, row: int) -> str:
     except ValueError:
         pass
     raise InputError(
-        "weight must be a number above 0 (as exported with --sample)",
+        "weight must be a number above 0 (as exported with sample=)",
         file=str(path),
         row=row,
         column="weight",
@@ -286,15 +286,6 @@ def _record(cell: str) -> str:
 
 
 def accept_review(case: Case, path: Path, *, reviewer: str | None = None) -> ReviewImport:
-    """Log the decisions of a filled-in review file; they apply from the next run."""
-    decided, skipped = read_review_file(path, reviewer=reviewer)
-    sample = any("weight" in d for d in decided)
-    from reckon.events.kinds import LinkDecisions, LinkLabels
-
-    if decided and sample:
-        # an evaluation sample: labels that measure the linkage and never steer it
-        case.record(LinkLabels(**case.stamp(), labels=tuple(decided), file=path.name))
-    elif decided:
-        case.record(LinkDecisions(**case.stamp(), decisions=tuple(decided), file=path.name))
-    counts = {d: sum(1 for x in decided if x["decision"] == d) for d in DECISIONS}
-    return ReviewImport(accepted=len(decided), skipped=skipped, counts=counts, evaluation=sample)
+    """``case.review.accept(path, ...)``, for callers written before the facade."""
+    result: ReviewImport = case.review.accept(path, reviewer=reviewer)
+    return result

@@ -15,10 +15,12 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Engine
 
 from reckon.errors import LinkError
 from reckon.link import clusters, features, identity, model, summary
@@ -28,6 +30,7 @@ from reckon.store.schema import PAIR_KEYS
 
 if TYPE_CHECKING:
     from reckon.case import Case
+    from reckon.settings import CaseSettings
 
 log = logging.getLogger("reckon.link")
 
@@ -255,21 +258,39 @@ def _review_band(keyed: pd.DataFrame, decided: pd.DataFrame, threshold: float) -
     return out.assign(_d=distance).sort_values("_d").drop(columns="_d").reset_index(drop=True)
 
 
-def link_case(
-    case: Case,
+@dataclass
+class LinkComputed:
+    """A link run worked out, before anything is stored: what its event records."""
+
+    tables: dict[str, pd.DataFrame]
+    scored: Any  # scoring's result: model, pairs, comparisons, trained, notes
+    records: int
+    decisions_applied: int
+    model_path: Path
+    threshold: float
+    seed: int | None
+    started: float
+    started_at: str
+
+
+def compute_link(
+    engine: Engine,
+    case_dir: Path,
+    settings: CaseSettings,
     *,
     backend: str = "duckdb",
     retrain: bool = False,
     plan: model.TrainingPlan | None = None,
     progress: Progress | None = None,
-) -> LinkResult:
-    """Link the case's records into persons; the run is logged and reproducible."""
+) -> LinkComputed:
+    """Link a case's records into persons (``case.link.run`` stores and logs the run)."""
     started = time.monotonic()
+    started_at = datetime.now(UTC).isoformat()
     plan = plan or model.TrainingPlan()
-    threshold = float(case.settings.link_threshold)
-    model_path = case.path / case.settings.link_model
+    threshold = float(settings.link_threshold)
+    model_path = Path(case_dir) / settings.link_model
     _stage(progress, STAGES[0])
-    with case.engine.connect() as conn:
+    with engine.connect() as conn:
         records = person_store.read_records(conn)
         decided = decision_store.read_decisions(conn)
         previous = person_store.read_assignments(conn)
@@ -289,44 +310,44 @@ def link_case(
     _stage(progress, STAGES[6])
     if scored.trained:
         model.save(scored.model, model_path)
-    objects = {name: case.vault.put_bytes(to_parquet(t)) for name, t in tables.items()}
-    model_sha = case.vault.put_bytes(model_path.read_bytes())
-    from reckon.events import faults
-    from reckon.events.kinds import LinkRun
-
-    faults.reach(faults.BEFORE_EVENT)
-    event = LinkRun(
-        **case.stamp(),
-        backend=backend,
-        threshold=repr(threshold),  # the log takes no floats
-        started_at=datetime.now(UTC).isoformat(),
-        results=objects,
-        model=model_sha,
-        model_path=case.settings.link_model,
-        trained=scored.trained,
-        seed=plan.seed,
-        comparisons=scored.comparisons,
+    return LinkComputed(
+        tables=tables,
+        scored=scored,
         records=len(records),
         decisions_applied=len(decided[decided["decision"] != "unsure"]) if len(decided) else 0,
+        model_path=model_path,
+        threshold=threshold,
+        seed=plan.seed,
+        started=started,
+        started_at=started_at,
     )
-    outcome = case.record(event).outcome
-    people = tables["persons"]
+
+
+def link_result(done: LinkComputed, backend: str, counts: Callable[[str], int]) -> LinkResult:
+    """What a recorded run did (``counts``: its applier's outcome)."""
+    people, scored = done.tables["persons"], done.scored
     result = LinkResult(
-        run_id=outcome.count("run_id"),
+        run_id=counts("run_id"),
         backend=backend,
-        records=len(records),
+        records=done.records,
         persons=len(people),
         confirmed=int((people["status"] == "confirmed").sum()),
         comparisons=scored.comparisons,
         pairs_scored=len(scored.pairs),
-        review_pairs=len(tables["review"]),
-        decisions_applied=event.decisions_applied,
-        model_path=str(model_path),
+        review_pairs=len(done.tables["review"]),
+        decisions_applied=done.decisions_applied,
+        model_path=str(done.model_path),
         trained=scored.trained,
-        seconds=round(time.monotonic() - started, 1),
-        repointed=outcome.count("repointed"),
-        released=outcome.count("released"),
+        seconds=round(time.monotonic() - done.started, 1),
+        repointed=counts("repointed"),
+        released=counts("released"),
         notes=scored.notes,
     )
     log.info("link run %d: %d records -> %d persons", result.run_id, result.records, result.persons)
+    return result
+
+
+def link_case(case: Case, **options: Any) -> LinkResult:
+    """``case.link.run(...)``, for callers written before the facade."""
+    result: LinkResult = case.link.run(**options)
     return result

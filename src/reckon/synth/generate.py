@@ -212,9 +212,9 @@ def generate(out_dir: str | Path, people: int, sources: int, seed: int) -> Synth
     ``capture_histories.csv`` and ``incidents.csv``.
     """
     if people < 1:
-        raise InputError(reason=f"--people must be at least 1, not {people}")
+        raise InputError(reason=f"people= must be at least 1, not {people}")
     if sources < 1:
-        raise InputError(reason=f"--sources must be at least 1, not {sources}")
+        raise InputError(reason=f"sources= must be at least 1, not {sources}")
     out = Path(out_dir)
     if (out / "reckon.toml").exists():
         raise CaseError(f"{out} is a case folder; write the synthetic lists somewhere else")

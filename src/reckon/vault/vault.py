@@ -23,7 +23,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +81,11 @@ class Vault:
         self.checkpoints_path = self.log_dir / "checkpoints.log"
         self.keys_dir = self.dir / "keys"
         self._key: UnlockedKey | None = None
+        # how ``unlock`` gets a passphrase and which key it opens, as the caller said
+        # (``ask_with``); without them, the device's default key and ``ask_passphrase``
+        self._ask: Callable[[str], str] | None = None
+        self._ask_key_id: str | None = None
+        self._ask_quietly = False
         self._state: _State | None = None
 
     # --- creating and opening ---------------------------------------------
@@ -116,6 +121,10 @@ class Vault:
         chosen = os.environ.get(KEY_ENV)
         if chosen:
             return chosen
+        return self.device_key_id()
+
+    def device_key_id(self) -> str:
+        """The key this device signs with unless told otherwise (no environment read)."""
         path = self.keys_dir / DEFAULT_KEY_FILE
         if path.is_file():
             return path.read_text(encoding="ascii").strip()
@@ -133,6 +142,18 @@ class Vault:
             raise KeyError_(f"key {signer.identity.key_id} is not one of this case's keys")
         self._key = signer
 
+    def ask_with(
+        self, ask: Callable[[str], str], *, key_id: str | None = None, quietly: bool = False
+    ) -> None:
+        """Unlock ``key_id`` (else the device's key) when first needed, with the passphrase
+        ``ask(purpose)`` returns; ``quietly``: it asks no one (a passphrase at hand)."""
+        self._ask, self._ask_key_id, self._ask_quietly = ask, key_id, quietly
+
+    @property
+    def can_sign_quietly(self) -> bool:
+        """Whether signing needs no one to be asked: a key unlocked, or one at hand."""
+        return self._key is not None or (self._ask is not None and self._ask_quietly)
+
     @property
     def signer(self) -> UnlockedKey | None:
         """The key this vault signs with, if one is unlocked."""
@@ -140,6 +161,10 @@ class Vault:
 
     def unlock(self, passphrase: str | None = None, key_id: str | None = None) -> UnlockedKey:
         """Open the signing key (once per Vault object)."""
+        if key_id is None and self._key is not None:
+            return self._key  # the key in use (``use``) signs until told otherwise
+        if key_id is None and self._ask is not None:
+            key_id = self._ask_key_id or self.device_key_id()
         key_id = key_id or self.default_key_id()
         if self._key is not None and self._key.identity.key_id == key_id:
             return self._key
@@ -147,7 +172,8 @@ class Vault:
         if not path.is_file():
             raise KeyError_(f"no key {key_id} on this device ({path})")
         if passphrase is None:
-            passphrase = keymod.ask_passphrase(f"unlock signing key {key_id}")
+            ask = self._ask or keymod.ask_passphrase
+            passphrase = ask(f"unlock signing key {key_id}")
         self._key = keymod.unlock(path, passphrase)
         return self._key
 
