@@ -74,4 +74,10 @@ def import_into_case(case: Case, path: Path) -> ImportResult:
         )
         return case.record(event)
 
-    return import_bundle(case.vault, path, record, lambda sha: faults.reach(faults.MID_BUNDLE))
+    return import_bundle(
+        case.vault,
+        path,
+        record,
+        lambda sha: faults.reach(faults.MID_BUNDLE),
+        named=event_objects,
+    )

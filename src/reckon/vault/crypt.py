@@ -80,7 +80,7 @@ def unseal_stream(src: IO[bytes], dst: IO[bytes], key: UnlockedKey) -> None:
     """Open a sealed stream into ``dst``; raises if it was altered, cut or is not ours."""
     if src.read(len(STREAM_MAGIC)) != STREAM_MAGIC:
         raise VaultError("not a sealed stream")
-    header = json.loads(src.readline())
+    header = _parse_header(src.readline(1 << 20))
     data_key = _open_data_key(header, key)
     state = _ss.crypto_secretstream_xchacha20poly1305_state()
     try:
@@ -106,7 +106,7 @@ def _open_data_key(header: dict[str, Any], key: UnlockedKey) -> bytes:
         raise KeyError_(f"this data is not sealed to key {key.identity.key_id}")
     try:
         return bytes(SealedBox(key.box).decrypt(bytes.fromhex(sealed_key)))
-    except nacl.exceptions.CryptoError:
+    except (nacl.exceptions.CryptoError, ValueError, TypeError):
         raise VaultError("sealed data does not open: it was altered or is not ours") from None
 
 
@@ -146,5 +146,20 @@ def unseal_json(text: str, key: UnlockedKey) -> dict[str, Any]:
 def _header(blob: bytes) -> tuple[dict[str, Any], bytes]:
     if not is_sealed(blob):
         raise VaultError("not a sealed blob")
-    end = blob.index(b"\n", len(MAGIC))
-    return json.loads(blob[len(MAGIC) : end]), blob[end + 1 :]
+    end = blob.find(b"\n", len(MAGIC))
+    if end < 0:
+        raise VaultError("the sealed header is cut short")
+    return _parse_header(blob[len(MAGIC) : end + 1]), blob[end + 1 :]
+
+
+def _parse_header(line: bytes) -> dict[str, Any]:
+    """The readers' header line: cut or malformed is one clear error, never a traceback."""
+    if not line.endswith(b"\n"):
+        raise VaultError("the sealed header is cut short")
+    try:
+        header = json.loads(line)
+    except ValueError:
+        raise VaultError("the sealed header is not readable: it was cut or altered") from None
+    if not isinstance(header, dict) or not isinstance(header.get("to"), dict):
+        raise VaultError("the sealed header names no readers: it was altered")
+    return header
