@@ -24,7 +24,7 @@ log = logging.getLogger("reckon.events.replay")
 
 def rebuild(case_dir: Path) -> int:
     """Replace the case's SQLite database by one replayed from the log; returns events applied."""
-    case_dir = Path(case_dir)
+    case_dir = Path(case_dir).resolve()  # the database's path is read relative to it
     settings = CaseSettings.load(case_dir)
     if not settings.db.startswith("sqlite"):
         raise CaseError(

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -255,6 +256,32 @@ def _review_band(keyed: pd.DataFrame, decided: pd.DataFrame, threshold: float) -
     return out.assign(_d=distance).sort_values("_d").drop(columns="_d").reset_index(drop=True)
 
 
+def _saved_model(case: Case, loose: Path) -> tuple[bytes | None, list[str]]:
+    """The model to reuse, as stored: the last run's, read from the vault by its hash.
+
+    The loose ``models/link_model.json`` is only read for a case's first run (a model
+    brought from another case); after that, editing it changes nothing, and says so."""
+    with case.engine.connect() as conn:
+        run = person_store.last_run(conn)
+    settings = (run or {}).get("settings") or {}
+    sha = settings.get("model") if isinstance(settings, dict) else None
+    if not isinstance(sha, str):
+        return (loose.read_bytes() if loose.is_file() else None), []
+    if not case.vault.has_object(sha):
+        raise LinkError(
+            f"the last link run's model (object {sha[:12]}) is missing from the vault: "
+            "run `reckon verify`, or `reckon link --retrain`"
+        )
+    data = case.vault.object_path(sha).read_bytes()
+    notes = []
+    if loose.exists() and loose.read_bytes() != data:
+        notes.append(
+            f"{loose.name} differs from the model the last link run logged: the logged model "
+            f"({sha[:12]}) was used; `reckon link --retrain` trains a new one"
+        )
+    return data, notes
+
+
 def link_case(
     case: Case,
     *,
@@ -275,7 +302,8 @@ def link_case(
         previous = person_store.read_assignments(conn)
     if records.empty:
         raise LinkError("no records to link: import a list first (`reckon import`)")
-    saved = None if retrain or not model_path.exists() else model.load(model_path)
+    saved_bytes, model_notes = (None, []) if retrain else _saved_model(case, model_path)
+    saved = None if saved_bytes is None else model.from_bytes(saved_bytes, str(model_path))
     tables, scored = link_records(
         records,
         decided,
@@ -287,10 +315,12 @@ def link_case(
         previous=previous,
     )
     _stage(progress, STAGES[6])
-    if scored.trained:
-        model.save(scored.model, model_path)
     objects = {name: case.vault.put_bytes(to_parquet(t)) for name, t in tables.items()}
-    model_sha = case.vault.put_bytes(model_path.read_bytes())
+    # the model lives in the vault, named by the run; the loose file is a copy to read
+    reused = saved_bytes if saved_bytes is not None and not scored.trained else None
+    model_sha = case.vault.put_bytes(reused or model.to_bytes(scored.model))
+    if scored.trained or not model_path.exists():
+        model.save(scored.model, model_path)
     from reckon.events import faults
     from reckon.events.kinds import LinkRun
 
@@ -326,7 +356,7 @@ def link_case(
         seconds=round(time.monotonic() - started, 1),
         repointed=outcome.count("repointed"),
         released=outcome.count("released"),
-        notes=scored.notes,
+        notes=(*model_notes, *scored.notes),
     )
     log.info("link run %d: %d records -> %d persons", result.run_id, result.records, result.persons)
     return result
