@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import TEST_PASSPHRASE
 
 from reckon.case import Case
 from reckon.errors import IntegrityError
@@ -24,7 +25,6 @@ from reckon.link.model import TrainingPlan
 from reckon.link.run import link_case
 from reckon.store import persons as person_store
 from reckon.synth import generate
-from tests.conftest import TEST_PASSPHRASE
 
 SMALL = TrainingPlan(u_max_pairs=2e5, em_max_pairs=2e5)
 
