@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from reckon.errors import ReckonError
+from reckon.errors import ReckonError, printable
+from reckon.terminal import SafeConsole
 
 app = typer.Typer(
     name="reckon",
@@ -42,8 +42,9 @@ def _flag_without_label(self: typer.core.TyperOption, ctx: Any) -> str | None:
 
 typer.core.TyperOption.display_type_rich = _flag_without_label  # type: ignore[method-assign]
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# control characters in names and file names are shown escaped, never obeyed
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 CaseDir = Annotated[Path, typer.Argument(help="The case folder.")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
@@ -61,7 +62,7 @@ def user_errors() -> Iterator[None]:
         yield
     except ReckonError as exc:
         # the message quotes values from the user's files: never read them as markup
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, highlight=False)
+        err.print(f"[bold red]error:[/] {escape(printable(exc))}", markup=True, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("interrupted: nothing was changed")
@@ -263,16 +264,16 @@ def import_cmd(
             markup=False,
         )
     for note in report.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(f"note: {printable(note)}", markup=False)
     shown_delimiter = f"delimiter {report.delimiter!r}" if report.delimiter else None
     out.print(
-        f"{report.file}: {report.records_imported} records imported, "
+        f"{printable(report.file)}: {report.records_imported} records imported, "
         f"{report.rows_rejected} rejected, {len(report.problems)} problem(s) "
         f"[{', '.join(filter(None, (report.format, report.encoding, shown_delimiter)))}]",
         markup=False,
     )
     for problem in report.problems[:20]:
-        err.print(f"  {report.file}, {problem}", markup=False)
+        err.print(f"  {printable(report.file)}, {printable(problem)}", markup=False)
     if len(report.problems) > 20:
         err.print(
             f"  ... and {len(report.problems) - 20} more (reckon problems {case_dir})",
@@ -467,7 +468,7 @@ def link_cmd(
         )
     )
     for note in result.notes:
-        out.print(f"note: {note}", markup=False)
+        out.print(f"note: {printable(note)}", markup=False)
 
 
 @command("review")
@@ -949,9 +950,9 @@ def _show_report(report: Any, as_json: bool) -> None:
         emit_json(report.to_dict())
     else:
         for note in report.notes:
-            err.print(f"note: {note}", markup=False)
+            err.print(f"note: {printable(note)}", markup=False)
         for fault in report.faults:
-            out.print(f"FAULT: {fault}", markup=False)
+            out.print(f"FAULT: {printable(fault)}", markup=False)
         state = "OK" if report.ok else f"{len(report.faults)} FAULT(S)"
         out.print(
             f"{state}: {report.events} events, {report.objects} objects, "
@@ -1060,7 +1061,7 @@ def evidence_add_cmd(
     with Case.open(case_dir) as case:
         payload = add_evidence(case, files, custody, sensitive=sensitive)
     for item in payload["items"]:
-        out.print(f"{item['object']}  {item.get('file_name', '(sealed)')}", markup=False)
+        out.print(f"{item['object']}  {printable(item.get('file_name', '(sealed)'))}", markup=False)
 
 
 @_in(evidence_app, "list")
@@ -1077,7 +1078,8 @@ def evidence_list_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
         else:
             name = item["file_name"] or "(sealed)"
             what = item["custody"].get("description", "")
-            out.print(f"{item['object_sha256'][:16]}  {name}  {what}", markup=False)
+            shown = f"{printable(name)}  {printable(what)}"
+            out.print(f"{item['object_sha256'][:16]}  {shown}", markup=False)
 
 
 @_in(vault_app, "checkpoint")
@@ -1224,7 +1226,7 @@ def keys_add_cmd(
     if not new:
         raise KeyError_("set RECKON_NEW_PASSPHRASE or run at a terminal for the new key")
     identity = Vault.open(case_dir).add_key(author, new)
-    out.print(f"added key {identity.key_id} for {author}", markup=False)
+    out.print(f"added key {identity.key_id} for {printable(author)}", markup=False)
 
 
 @_in(keys_app, "list")
@@ -1233,7 +1235,7 @@ def keys_list_cmd(case_dir: CaseDir) -> None:
     from reckon.vault import Vault
 
     for key_id, ident in sorted(Vault.open(case_dir).identities().items()):
-        out.print(f"{key_id}  {ident.author}", markup=False)
+        out.print(f"{key_id}  {printable(ident.author)}", markup=False)
 
 
 # --- report and demo --------------------------------------------------------
