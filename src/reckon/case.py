@@ -48,7 +48,10 @@ class Case:
         db: str | None = None,
         author: str | None = None,
         passphrase: str | None = None,
+        synthetic: bool = False,
     ) -> Case:
+        """A new case; ``synthetic`` (the demo's) exempts its key's passphrase from the
+        strength check, as the case holds nothing real."""
         path = Path(path)
         if (path / SETTINGS_FILE).exists():
             raise CaseError(f"{path}: a case already exists here")
@@ -70,6 +73,7 @@ class Case:
                 path,
                 author=author or os.environ.get("USER", "reckon"),
                 passphrase=passphrase if passphrase is not None else _passphrase_from_env(),
+                weak_passphrase=synthetic,
             )
         except BaseException:
             _remove_partial_case(path)

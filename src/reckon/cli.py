@@ -115,11 +115,21 @@ def _root(
             "--version", help="Show the version and exit.", is_eager=True, callback=_show_version
         ),
     ] = False,
+    keys: Annotated[
+        Path | None,
+        typer.Option(
+            "--keys",
+            help="The folder of your keys, when kept outside the case (also RECKON_KEYS).",
+        ),
+    ] = None,
 ) -> None:
     """Count and document the victims of mass state violence."""
+    import os
     import warnings
 
     warnings.showwarning = _show_warning
+    if keys is not None:
+        os.environ["RECKON_KEYS"] = str(keys)  # read by the vault: one place for every command
 
 
 def main() -> None:

@@ -81,7 +81,9 @@ def run_demo(
 
     case = timed(
         "create the case",
-        lambda: Case.create(case_dir, name="synthetic demo", passphrase=demo_passphrase()),
+        lambda: Case.create(
+            case_dir, name="synthetic demo", passphrase=demo_passphrase(), synthetic=True
+        ),
     )
     lists = case_dir / "synthetic-lists"
     manifest = timed(

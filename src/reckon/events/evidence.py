@@ -50,6 +50,7 @@ def add_evidence(
                 f"no person {missing} in this case: person ids come from `reckon link` "
                 "(see `reckon export --persons`); nothing was stored"
             )
+    case.stamp()  # the signing key is unlocked (or refused) before any file is stored
     payload = prepare_evidence(case.vault, files, custody, sensitive=sensitive)
     from reckon.events import faults
 

@@ -563,6 +563,7 @@ def import_file(
     from reckon.events.base import reporting
     from reckon.events.kinds import ListImported
 
+    case.stamp()  # the signing key is unlocked (or refused) before anything is stored
     role = {"original_name": path.name, "source": source}
     case.vault.put_bytes(data, {**role, "role": "list"})
     records_sha = case.vault.put_bytes(

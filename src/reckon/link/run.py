@@ -315,6 +315,7 @@ def link_case(
         previous=previous,
     )
     _stage(progress, STAGES[6])
+    case.stamp()  # the signing key is unlocked (or refused) before anything is stored
     objects = {name: case.vault.put_bytes(to_parquet(t)) for name, t in tables.items()}
     # the model lives in the vault, named by the run; the loose file is a copy to read
     reused = saved_bytes if saved_bytes is not None and not scored.trained else None

@@ -45,12 +45,14 @@ from reckon.vault.log import (
 )
 from reckon.vault.merkle import CompactTree, leaf_hash
 from reckon.vault.objects import ObjectStore
+from reckon.vault.passphrase import check_passphrase
 
 log = logging.getLogger("reckon.vault")
 
 KEY_ADDED = "key.added"
 DEFAULT_KEY_FILE = "default"
 KEY_ENV = "RECKON_KEY"
+KEYS_ENV = "RECKON_KEYS"  # the key store's folder, when not vault/keys in the case
 
 
 def now_iso() -> str:
@@ -79,19 +81,28 @@ class Vault:
         self.log_path = self.log_dir / "events.log"
         self.head_path = self.log_dir / "head.json"
         self.checkpoints_path = self.log_dir / "checkpoints.log"
-        self.keys_dir = self.dir / "keys"
+        # the key store may live apart from the case (a USB key, an encrypted home), so
+        # a copy of the case does not carry its keys for offline guessing
+        chosen = os.environ.get(KEYS_ENV)
+        self.keys_dir = Path(chosen).expanduser().resolve() if chosen else self.dir / "keys"
         self._key: UnlockedKey | None = None
         self._state: _State | None = None
 
     # --- creating and opening ---------------------------------------------
 
     @classmethod
-    def create(cls, case_dir: Path, *, author: str, passphrase: str) -> Vault:
+    def create(
+        cls, case_dir: Path, *, author: str, passphrase: str, weak_passphrase: bool = False
+    ) -> Vault:
+        """``weak_passphrase`` lets a synthetic case (the demo) skip the strength check."""
         vault = cls(case_dir)
         if vault.log_path.exists() and vault.log_path.stat().st_size:
             raise VaultError(f"{vault.dir}: a vault already exists here")
+        if not weak_passphrase:
+            check_passphrase(passphrase, about=[author], what=f"{author}'s signing key")
         for sub in (vault.objects.root, vault.log_dir, vault.keys_dir):
             sub.mkdir(parents=True, exist_ok=True)
+        vault.keys_dir.chmod(0o700)  # the key files: their owner's only
         key = keymod.generate(author)
         keymod.save(key, vault.keys_dir, passphrase)
         write_atomic(vault.keys_dir / DEFAULT_KEY_FILE, key.identity.key_id.encode())
@@ -165,6 +176,7 @@ class Vault:
 
     def add_key(self, author: str, passphrase: str) -> PublicIdentity:
         """A new person's key on this device, announced in the log by the current key."""
+        check_passphrase(passphrase, about=[author], what=f"{author}'s signing key")
         signer = self.unlock()
         key = keymod.generate(author)
         keymod.save(key, self.keys_dir, passphrase)

@@ -1,0 +1,74 @@
+"""Keys as an adversary with a copy of the case would find them (issue 12).
+
+Run against the code before this change (``PYTHONPATH=/work/main/src``): any
+non-empty passphrase was accepted, the key store was always inside the case
+folder, and evidence files were stored before a wrong passphrase was noticed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reckon.case import Case
+from reckon.cli import app
+from reckon.errors import KeyError_
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("weak", ["password123", "reckon-demo", "Documenter A 1990"])
+def test_a_weak_passphrase_is_refused_and_no_case_is_left(tmp_path: Path, weak: str) -> None:
+    with pytest.raises(KeyError_, match=r"too weak \(strength [0-3] of 4; 4 is needed"):
+        Case.create(tmp_path / "case", author="Documenter A", passphrase=weak)
+    assert not (tmp_path / "case").exists()
+
+
+def test_the_synthetic_demo_is_exempt(tmp_path: Path) -> None:
+    with Case.create(tmp_path / "demo", passphrase="reckon-demo", synthetic=True) as case:
+        assert case.vault.log_id()
+
+
+def _objects(case_dir: Path) -> list[Path]:
+    return sorted(p for p in (case_dir / "vault" / "objects").rglob("*") if p.is_file())
+
+
+def test_no_file_is_stored_before_the_passphrase_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_dir = tmp_path / "case"
+    assert runner.invoke(app, ["init", str(case_dir)]).exit_code == 0
+    before = _objects(case_dir)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"a photo no one may see yet")
+    monkeypatch.setenv("RECKON_PASSPHRASE", "a wrong passphrase, though a long one")
+    added = runner.invoke(app, ["evidence", "add", str(case_dir), str(photo)])
+    assert added.exit_code == 1 and "wrong passphrase" in added.output
+    assert _objects(case_dir) == before  # was: the photo stored, referenced by nothing
+
+
+def test_the_key_store_can_live_outside_the_case(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys, case_dir = tmp_path / "usb" / "keys", tmp_path / "case"
+    monkeypatch.setenv("RECKON_WITNESS_DIR", str(tmp_path / "witness"))
+    monkeypatch.delenv("RECKON_KEYS", raising=False)  # --keys sets it for the process
+    made = runner.invoke(app, ["--keys", str(keys), "init", str(case_dir)])
+    assert made.exit_code == 0, made.output
+    monkeypatch.delenv("RECKON_KEYS")
+    assert list(keys.glob("*.json"))
+    assert not list(case_dir.glob("vault/keys/*"))  # no key in the case folder
+    assert keys.stat().st_mode & 0o077 == 0
+    # a copy of the case carries no key, and still verifies
+    shutil.copytree(case_dir, tmp_path / "copy")
+    assert runner.invoke(app, ["verify", str(tmp_path / "copy")]).exit_code == 0
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"photo")
+    without = runner.invoke(app, ["evidence", "add", str(case_dir), str(photo)])
+    assert without.exit_code == 1 and "no default key" in without.output
+    monkeypatch.setenv("RECKON_KEYS", str(keys))  # the setting, instead of --keys
+    done = runner.invoke(app, ["evidence", "add", str(case_dir), str(photo)])
+    assert done.exit_code == 0, done.output
