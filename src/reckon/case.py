@@ -23,7 +23,7 @@ from reckon.events.write import Recorded
 from reckon.settings import SETTINGS_FILE, CaseSettings
 from reckon.store.engine import create_schema, has_schema, make_engine
 from reckon.vault import Vault
-from reckon.vault.keys import UnlockedKey
+from reckon.vault.keys import READER_PASSPHRASE_ENV, UnlockedKey
 
 log = logging.getLogger("reckon.case")
 
@@ -48,10 +48,14 @@ class Case:
         db: str | None = None,
         author: str | None = None,
         passphrase: str | None = None,
+        reader_passphrase: str | None = None,
         synthetic: bool = False,
     ) -> Case:
-        """A new case; ``synthetic`` (the demo's) exempts its key's passphrase from the
-        strength check, as the case holds nothing real."""
+        """A new case. The reader key (witness identities, sensitive files, bundles) is
+        kept apart under ``reader_passphrase`` (or ``RECKON_READER_PASSPHRASE``); without
+        either it shares the signing key's file and passphrase. ``synthetic`` (the
+        demo's) exempts the passphrases from the strength check: its case holds
+        nothing real."""
         path = Path(path)
         if (path / SETTINGS_FILE).exists():
             raise CaseError(f"{path}: a case already exists here")
@@ -73,6 +77,7 @@ class Case:
                 path,
                 author=author or os.environ.get("USER", "reckon"),
                 passphrase=passphrase if passphrase is not None else _passphrase_from_env(),
+                reader_passphrase=reader_passphrase or os.environ.get(READER_PASSPHRASE_ENV),
                 weak_passphrase=synthetic,
             )
         except BaseException:

@@ -140,18 +140,20 @@ def main() -> None:
 # --- the case and import (issue 2) ------------------------------------------
 
 
-def _passphrase_for_init() -> str | None:
+def _passphrase_for_init(
+    env: str = "RECKON_PASSPHRASE", what: str = "your signing key"
+) -> str | None:
     import os
 
-    if os.environ.get("RECKON_PASSPHRASE"):
+    if os.environ.get(env):
         return None  # the case reads it from the environment
     if sys.stdin.isatty():
-        first = typer.prompt("Passphrase for your signing key", hide_input=True)
+        first = typer.prompt(f"Passphrase for {what}", hide_input=True)
         again = typer.prompt("Repeat it", hide_input=True)
         if first != again:
             raise typer.BadParameter("the two passphrases differ")
         return str(first)
-    return None  # Case.create says clearly that RECKON_PASSPHRASE is needed
+    return None  # Case.create says clearly what is needed
 
 
 @command("init")
@@ -166,7 +168,13 @@ def init_cmd(
     """Create a case folder (reckon.toml, reckon.db, vault/)."""
     from reckon.case import Case
 
-    case = Case.create(case_dir, name=name, db=db, author=author, passphrase=_passphrase_for_init())
+    signing = _passphrase_for_init()
+    reader = _passphrase_for_init(
+        "RECKON_READER_PASSPHRASE", "the key that opens witness identities (another one)"
+    )
+    case = Case.create(
+        case_dir, name=name, db=db, author=author, passphrase=signing, reader_passphrase=reader
+    )
     out.print(f"created case {case.settings.name!r} in {case_dir}", markup=False)
 
 

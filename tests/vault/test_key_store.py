@@ -55,7 +55,7 @@ def test_the_key_store_can_live_outside_the_case(
 ) -> None:
     keys, case_dir = tmp_path / "usb" / "keys", tmp_path / "case"
     monkeypatch.setenv("RECKON_WITNESS_DIR", str(tmp_path / "witness"))
-    monkeypatch.delenv("RECKON_KEYS", raising=False)  # --keys sets it for the process
+    monkeypatch.setenv("RECKON_KEYS", "")  # --keys sets it for the process: restored after
     made = runner.invoke(app, ["--keys", str(keys), "init", str(case_dir)])
     assert made.exit_code == 0, made.output
     monkeypatch.delenv("RECKON_KEYS")
@@ -72,3 +72,39 @@ def test_the_key_store_can_live_outside_the_case(
     monkeypatch.setenv("RECKON_KEYS", str(keys))  # the setting, instead of --keys
     done = runner.invoke(app, ["evidence", "add", str(case_dir), str(photo)])
     assert done.exit_code == 0, done.output
+
+
+def test_the_reader_key_is_apart_with_its_own_passphrase(tmp_path: Path) -> None:
+    """Was: one file and one passphrase opened both signing and the witnesses' names."""
+    from tests.conftest import TEST_PASSPHRASE, TEST_READER_PASSPHRASE
+
+    from reckon.events.evidence import add_evidence
+    from reckon.vault import keys as keymod
+    from reckon.vault.crypt import unseal_json
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"photo")
+    with Case.create(tmp_path / "case") as case:
+        payload = add_evidence(case, [photo], {"collected_by": "A", "witness": "Sara K."})
+        key_id = case.vault.default_key_id()
+        keys_dir = case.vault.keys_dir
+    signing = keymod.unlock(keys_dir / f"{key_id}.json", TEST_PASSPHRASE)
+    assert signing.box is None  # the signing passphrase opens no witness
+    with pytest.raises(KeyError_, match="reader key, which is kept apart"):
+        unseal_json(payload["sealed"], signing)
+    with pytest.raises(KeyError_, match="wrong passphrase for reader key"):
+        keymod.unlock_reader(keys_dir / f"{key_id}.reader.json", TEST_PASSPHRASE)
+    reader = keymod.unlock_reader(keys_dir / f"{key_id}.reader.json", TEST_READER_PASSPHRASE)
+    assert unseal_json(payload["sealed"], reader) == {"witness": "Sara K."}
+    with Case.open(tmp_path / "case") as case:
+        assert case.vault.reader().box is not None  # from RECKON_READER_PASSPHRASE
+
+
+def test_the_reader_passphrase_must_differ_and_be_strong(tmp_path: Path) -> None:
+    from tests.conftest import TEST_PASSPHRASE
+
+    with pytest.raises(KeyError_, match="passphrase of its own"):
+        Case.create(tmp_path / "a", reader_passphrase=TEST_PASSPHRASE)
+    with pytest.raises(KeyError_, match="reader key is too weak"):
+        Case.create(tmp_path / "b", reader_passphrase="password1")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()

@@ -210,7 +210,7 @@ def _open(vault: Vault, path: Path, plain: IO[bytes]) -> _Opened:
         if not is_sealed(fh.read(len(STREAM_MAGIC))):
             raise BundleError(f"{path}: not a reckon bundle (not sealed)")
         fh.seek(0)
-        key = vault.unlock()
+        key = vault.reader()
         try:
             unseal_stream(fh, plain, key)
         except KeyError_ as exc:

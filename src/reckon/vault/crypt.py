@@ -22,16 +22,27 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import nacl.bindings
 import nacl.exceptions
 import nacl.secret
 import nacl.utils
-from nacl.public import PublicKey, SealedBox
+from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from reckon.errors import KeyError_, VaultError
-from reckon.vault.keys import PublicIdentity, UnlockedKey
+from reckon.vault.keys import PublicIdentity
+
+
+class Opener(Protocol):
+    """What opens sealed data: a key id and its reader (box) secret, if unlocked."""
+
+    @property
+    def identity(self) -> PublicIdentity: ...
+
+    @property
+    def box(self) -> PrivateKey | None: ...
+
 
 MAGIC = b"RECKON-SEALED-1\n"
 STREAM_MAGIC = b"RECKON-SEALED-2\n"
@@ -76,7 +87,7 @@ def seal_stream(src: IO[bytes], dst: IO[bytes], readers: Iterable[PublicIdentity
         chunk = following
 
 
-def unseal_stream(src: IO[bytes], dst: IO[bytes], key: UnlockedKey) -> None:
+def unseal_stream(src: IO[bytes], dst: IO[bytes], key: Opener) -> None:
     """Open a sealed stream into ``dst``; raises if it was altered, cut or is not ours."""
     if src.read(len(STREAM_MAGIC)) != STREAM_MAGIC:
         raise VaultError("not a sealed stream")
@@ -100,10 +111,15 @@ def unseal_stream(src: IO[bytes], dst: IO[bytes], key: UnlockedKey) -> None:
     raise VaultError("sealed data was cut short")
 
 
-def _open_data_key(header: dict[str, Any], key: UnlockedKey) -> bytes:
+def _open_data_key(header: dict[str, Any], key: Opener) -> bytes:
     sealed_key = header["to"].get(key.identity.key_id)
     if sealed_key is None:
         raise KeyError_(f"this data is not sealed to key {key.identity.key_id}")
+    if key.box is None:
+        raise KeyError_(
+            f"sealed data needs key {key.identity.key_id}'s reader key, which is kept apart "
+            "with a passphrase of its own"
+        )
     try:
         return bytes(SealedBox(key.box).decrypt(bytes.fromhex(sealed_key)))
     except (nacl.exceptions.CryptoError, ValueError, TypeError):
@@ -118,7 +134,7 @@ def readers_of(blob: bytes) -> list[str]:
     return sorted(_header(blob)[0]["to"])
 
 
-def unseal(blob: bytes, key: UnlockedKey) -> bytes:
+def unseal(blob: bytes, key: Opener) -> bytes:
     if blob.startswith(STREAM_MAGIC):
         out = io.BytesIO()
         unseal_stream(io.BytesIO(blob), out, key)
@@ -136,7 +152,7 @@ def seal_json(value: dict[str, Any], readers: Iterable[PublicIdentity]) -> str:
     return seal(json.dumps(value, ensure_ascii=False, sort_keys=True).encode(), readers).hex()
 
 
-def unseal_json(text: str, key: UnlockedKey) -> dict[str, Any]:
+def unseal_json(text: str, key: Opener) -> dict[str, Any]:
     value = json.loads(unseal(bytes.fromhex(text), key))
     if not isinstance(value, dict):
         raise VaultError("sealed value is not a JSON object")
