@@ -1217,7 +1217,10 @@ def bundle_import_cmd(
         emit_json(result.to_dict())
         return
     if result.replayed:
-        out.print(f"bundle {result.bundle_id[:16]} was imported before: nothing changed")
+        mended = (
+            f"{result.objects} missing object(s) restored" if result.objects else "nothing changed"
+        )
+        out.print(f"bundle {result.bundle_id[:16]} was imported before: {mended}")
     else:
         out.print(
             f"imported {result.new_events} new events ({result.known_events} known), "
