@@ -230,3 +230,40 @@ def test_a_court_checks_every_signature_with_openssl_and_sha256sum(
     evidence.write_bytes(evidence.read_bytes().replace(b"Documenter A", b"Ministry of Intel"))
     author = json.loads(evidence.read_bytes())["author"]
     assert not openssl_ok(author, f"events/{evidence.name}", f"events/{evidence.stem}.sig")
+
+
+def test_evidence_recorded_on_another_device_carries_its_own_custody_and_key(
+    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """B's key is added on device B, B records the evidence there, A imports the bundle and
+    exports the package: the custody and key come from B's own signed events."""
+    from reckon.vault.bundles import export_bundle, import_bundle
+
+    base = vault.checkpoint().fingerprint
+    shutil.copytree(vault.case_dir, tmp_path / "b")
+    b = Vault.open(tmp_path / "b")
+    newcomer = b.add_key("Documenter B", "another long passphrase for B")
+    monkeypatch.setenv("RECKON_KEY", newcomer.key_id)
+    b = Vault.open(tmp_path / "b")
+    b.unlock("another long passphrase for B")
+    photo = tmp_path / "b-photo.jpg"
+    photo.write_bytes(b"taken on device b")
+    payload = prepare_evidence(b, [photo], {"collected_by": "Documenter B"})
+    b.append_event("evidence.added", payload)
+    export_bundle(b, tmp_path / "b.bundle", since=base)
+    monkeypatch.delenv("RECKON_KEY")
+    a = Vault.open(vault.case_dir)
+    import_bundle(a, tmp_path / "b.bundle")
+    out = tmp_path / "package.zip"
+    export_evidence(a, [str(payload["items"][0]["object"])], out)
+    report = verify_package(out)
+    assert report.ok, report.faults
+    with zipfile.ZipFile(out) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+    (item,) = manifest["items"]
+    assert item["custody"] == {"collected_by": "Documenter B"} and "carried" in item
+    assert manifest["keys"][newcomer.key_id]["added_by"] == vault.unlock().identity.key_id
+    item["custody"]["collected_by"] = "Ministry of Intelligence"
+    bad = tmp_path / "bad.zip"
+    _rewrite(out, bad, {"manifest.json": json.dumps(manifest).encode()})
+    assert any("custody is not what signed event" in f for f in verify_package(bad).faults)

@@ -30,7 +30,8 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -121,7 +122,12 @@ the package holds that SHA256SUMS does not list.
    event events/SEQ.json it names lists the file's SHA-256 under "object" in
    its "payload", and the custody shown in manifest.json is the "custody" of
    that event's payload, word for word. Read custody from the signed event,
-   never from manifest.json alone.
+   never from manifest.json alone. An item (or a key) recorded on another
+   device sits in an event that a "bundle.imported" event carried in: its
+   payload's "events" holds that device's log lines (the signature in hex, a
+   space, the signed body), and manifest.json's "carried" says which one,
+   counting from 0. Write that body and signature (from hex) to files and check
+   them as in step 3; the import event's own signature covers the line too.
 
 6. The checkpoint was signed by a key of step 4 and names the same log:
 
@@ -179,12 +185,17 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
     leaves = [leaf_hash(e.line) for e in events]
     if head.root != root_of(leaves):
         raise IntegrityError("the log does not match its signed head: run `reckon verify`")
-    by_object: dict[str, Event] = {}
+    by_object: dict[str, _Signed] = {}
+    identities: dict[str, _Signed] = {}
     for event in events:
-        for obj in named_objects(event.payload):
-            by_object.setdefault(obj, event)
-    identities = {e.payload["key_id"]: e for e in events if e.kind == "key.added"}
-    chosen: list[tuple[str, Event]] = []
+        signed = list(_statements(event))
+        # an object carried in from another device: its own event records it, not the import
+        for st in (*signed[1:], signed[0]):
+            for obj in named_objects(st.event.payload):
+                by_object.setdefault(obj, st)
+            if st.event.kind == "key.added":
+                identities.setdefault(st.event.payload["key_id"], st)
+    chosen: list[tuple[str, _Signed]] = []
     for item in items:
         matches = sorted(o for o in by_object if o.startswith(item.lower()))
         if len(matches) != 1:
@@ -200,35 +211,41 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
         sums.append((name, data))
 
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        for sha, event in chosen:
-            item_meta = _item_meta(event, sha)
+        signers = {head.key_id, events[0].author}
+        for sha, st in chosen:
+            item_meta = _item_meta(st.event, sha)
             name = _file_member(sha, item_meta)
             put(name, vault.object_path(sha).read_bytes())
-            needed[event.seq] = event
+            needed[st.outer.seq] = st.outer
+            signers |= {st.outer.author, st.event.author}
             manifest_items.append(
                 {
                     "file": name,
                     "sha256": sha,
                     "sensitive": bool(item_meta.get("sensitive")),
-                    "custody": event.payload.get("custody", {}),
-                    "event": event.seq,
-                    "event_hash": event.hash,
+                    "custody": st.event.payload.get("custody", {}),
+                    "event": st.outer.seq,
+                    "event_hash": st.outer.hash,
+                    **st.carried_claim(),
                 }
             )
         earlier = [cp for cp in vault.checkpoints() if 0 < cp.size <= head.size]
         keys: dict[str, dict[str, Any]] = {}
-        signers = {e.author for e in needed.values()} | {head.key_id}
-        for key_id in signers | {cp.key_id for cp in earlier}:
-            chain = key_id
-            while chain and chain not in keys:
-                added = identities[chain]
-                keys[chain] = {
-                    "event": added.seq,
-                    "author": added.payload.get("author"),
-                    "added_by": added.payload.get("added_by"),
-                }
-                needed[added.seq] = added
-                chain = added.payload.get("added_by") or ""
+        # each signer, the key that added it, and the importer that carried that in
+        stack = sorted(signers | {cp.key_id for cp in earlier})
+        while stack:
+            key_id = stack.pop()
+            if not key_id or key_id in keys:
+                continue
+            added = identities[key_id]
+            keys[key_id] = {
+                "event": added.outer.seq,
+                **added.carried_claim(),
+                "author": added.event.payload.get("author"),
+                "added_by": added.event.payload.get("added_by"),
+            }
+            needed[added.outer.seq] = added.outer
+            stack += [added.event.payload.get("added_by") or "", added.outer.author]
         for seq, event in sorted(needed.items()):
             put(f"events/{seq}.json", event.body)
             put(f"events/{seq}.sig", event.signature)
@@ -238,8 +255,8 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
                 "path": [h.hex() for h in inclusion_proof(seq - 1, leaves)],
             }
             put(f"events/{seq}.proof.json", json.dumps(proof, indent=1).encode())
-        for key_id, meta in keys.items():
-            ident = PublicIdentity.from_payload(needed[meta["event"]].payload)
+        for key_id in keys:
+            ident = PublicIdentity.from_payload(identities[key_id].event.payload)
             put(f"keys/{key_id}.pem", _pem(ident.sign_public).encode())
         for cp in earlier:
             put(f"checkpoints/{cp.size}.json", cp.body)
@@ -267,6 +284,40 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
         )
     write_atomic(Path(out), buffer.getvalue())
     return {"items": len(chosen), "events": len(needed), "fingerprint": head.fingerprint}
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """A signed event of a package: a log event, or one a ``bundle.imported`` carried
+    (signed by its own author on its own device, and covered by the import's signature)."""
+
+    outer: Event
+    index: int | None  # its place among the import's carried events
+    event: Event
+
+    @property
+    def position(self) -> tuple[int, int]:
+        return (self.outer.seq, -1 if self.index is None else self.index)
+
+    def carried_claim(self) -> dict[str, Any]:
+        if self.index is None:
+            return {}
+        return {"carried": self.index, "carried_hash": self.event.hash}
+
+    def where(self) -> str:
+        if self.index is None:
+            return f"event {self.outer.seq}"
+        return f"event {self.outer.seq}, carried event {self.index + 1}"
+
+
+def _statements(outer: Event) -> Iterator[_Signed]:
+    """The event, then the events it carried in from another device, if any."""
+    yield _Signed(outer, None, outer)
+    if outer.kind != "bundle.imported":
+        return
+    for i, text in enumerate(outer.payload.get("events", [])):
+        where = f"event {outer.seq}, carried event {i + 1}"
+        yield _Signed(outer, i, parse_line(str(text).encode(), where))
 
 
 def _item_meta(event: Event, sha: str) -> dict[str, Any]:
@@ -320,20 +371,27 @@ def verify_package(path: Path) -> VerifyReport:
         return report
     _check_members(zf, names, sums, report)
     events = _read_events(zf, names, cp, report)
-    keys = _trace_keys(events, report)
-    _check_manifest_keys(zf, names, manifest, events, keys, report)
+    statements: dict[tuple[int, int], _Signed] = {}
+    for _, outer in sorted(events.items()):
+        try:
+            statements.update((st.position, st) for st in _statements(outer))
+        except IntegrityError as exc:
+            report.faults.append(str(exc))
+    keys = _trace_keys(events, statements, report)
+    _check_manifest_keys(zf, names, manifest, statements, keys, report)
     _check_log(manifest, events, cp, report)
-    for seq, event in sorted(events.items()):
+    for position, st in sorted(statements.items()):
+        event = st.event
         trusted = keys.get(event.author)
         if trusted is None or not verify_signature(
             trusted[0].sign_public, event.body, event.signature
         ):
             report.faults.append(
-                f"event {seq}: bad signature, or key {event.author} does not trace back to "
+                f"{st.where()}: bad signature, or key {event.author} does not trace back to "
                 "the case's founding key"
             )
-        elif trusted[1] > seq or (trusted[1] == seq and event.kind != "key.added"):
-            report.faults.append(f"event {seq}: signed by key {event.author} before it was added")
+        elif trusted[1] > position or (trusted[1] == position and event.kind != "key.added"):
+            report.faults.append(f"{st.where()}: signed by key {event.author} before it was added")
     report.checkpoints = 1
     signer = keys.get(cp.key_id)
     if signer is None or not cp.verify(signer[0]):
@@ -342,7 +400,7 @@ def verify_package(path: Path) -> VerifyReport:
             "case's founding key: forged"
         )
     _check_earlier_checkpoints(zf, names, cp, keys, report)
-    _check_items(zf, names, manifest, events, report)
+    _check_items(zf, names, manifest, statements, report)
     report.fingerprint = cp.fingerprint
     report.root = cp.root.hex()
     report.notes.append(
@@ -412,13 +470,14 @@ def _read_events(
 
 
 def _trace_keys(
-    events: dict[int, Event], report: VerifyReport
-) -> dict[str, tuple[PublicIdentity, int]]:
-    """The keys that trace back to the founding key: (identity, event that added it).
+    events: dict[int, Event], statements: dict[tuple[int, int], _Signed], report: VerifyReport
+) -> dict[str, tuple[PublicIdentity, tuple[int, int]]]:
+    """The keys that trace back to the founding key: (identity, where it was added).
 
     The founding key is event 1: a ``key.added`` with ``added_by: null``, signed by
-    itself. Every other key counts only when a key already traced added it."""
-    keys: dict[str, tuple[PublicIdentity, int]] = {}
+    itself. Every other key counts only when a key already traced added it (in the
+    log, or on another device in an event a bundle carried in)."""
+    keys: dict[str, tuple[PublicIdentity, tuple[int, int]]] = {}
     first = events.get(1)
     if (
         first is None
@@ -432,33 +491,34 @@ def _trace_keys(
             "is missing or is not one"
         )
         return keys
-    for seq, event in sorted(events.items()):
+    for position, st in sorted(statements.items()):
+        event = st.event
         if event.kind != "key.added":
             continue
         key_id = event.payload.get("key_id")
         try:
             ident = PublicIdentity.from_payload(event.payload)
         except (KeyError, ValueError, TypeError, VaultError):
-            report.faults.append(f"event {seq}: its key.added payload is not a key")
+            report.faults.append(f"{st.where()}: its key.added payload is not a key")
             continue
-        if seq == 1:
-            keys[ident.key_id] = (ident, seq)
+        if position == (1, -1):
+            keys[ident.key_id] = (ident, position)
             continue
         adder = keys.get(event.author)
         if key_id == event.author or event.payload.get("added_by") != event.author:
             report.faults.append(
-                f"event {seq}: key {key_id} added itself or names another adder: it does "
+                f"{st.where()}: key {key_id} added itself or names another adder: it does "
                 "not trace back to the case's founding key"
             )
         elif adder is None or not verify_signature(
             adder[0].sign_public, event.body, event.signature
         ):
             report.faults.append(
-                f"event {seq}: key {key_id} was added by key {event.author}, which does not "
+                f"{st.where()}: key {key_id} was added by key {event.author}, which does not "
                 "trace back to the case's founding key"
             )
         elif key_id not in keys:
-            keys[ident.key_id] = (ident, seq)
+            keys[ident.key_id] = (ident, position)
     return keys
 
 
@@ -466,8 +526,8 @@ def _check_manifest_keys(
     zf: zipfile.ZipFile,
     names: set[str],
     manifest: dict[str, Any],
-    events: dict[int, Event],
-    keys: dict[str, tuple[PublicIdentity, int]],
+    statements: dict[tuple[int, int], _Signed],
+    keys: dict[str, tuple[PublicIdentity, tuple[int, int]]],
     report: VerifyReport,
 ) -> None:
     """The manifest's key list says what the signed key.added events say, no more."""
@@ -476,21 +536,24 @@ def _check_manifest_keys(
         report.faults.append("manifest.json: its key list is not a list of keys")
         return
     for key_id, claim in sorted(listed.items()):
-        seq = claim.get("event") if isinstance(claim, dict) else claim
+        detail = claim if isinstance(claim, dict) else {"event": claim}
+        position = (detail.get("event"), detail.get("carried", -1))
         traced = keys.get(key_id)
-        if traced is None or traced[1] != seq:
+        if traced is None or traced[1] != position:
             report.faults.append(
-                f"key {key_id}: manifest.json says event {seq} added it, but no signed event "
-                "tracing back to the founding key does"
+                f"key {key_id}: manifest.json says event {position[0]} added it, but no signed "
+                "event tracing back to the founding key does"
             )
             continue
-        added = events[traced[1]]
+        added = statements[traced[1]].event
         if isinstance(claim, dict) and (
             claim.get("added_by") != added.payload.get("added_by")
             or claim.get("author") != added.payload.get("author")
+            or ("carried" in claim and claim.get("carried_hash") != added.hash)
         ):
             report.faults.append(
-                f"key {key_id}: manifest.json names its holder or adder unlike event {seq}"
+                f"key {key_id}: manifest.json names its holder or adder unlike "
+                f"{statements[traced[1]].where()}"
             )
         pem = zf.read(f"keys/{key_id}.pem") if f"keys/{key_id}.pem" in names else b""
         if pem.decode(errors="replace") != _pem(traced[0].sign_public):
@@ -521,7 +584,7 @@ def _check_earlier_checkpoints(
     zf: zipfile.ZipFile,
     names: set[str],
     head: Checkpoint,
-    keys: dict[str, tuple[PublicIdentity, int]],
+    keys: dict[str, tuple[PublicIdentity, tuple[int, int]]],
     report: VerifyReport,
 ) -> None:
     """Each earlier checkpoint is signed, of this log, and extended by the package's."""
@@ -557,7 +620,7 @@ def _check_items(
     zf: zipfile.ZipFile,
     names: set[str],
     manifest: dict[str, Any],
-    events: dict[int, Event],
+    statements: dict[tuple[int, int], _Signed],
     report: VerifyReport,
 ) -> None:
     """Each item's file, hash, custody and sensitivity as its signed event records them."""
@@ -573,24 +636,25 @@ def _check_items(
         if hashlib.sha256(zf.read(name)).hexdigest() != sha:
             report.faults.append(f"{shown}: its content does not match SHA-256 {sha}")
         try:
-            recorder = events.get(int(item.get("event", 0)))
+            recorder = statements.get((int(item.get("event", 0)), int(item.get("carried", -1))))
         except (TypeError, ValueError):
             recorder = None
-        if recorder is None or sha not in set(named_objects(recorder.payload)):
+        if recorder is None or sha not in set(named_objects(recorder.event.payload)):
             report.faults.append(f"{shown}: no signed event in the package records object {sha}")
             continue
-        meta = _item_meta(recorder, sha)
+        meta = _item_meta(recorder.event, sha)
         signed = {
             "file": _file_member(sha, meta) if meta else name,
             "sensitive": bool(meta.get("sensitive")),
-            "custody": recorder.payload.get("custody", {}),
-            "event_hash": recorder.hash,
+            "custody": recorder.event.payload.get("custody", {}),
+            "event_hash": recorder.outer.hash,
+            **recorder.carried_claim(),
         }
         for what, value in signed.items():
             if item.get(what) != value:
                 report.faults.append(
-                    f"{shown}: manifest.json's {what} is not what signed event "
-                    f"{recorder.seq} records: rewritten"
+                    f"{shown}: manifest.json's {what} is not what signed "
+                    f"{recorder.where()} records: rewritten"
                 )
     for name in sorted(names):
         if name.startswith("files/") and name not in listed:
