@@ -108,3 +108,19 @@ def test_the_reader_passphrase_must_differ_and_be_strong(tmp_path: Path) -> None
     with pytest.raises(KeyError_, match="reader key is too weak"):
         Case.create(tmp_path / "b", reader_passphrase="password1")
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_key_put_in_use_signs_every_event_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Was: the next append unlocked the device's default key and signed as its holder."""
+    from reckon.vault import Vault
+    from reckon.vault import keys as keymod
+
+    monkeypatch.setenv("RECKON_WITNESS_DIR", str(tmp_path / "witness"))
+    vault = Vault.create(tmp_path / "case", author="A", passphrase="correct horse battery staple")
+    b = vault.add_key("Documenter B", "another long passphrase for B")
+    opened = Vault.open(tmp_path / "case")
+    opened.use(keymod.unlock(opened.keys_dir / f"{b.key_id}.json", "another long passphrase for B"))
+    opened.append_event("note", {"text": "by B"})
+    assert list(opened.events())[-1].author == b.key_id

@@ -162,6 +162,8 @@ class Vault:
 
     def unlock(self, passphrase: str | None = None, key_id: str | None = None) -> UnlockedKey:
         """Open the signing key (once per Vault object)."""
+        if key_id is None and self._key is not None:
+            return self._key  # the key in use (``use``, or the one opened first)
         key_id = key_id or self.default_key_id()
         if self._key is not None and self._key.identity.key_id == key_id:
             return self._key
