@@ -365,7 +365,8 @@ def problems_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
                 where += f", column {item['column']!r}"
             if item["value"]:
                 where += f", value {item['value']!r}"
-            out.print(f"{where}: {item['reason']} ({item['severity']})", markup=False)
+            line = f"{where}: {item['reason']} ({item['severity']})"
+            out.print(printable(line), markup=False)
 
 
 # --- normalize (issue 3) ----------------------------------------------------

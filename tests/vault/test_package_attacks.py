@@ -194,8 +194,8 @@ def test_a_court_checks_every_signature_with_openssl_and_sha256sum(
     if shutil.which("openssl") is None or shutil.which("sha256sum") is None:
         pytest.skip("openssl or sha256sum is not installed")
     b = vault.add_key("Documenter B", "another long passphrase for B")
-    monkeypatch.setenv("RECKON_KEY", b.key_id)  # B records the evidence
-    vault.unlock("another long passphrase for B")
+    # B records the evidence
+    vault.use(keymod.unlock(vault.keys_dir / f"{b.key_id}.json", "another long passphrase for B"))
     out, _ = _package(vault, tmp_path)
     folder = tmp_path / "unzipped"
     with zipfile.ZipFile(out) as zf:
