@@ -188,7 +188,7 @@ def test_earlier_checkpoints_are_carried_with_their_consistency_proofs(
 
 
 def test_a_court_checks_every_signature_with_openssl_and_sha256sum(
-    vault: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    vault: Vault, tmp_path: Path
 ) -> None:
     """VERIFY.txt's steps, run with the real binaries: every event and the checkpoint."""
     if shutil.which("openssl") is None or shutil.which("sha256sum") is None:

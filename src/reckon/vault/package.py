@@ -229,7 +229,7 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
                     **st.carried_claim(),
                 }
             )
-        earlier = [cp for cp in vault.checkpoints() if 0 < cp.size <= head.size]
+        earlier = [cp for cp in vault.checkpoints() if 0 < cp.size < head.size]
         keys: dict[str, dict[str, Any]] = {}
         # each signer, the key that added it, and the importer that carried that in
         stack = sorted(signers | {cp.key_id for cp in earlier})
