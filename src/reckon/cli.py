@@ -1235,8 +1235,9 @@ def keys_add_cmd(
     case_dir: CaseDir,
     author: Annotated[str, typer.Option(help="Whose key this is.")],
 ) -> None:
-    """Add a person's key; the current key signs its addition. The new key's passphrase
-    is read from RECKON_NEW_PASSPHRASE or asked at the terminal."""
+    """Add a person's key; the current key signs its addition. The new keys' two
+    passphrases (signing, and reading witness identities) are asked at the terminal, or
+    read from RECKON_NEW_PASSPHRASE and RECKON_NEW_READER_PASSPHRASE for automation."""
     import os
 
     from reckon.errors import KeyError_
@@ -1244,10 +1245,14 @@ def keys_add_cmd(
 
     new = os.environ.get("RECKON_NEW_PASSPHRASE")
     if not new and sys.stdin.isatty():
-        new = str(typer.prompt(f"Passphrase for {author}'s key", hide_input=True))
+        new = str(typer.prompt(f"Passphrase for {author}'s signing key", hide_input=True))
     if not new:
         raise KeyError_("set RECKON_NEW_PASSPHRASE or run at a terminal for the new key")
-    identity = Vault.open(case_dir).add_key(author, new)
+    reader = os.environ.get("RECKON_NEW_READER_PASSPHRASE")
+    if not reader and sys.stdin.isatty():
+        what = f"{author}'s key that opens witness identities (another one)"
+        reader = str(typer.prompt(f"Passphrase for {what}", hide_input=True))
+    identity = Vault.open(case_dir).add_key(author, new, reader or None)
     out.print(f"added key {identity.key_id} for {printable(author)}", markup=False)
 
 

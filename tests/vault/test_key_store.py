@@ -124,3 +124,19 @@ def test_a_key_put_in_use_signs_every_event_after(
     opened.use(keymod.unlock(opened.keys_dir / f"{b.key_id}.json", "another long passphrase for B"))
     opened.append_event("note", {"text": "by B"})
     assert list(opened.events())[-1].author == b.key_id
+
+
+def test_a_new_persons_keys_are_two_with_two_passphrases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case_dir = tmp_path / "case"
+    assert runner.invoke(app, ["init", str(case_dir)]).exit_code == 0
+    monkeypatch.setenv("RECKON_NEW_PASSPHRASE", "Documenter B signs with this long phrase")
+    monkeypatch.setenv("RECKON_NEW_READER_PASSPHRASE", "and opens witnesses with another one")
+    added = runner.invoke(app, ["keys", "add", str(case_dir), "--author", "Documenter B"])
+    assert added.exit_code == 0, added.output
+    key_id = added.output.split()[2]
+    assert (case_dir / "vault" / "keys" / f"{key_id}.reader.json").is_file()
+    monkeypatch.setenv("RECKON_NEW_PASSPHRASE", "password1")
+    weak = runner.invoke(app, ["keys", "add", str(case_dir), "--author", "Documenter C"])
+    assert weak.exit_code == 1 and "too weak" in weak.output

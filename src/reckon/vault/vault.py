@@ -208,12 +208,17 @@ class Vault:
                     found[inner.payload["key_id"]] = PublicIdentity.from_payload(inner.payload)
         return found
 
-    def add_key(self, author: str, passphrase: str) -> PublicIdentity:
-        """A new person's key on this device, announced in the log by the current key."""
+    def add_key(
+        self, author: str, passphrase: str, reader_passphrase: str | None = None
+    ) -> PublicIdentity:
+        """A new person's key on this device, announced in the log by the current key;
+        with ``reader_passphrase`` their reader key is kept apart under it."""
         check_passphrase(passphrase, about=[author], what=f"{author}'s signing key")
+        if reader_passphrase is not None:
+            check_passphrase(reader_passphrase, about=[author], what=f"{author}'s reader key")
         signer = self.unlock()
         key = keymod.generate(author)
-        keymod.save(key, self.keys_dir, passphrase)
+        keymod.save(key, self.keys_dir, passphrase, reader_passphrase)
         self.append_event(
             KEY_ADDED, {**key.identity.to_payload(), "added_by": signer.identity.key_id}
         )
