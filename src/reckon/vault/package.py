@@ -237,7 +237,12 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
             key_id = stack.pop()
             if not key_id or key_id in keys:
                 continue
-            added = identities[key_id]
+            added = identities.get(key_id)
+            if added is None:
+                raise IntegrityError(
+                    f"key {key_id} signed events the package needs, but no key.added event "
+                    "of the log adds it: run `reckon verify`"
+                )
             keys[key_id] = {
                 "event": added.outer.seq,
                 **added.carried_claim(),
