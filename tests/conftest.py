@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 TEST_PASSPHRASE = "correct horse battery staple"
+TEST_READER_PASSPHRASE = "a second phrase that opens the witnesses"
 POSTGRES_URL = os.environ.get("RECKON_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
 
@@ -31,6 +32,8 @@ def _library_passphrase() -> Iterator[None]:
 def _passphrase(monkeypatch: pytest.MonkeyPatch) -> None:
     # the command line, run in the tests, reads the environment
     monkeypatch.setenv("RECKON_PASSPHRASE", TEST_PASSPHRASE)
+    # a case's reader key (witness identities) is kept apart, under its own passphrase
+    monkeypatch.setenv("RECKON_READER_PASSPHRASE", TEST_READER_PASSPHRASE)
 
 
 @pytest.fixture(autouse=True)

@@ -67,9 +67,14 @@ def test_a_mended_import_says_what_it_replaced(tmp_path: Path) -> None:
     assert reckon("verify", case).returncode == 0
 
 
+# the signing key's passphrase twice, then the reader key's (another one) twice
+ANSWERS = [b"tidal-Mango-74-quarry-lantern"] * 2 + [b"velvet-Orbit-19-canyon-thistle"] * 2
+
+
 def test_init_asks_for_the_passphrase_at_a_terminal(tmp_path: Path) -> None:
-    """No RECKON_PASSPHRASE: at a terminal, init asks twice and makes the case."""
-    env = {k: v for k, v in ENV.items() if k != "RECKON_PASSPHRASE"}
+    """No RECKON_PASSPHRASE: at a terminal, init asks for the signing key's passphrase
+    and the reader key's (each twice) and makes the case."""
+    env = {k: v for k, v in ENV.items() if "PASSPHRASE" not in k}
     env["HOME"] = str(tmp_path)
     main, child = pty.openpty()
     proc = subprocess.Popen(
@@ -94,8 +99,8 @@ def test_init_asks_for_the_passphrase_at_a_terminal(tmp_path: Path) -> None:
                     break
             # answer once the prompt has turned echo off: what is typed before is flushed
             hidden = not termios.tcgetattr(main)[3] & termios.ECHO
-            if hidden and seen.rstrip().endswith(b":") and answers < 2:
-                os.write(main, b"tidal-Mango-74-quarry-lantern\n")
+            if hidden and seen.rstrip().endswith(b":") and answers < len(ANSWERS):
+                os.write(main, ANSWERS[answers] + b"\n")
                 answers += 1
                 seen += b"\n"
     finally:
@@ -104,7 +109,7 @@ def test_init_asks_for_the_passphrase_at_a_terminal(tmp_path: Path) -> None:
         proc.wait(timeout=30)
         os.close(main)
     assert proc.returncode == 0, seen.decode(errors="replace")
-    assert b"Passphrase" in seen and answers == 2
+    assert b"Passphrase" in seen and answers == len(ANSWERS)
     assert (tmp_path / "c" / "reckon.toml").exists()
 
 

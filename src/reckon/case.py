@@ -81,9 +81,15 @@ class Case:
         db: str | None = None,
         author: str = "reckon",
         passphrase: str | None = None,
+        reader_passphrase: str | None = None,
+        synthetic: bool = False,
     ) -> Case:
         """Create a case folder; ``author`` names this device's first key, which
-        ``passphrase`` protects (else ``Case.default_passphrase``)."""
+        ``passphrase`` protects (else ``Case.default_passphrase``). The reader key
+        (witness identities, sensitive files, bundles) is kept apart under
+        ``reader_passphrase``; without it, it shares the signing key's file and
+        passphrase. ``synthetic`` (the demo's) exempts the passphrases from the
+        strength check: its case holds nothing real."""
         path = Path(path)
         passphrase = _passphrase_for_new_key(passphrase)
         if (path / SETTINGS_FILE).exists():
@@ -102,7 +108,13 @@ class Case:
             if has_schema(engine):
                 raise CaseError(f"{settings.db}: this database already holds a case")
             create_schema(engine)
-            vault = Vault.create(path, author=author, passphrase=passphrase)
+            vault = Vault.create(
+                path,
+                author=author,
+                passphrase=passphrase,
+                reader_passphrase=reader_passphrase,
+                weak_passphrase=synthetic,
+            )
         except BaseException:
             _remove_partial_case(path)
             raise

@@ -39,6 +39,7 @@ from reckon.facade import LINKAGE_DRAWS
 
 if TYPE_CHECKING:
     from reckon.facade.estimate import EstimateRun
+from reckon.errors import printable
 
 app = typer.Typer(
     name="reckon",
@@ -106,11 +107,21 @@ def _root(
             "--version", help="Show the version and exit.", is_eager=True, callback=_show_version
         ),
     ] = False,
+    keys: Annotated[
+        Path | None,
+        typer.Option(
+            "--keys",
+            help="The folder of your keys, when kept outside the case (also RECKON_KEYS).",
+        ),
+    ] = None,
 ) -> None:
     """Count and document the victims of mass state violence."""
+    import os
     import warnings
 
     warnings.showwarning = _show_warning
+    if keys is not None:
+        os.environ["RECKON_KEYS"] = str(keys)  # read by the vault: one place for every command
 
 
 def main() -> None:
@@ -121,22 +132,25 @@ def main() -> None:
 # --- the case and import (issue 2) ------------------------------------------
 
 
-def _passphrase_for_init() -> str:
+def _passphrase_for_init(
+    env: str = "RECKON_PASSPHRASE", what: str = "your signing key", needed: bool = True
+) -> str | None:
     import os
 
     from reckon.errors import KeyError_
 
-    if os.environ.get("RECKON_PASSPHRASE"):
-        return os.environ["RECKON_PASSPHRASE"]
+    if os.environ.get(env):
+        return os.environ[env]
     if sys.stdin.isatty():
-        first = typer.prompt("Passphrase for your signing key", hide_input=True)
+        first = typer.prompt(f"Passphrase for {what}", hide_input=True)
         again = typer.prompt("Repeat it", hide_input=True)
         if first != again:
             raise typer.BadParameter("the two passphrases differ")
         return str(first)
+    if not needed:
+        return None  # without one, the reader key shares the signing key's passphrase
     raise KeyError_(
-        "a passphrase is needed to protect the signing key: set RECKON_PASSPHRASE "
-        "or run at a terminal"
+        f"a passphrase is needed to protect the signing key: set {env} or run at a terminal"
     )
 
 
@@ -155,7 +169,15 @@ def init_cmd(
     from reckon.case import Case
 
     who = author or os.environ.get("USER") or "reckon"
-    case = Case.create(case_dir, name=name, db=db, author=who, passphrase=_passphrase_for_init())
+    signing = _passphrase_for_init()
+    reader = _passphrase_for_init(
+        "RECKON_READER_PASSPHRASE",
+        "the key that opens witness identities (another one)",
+        needed=False,
+    )
+    case = Case.create(
+        case_dir, name=name, db=db, author=who, passphrase=signing, reader_passphrase=reader
+    )
     out.print(f"created case {case.settings.name!r} in {case_dir}", markup=False)
 
 
@@ -266,10 +288,10 @@ def import_cmd(
             markup=False,
         )
     for note in report.notes:
-        out.print(f"note: {cli_words(note)}", markup=False)
+        out.print(f"note: {printable(cli_words(note))}", markup=False)
     shown_delimiter = f"delimiter {report.delimiter!r}" if report.delimiter else None
     out.print(
-        f"{report.file}: {report.records_imported} records imported, "
+        f"{printable(report.file)}: {report.records_imported} records imported, "
         f"{report.rows_rejected} rejected, {len(report.problems)} problem(s) "
         f"[{', '.join(filter(None, (report.format, report.encoding, shown_delimiter)))}]",
         markup=False,
@@ -282,7 +304,7 @@ def import_cmd(
             markup=False,
         )
     for problem in report.problems[:20]:
-        err.print(f"  {report.file}, {problem}", markup=False)
+        err.print(f"  {printable(report.file)}, {printable(problem)}", markup=False)
     if len(report.problems) > 20:
         err.print(
             f"  ... and {len(report.problems) - 20} more (reckon problems {case_dir})",
@@ -347,7 +369,8 @@ def problems_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
                 where += f", column {item['column']!r}"
             if item["value"]:
                 where += f", value {item['value']!r}"
-            out.print(f"{where}: {item['reason']} ({item['severity']})", markup=False)
+            line = f"{where}: {item['reason']} ({item['severity']})"
+            out.print(printable(line), markup=False)
 
 
 # --- normalize (issue 3) ----------------------------------------------------
@@ -469,7 +492,7 @@ def link_cmd(
         )
     )
     for note in result.notes:
-        out.print(f"note: {cli_words(note)}", markup=False)
+        out.print(f"note: {printable(cli_words(note))}", markup=False)
 
 
 @command("review")
@@ -853,9 +876,9 @@ def _show_report(report: Any, as_json: bool) -> None:
         emit_json(report.to_dict())
     else:
         for note in report.notes:
-            err.print(f"note: {note}", markup=False)
+            err.print(f"note: {printable(note)}", markup=False)
         for fault in report.faults:
-            out.print(f"FAULT: {fault}", markup=False)
+            out.print(f"FAULT: {printable(fault)}", markup=False)
         state = "OK" if report.ok else f"{len(report.faults)} FAULT(S)"
         out.print(
             f"{state}: {report.events} events, {report.objects} objects, "
@@ -961,7 +984,7 @@ def evidence_add_cmd(
             contact=contact,
         )
     for item in payload["items"]:
-        out.print(f"{item['object']}  {item.get('file_name', '(sealed)')}", markup=False)
+        out.print(f"{item['object']}  {printable(item.get('file_name', '(sealed)'))}", markup=False)
 
 
 @_in(evidence_app, "list")
@@ -975,7 +998,8 @@ def evidence_list_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
         else:
             name = item["file_name"] or "(sealed)"
             what = item["custody"].get("description", "")
-            out.print(f"{item['object_sha256'][:16]}  {name}  {what}", markup=False)
+            shown = f"{printable(name)}  {printable(what)}"
+            out.print(f"{item['object_sha256'][:16]}  {shown}", markup=False)
 
 
 @_in(vault_app, "checkpoint")
@@ -1087,7 +1111,10 @@ def bundle_import_cmd(
         emit_json(result.to_dict())
         return
     if result.replayed:
-        out.print(f"bundle {result.bundle_id[:16]} was imported before: nothing changed")
+        mended = (
+            f"{result.objects} missing object(s) restored" if result.objects else "nothing changed"
+        )
+        out.print(f"bundle {result.bundle_id[:16]} was imported before: {mended}")
     else:
         out.print(
             f"imported {result.new_events} new events ({result.known_events} known), "
@@ -1101,19 +1128,24 @@ def keys_add_cmd(
     case_dir: CaseDir,
     author: Annotated[str, typer.Option(help="Whose key this is.")],
 ) -> None:
-    """Add a person's key; the current key signs its addition. The new key's passphrase
-    is read from RECKON_NEW_PASSPHRASE or asked at the terminal."""
+    """Add a person's key; the current key signs its addition. The new keys' two
+    passphrases (signing, and reading witness identities) are asked at the terminal, or
+    read from RECKON_NEW_PASSPHRASE and RECKON_NEW_READER_PASSPHRASE for automation."""
     import os
 
     from reckon.errors import KeyError_
 
     new = os.environ.get("RECKON_NEW_PASSPHRASE")
     if not new and sys.stdin.isatty():
-        new = str(typer.prompt(f"Passphrase for {author}'s key", hide_input=True))
+        new = str(typer.prompt(f"Passphrase for {author}'s signing key", hide_input=True))
     if not new:
         raise KeyError_("set RECKON_NEW_PASSPHRASE or run at a terminal for the new key")
-    identity = open_vault(case_dir).add_key(author, new)
-    out.print(f"added key {identity.key_id} for {author}", markup=False)
+    reader = os.environ.get("RECKON_NEW_READER_PASSPHRASE")
+    if not reader and sys.stdin.isatty():
+        what = f"{author}'s key that opens witness identities (another one)"
+        reader = str(typer.prompt(f"Passphrase for {what}", hide_input=True))
+    identity = open_vault(case_dir).add_key(author, new, reader or None)
+    out.print(f"added key {identity.key_id} for {printable(author)}", markup=False)
 
 
 @_in(keys_app, "list")
@@ -1122,7 +1154,7 @@ def keys_list_cmd(case_dir: CaseDir) -> None:
     from reckon.vault import Vault
 
     for key_id, ident in sorted(Vault.open(case_dir).identities().items()):
-        out.print(f"{key_id}  {ident.author}", markup=False)
+        out.print(f"{key_id}  {printable(ident.author)}", markup=False)
 
 
 # --- report and demo --------------------------------------------------------

@@ -36,20 +36,31 @@ def _commands(group: Any, prefix: str) -> list[tuple[str, Any]]:
     return found
 
 
+def _row(param: Any, ctx: Any) -> str:
+    record = param.get_help_record(ctx)
+    if record is None:
+        return ""
+    return f"| `{record[0]}` | {record[1].replace('|', '/')} |"
+
+
 def render() -> str:
     root = typer.main.get_command(app)
     parts = [HEADER]
+    ctx = root.make_context("reckon", [], resilient_parsing=True)
+    rows = [_row(p, ctx) for p in root.get_params(ctx) if p.name != "help"]
+    if any(rows):  # options given before the command, e.g. `reckon --keys DIR verify ...`
+        table = "\n".join(r for r in rows if r)
+        parts.append(
+            "## `reckon` (before any command)\n\n| option | meaning |\n| --- | --- |\n"
+            + table
+            + "\n"
+        )
     for full, cmd in _commands(root, "reckon"):
         ctx = cmd.make_context(full, [], resilient_parsing=True)
         usage = " ".join(cmd.collect_usage_pieces(ctx))
         parts.append(f"## `{full}`\n\n```\n{full} {usage}\n```\n")
         parts.append((cmd.help or "").strip() + "\n")
-        rows = []
-        for param in cmd.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None or param.name == "help":
-                continue
-            rows.append(f"| `{record[0]}` | {record[1].replace('|', '/')} |")
+        rows = [r for p in cmd.get_params(ctx) if p.name != "help" and (r := _row(p, ctx))]
         if rows:
             parts.append("| option | meaning |\n| --- | --- |\n" + "\n".join(rows) + "\n")
     return "\n".join(parts)

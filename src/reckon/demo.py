@@ -83,7 +83,10 @@ def run_demo(
     case = timed(
         "create the case",
         lambda: Case.create(
-            case_dir, name="synthetic demo", passphrase=passphrase or DEMO_PASSPHRASE
+            case_dir,
+            name="synthetic demo",
+            passphrase=passphrase or DEMO_PASSPHRASE,
+            synthetic=True,
         ),
     )
     lists = case_dir / "synthetic-lists"

@@ -173,3 +173,36 @@ class SparseDataWarning(ReckonWarning):
 
 class ConvergenceWarning(ReckonWarning):
     """A sampler that has not mixed, or a fit that did not converge."""
+
+
+# Characters that can make a terminal show what is not there: C0 and C1 controls
+# (newline, carriage return, ESC of colour and cursor codes, DEL), line and paragraph
+# separators, and the bidi embeddings, overrides and isolates that reorder a line.
+# The joiners Persian writing needs (ZWNJ U+200C, ZWJ U+200D) and its marks pass.
+_UNSAFE = frozenset(
+    (
+        *range(0x20),
+        *range(0x7F, 0xA0),
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    )
+)
+_UNSAFE_IN_LINES = _UNSAFE - {0x0A, 0x09}
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
+
+
+def printable(text: object, *, lines: bool = False) -> str:
+    """``text`` safe to print to a terminal: control characters shown as escapes.
+
+    A name or file name carrying a newline or an escape sequence cannot forge an
+    "OK:" line or repaint the screen; everything else, Persian included, is unchanged.
+    ``lines=True`` keeps newlines and tabs: for text reckon itself laid out in lines."""
+    value = str(text)
+    unsafe = _UNSAFE_IN_LINES if lines else _UNSAFE
+    if not any(ord(ch) in unsafe for ch in value):
+        return value
+    return "".join(
+        (_NAMED.get(ch) or f"\\u{ord(ch):04x}") if ord(ch) in unsafe else ch for ch in value
+    )

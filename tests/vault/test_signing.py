@@ -113,7 +113,7 @@ def test_sealed_stream_round_trips_and_detects_cuts_and_edits(tmp_path: Path) ->
 def test_sensitive_file_is_sealed_in_the_vault(tmp_path: Path) -> None:
     from reckon.vault import Vault
 
-    vault = Vault.create(tmp_path / "case", author="A", passphrase="pw")
+    vault = Vault.create(tmp_path / "case", author="A", passphrase="a passphrase with enough words")
     statement = tmp_path / "statement.txt"
     statement.write_bytes(b"I saw them take my brother. -- Sara K." * 40000)
     sha = vault.put_file(statement, sensitive=True)

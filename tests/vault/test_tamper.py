@@ -151,7 +151,9 @@ def test_inserted_event_is_named(case: Path) -> None:
 
 
 def test_event_inserted_by_a_stranger_is_named(case: Path, tmp_path: Path) -> None:
-    stranger = Vault.create(tmp_path / "other", author="stranger", passphrase="x")
+    stranger = Vault.create(
+        tmp_path / "other", author="stranger", passphrase="a stranger's long passphrase"
+    )
     stranger.append_event("note", {"text": "forged"})
     foreign = (tmp_path / "other/vault/log/events.log").read_bytes().splitlines(keepends=True)
     lines = _lines(case)

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from reckon.errors import InputError, ReckonError
+from reckon.errors import BadRows, InputError, ReckonError, printable
+from reckon.terminal import SafeConsole
 
 if TYPE_CHECKING:
     from reckon.case import Case
@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 # how a command module adds a command to a group (``register(app, add)``)
 Adder = Callable[[typer.Typer, str], Callable[[Callable[..., Any]], Callable[..., Any]]]
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# control characters in names and file names are shown escaped, never obeyed
+out = SafeConsole(highlight=False, soft_wrap=True)
+err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 CaseDir = Annotated[Path, typer.Argument(help="The case folder.")]
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
@@ -48,9 +49,10 @@ def user_errors() -> Iterator[None]:
     except ReckonError as exc:
         # the library names its parameters (``kind=``), the CLI its options (``--kind``);
         # the message quotes values from the user's files: never read them as markup
-        err.print(
-            f"[bold red]error:[/] {escape(cli_words(str(exc)))}", markup=True, highlight=False
-        )
+        # one line, control characters escaped; a list of bad rows keeps its lines (each
+        # value in it is quoted with its escapes already)
+        text = printable(cli_words(str(exc)), lines=isinstance(exc, BadRows))
+        err.print(f"[bold red]error:[/] {escape(text)}", markup=True, highlight=False)
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         err.print("interrupted: nothing was changed")

@@ -56,6 +56,8 @@ def export_case_bundle(vault: Vault, out: Path, *, since: str | None = None) -> 
 def import_into_case(case: Case, path: Path) -> ImportResult:
     """Import a bundle into a case: the carried events reach the database with the log."""
 
+    case.stamp()  # the signing key is unlocked (or refused) before any object is stored
+
     def record(new: list[Event], payload: dict[str, Any]) -> EventRef:
         for carried in new:
             for sha in decode(carried).objects():  # an unknown kind stops here
@@ -74,4 +76,10 @@ def import_into_case(case: Case, path: Path) -> ImportResult:
         )
         return case.record(event)
 
-    return import_bundle(case.vault, path, record, lambda sha: faults.reach(faults.MID_BUNDLE))
+    return import_bundle(
+        case.vault,
+        path,
+        record,
+        lambda sha: faults.reach(faults.MID_BUNDLE),
+        named=event_objects,
+    )

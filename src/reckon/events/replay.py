@@ -26,7 +26,7 @@ def rebuild(case_dir: Path, vault: Vault | None = None) -> int:
     """Replace the case's SQLite database by one replayed from the log; returns events
     applied. ``vault``: the case's vault as opened by the caller, who told it how to
     unlock its key (the new database's first digest is signed)."""
-    case_dir = Path(case_dir)
+    case_dir = Path(case_dir).resolve()  # the database's path is read relative to it
     settings = CaseSettings.load(case_dir)
     if not settings.db.startswith("sqlite"):
         raise CaseError(

@@ -55,12 +55,40 @@ def verify_case(
     database against the log. Never raises for a fault; reports it."""
     case_dir = Path(case_dir)
     report = verify_vault(case_dir, known=known, workers=workers, objects=objects)
+    if objects and report.events:
+        check_declared_objects(case_dir, report)
     if (case_dir / "reckon.toml").is_file() and report.events:
         try:
             check_database(case_dir, report, replay=replay)
         except (ReckonError, SQLAlchemyError) as exc:  # e.g. a server gone: said, not raised
             report.notes.append(f"the case database was not checked against the log: {exc}")
     return report
+
+
+def check_declared_objects(case_dir: Path, report: VerifyReport) -> None:
+    """Every object an event's type declares (``objects()``) is in the vault.
+
+    The vault's own check follows the objects a payload lists; this one also knows
+    the shapes of older logs (a version-1 link run named its tables in a mapping)."""
+    from reckon.events.base import CaseEvent
+    from reckon.events.registry import REGISTRY, NeedsNewerReckon, decode
+
+    vault = Vault(case_dir)  # not open(): verify changes nothing, not even temp files
+    kinds = [k for k, reg in REGISTRY.items() if reg.payload.objects is not CaseEvent.objects]
+    marks = [f'"kind":"{kind}"'.encode() for kind in kinds]
+    said = set(report.faults)
+    for logged in vault.lines_with(*marks):
+        if logged.kind not in kinds:
+            continue  # the mark was inside another event's payload
+        try:
+            named = decode(logged).objects()
+        except (NeedsNewerReckon, ReckonError):
+            continue  # an event this reckon cannot read is named by the database check
+        for sha in named:
+            fault = f"event {logged.seq}: names object {sha}, which is missing"
+            if not vault.has_object(sha) and fault not in said:
+                report.faults.append(fault)
+                said.add(fault)
 
 
 def _open_engine(case_dir: Path) -> Engine | None:

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, Engine, func, select, text, update
 
+from reckon.errors import IntegrityError
 from reckon.events import faults
 from reckon.events.base import CaseEvent, Outcome
 from reckon.events.registry import decode, registration
@@ -106,6 +107,7 @@ def catch_up(engine: Engine, vault: Vault, *, vouch_state: bool = True) -> int:
         if logged.seq <= top and logged.seq not in missing:
             continue
         event = decode(logged)  # an event this reckon cannot read stops here
+        missing_objects(vault, event, logged.seq)
         with engine.begin() as conn:
             registration(event.kind).apply(event, conn, vault.objects)
             _mark_applied(conn, logged.seq, logged.hash, event.kind, event.time)
@@ -116,6 +118,17 @@ def catch_up(engine: Engine, vault: Vault, *, vouch_state: bool = True) -> int:
         if vouch_state:
             vouch(engine, vault, kinds)
     return done
+
+
+def missing_objects(vault: Vault, event: CaseEvent, seq: int) -> None:
+    """Stop, naming the object, before applying an event whose object the vault lost."""
+    for sha in event.objects():
+        if not vault.has_object(sha):
+            raise IntegrityError(
+                f"event {seq} ({event.kind}) names object {sha}, which this case's vault "
+                "does not hold: import a bundle that carries it (`reckon bundle import`) "
+                "or restore the vault from a copy, then try again"
+            )
 
 
 def _mark_applied(conn: Connection, seq: int, event_hash: str, kind: str, at: datetime) -> None:

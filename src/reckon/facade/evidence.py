@@ -56,10 +56,11 @@ class Evidence:
                     f"no person {missing} in this case: person ids come from a link run "
                     "(`case.link.run`, see `case.link.export_records`); nothing was stored"
                 )
+        stamp = case.stamp()  # the signing key is unlocked (or refused) before any file is stored
         payload = prepare_evidence(case.vault, files, given, sensitive=sensitive)
         faults.reach(faults.BEFORE_EVENT)
         event = EvidenceAdded(
-            **case.stamp(),
+            **stamp,
             items=tuple(payload["items"]),
             custody=dict(payload["custody"]),
             sealed=payload["sealed"],

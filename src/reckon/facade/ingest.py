@@ -106,6 +106,7 @@ class Ingest:
     def _store(self, prepared: PreparedImport) -> ListImported:
         """The raw file, the records and the problems into the vault; the event naming them."""
         case, table, plan = self._case, prepared.table, prepared.plan
+        stamp = case.stamp()  # the signing key is unlocked (or refused) before anything is stored
         role = {"original_name": prepared.path.name, "source": prepared.source}
         case.vault.put_bytes(prepared.data, {**role, "role": "list"})
         records_sha = case.vault.put_bytes(
@@ -118,7 +119,7 @@ class Ingest:
         # the same bytes into the same source, read another way: a new version (a mend)
         event_type = ListImported if prepared.held is None else ListReread
         return event_type(
-            **case.stamp(),
+            **stamp,
             source=prepared.source,
             list_kind=prepared.kind,
             object=prepared.sha256,

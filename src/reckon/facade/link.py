@@ -5,14 +5,42 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reckon.errors import LinkError
 from reckon.events import faults
 from reckon.events.kinds import LinkRun
 from reckon.link.model import TrainingPlan
 from reckon.link.run import LinkResult, Progress, compute_link, link_result, to_parquet
+from reckon.store import persons as person_store
 
 if TYPE_CHECKING:
     from reckon.case import Case
     from reckon.link.evaluation import LinkEvaluation
+
+
+def saved_model(case: Case, loose: Path) -> tuple[bytes | None, list[str]]:
+    """The model to reuse, as stored: the last run's, read from the vault by its hash.
+
+    The loose ``models/link_model.json`` is only read for a case's first run (a model
+    brought from another case); after that, editing it changes nothing, and says so."""
+    with case.engine.connect() as conn:
+        run = person_store.last_run(conn)
+    settings = (run or {}).get("settings") or {}
+    sha = settings.get("model") if isinstance(settings, dict) else None
+    if not isinstance(sha, str):
+        return (loose.read_bytes() if loose.is_file() else None), []
+    if not case.vault.has_object(sha):
+        raise LinkError(
+            f"the last link run's model (object {sha[:12]}) is missing from the vault: "
+            "run `reckon verify`, or `reckon link --retrain`"
+        )
+    data = case.vault.object_path(sha).read_bytes()
+    notes = []
+    if loose.exists() and loose.read_bytes() != data:
+        notes.append(
+            f"{loose.name} differs from the model the last link run logged: the logged model "
+            f"({sha[:12]}) was used; `reckon link --retrain` trains a new one"
+        )
+    return data, notes
 
 
 class Link:
@@ -38,6 +66,7 @@ class Link:
         if plan is None:
             plan = TrainingPlan() if seed is None else TrainingPlan(seed=seed)
         case = self._case
+        loose = case.path / case.settings.link_model
         done = compute_link(
             case.engine,
             case.path,
@@ -46,12 +75,15 @@ class Link:
             retrain=retrain,
             plan=plan,
             progress=progress,
+            saved_model=(None, []) if retrain else saved_model(case, loose),
         )
+        stamp = case.stamp()  # the signing key is unlocked (or refused) before anything is stored
         objects = {name: case.vault.put_bytes(to_parquet(t)) for name, t in done.tables.items()}
-        model_sha = case.vault.put_bytes(done.model_path.read_bytes())
+        # the model lives in the vault, named by the run; the loose file is a copy to read
+        model_sha = case.vault.put_bytes(done.model_bytes)
         faults.reach(faults.BEFORE_EVENT)
         event = LinkRun(
-            **case.stamp(),
+            **stamp,
             backend=backend,
             threshold=repr(done.threshold),  # the log takes no floats
             started_at=done.started_at,

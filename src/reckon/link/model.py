@@ -103,21 +103,36 @@ def model_json(linker: Linker) -> dict[str, Any]:
     return model
 
 
+def to_bytes(model: dict[str, Any]) -> bytes:
+    """The model as stored: in the vault (named by its link run) and as the loose copy."""
+    return json.dumps(model, indent=1, sort_keys=True).encode("utf-8")
+
+
+def from_bytes(data: bytes, where: str) -> dict[str, Any]:
+    try:
+        model = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LinkError(
+            f"{where}: cannot read the link model ({exc}); delete it to retrain"
+        ) from None
+    if not isinstance(model, dict) or "comparisons" not in model:
+        raise LinkError(f"{where}: not a Splink model; delete it to retrain")
+    return model
+
+
 def save(model: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model, indent=1, sort_keys=True), encoding="utf-8")
+    path.write_bytes(to_bytes(model))
 
 
 def load(path: Path) -> dict[str, Any]:
     try:
-        model: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
         raise LinkError(
             f"{path}: cannot read the link model ({exc}); delete it to retrain"
         ) from None
-    if "comparisons" not in model:
-        raise LinkError(f"{path}: not a Splink model; delete it to retrain")
-    return model
+    return from_bytes(data, str(path))
 
 
 def labels_frame(pairs: pd.DataFrame) -> pd.DataFrame:

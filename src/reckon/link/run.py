@@ -271,6 +271,8 @@ class LinkComputed:
     seed: int | None
     started: float
     started_at: str
+    model_bytes: bytes = b""  # the model as the vault keeps it (the run names it)
+    model_notes: tuple[str, ...] = ()
 
 
 def compute_link(
@@ -282,8 +284,12 @@ def compute_link(
     retrain: bool = False,
     plan: model.TrainingPlan | None = None,
     progress: Progress | None = None,
+    saved_model: tuple[bytes | None, list[str]] = (None, []),
 ) -> LinkComputed:
-    """Link a case's records into persons (``case.link.run`` stores and logs the run)."""
+    """Link a case's records into persons (``case.link.run`` stores and logs the run).
+
+    ``saved_model``: the model to reuse as the vault keeps it (the last run's), with
+    notes about it; (None, []) trains one."""
     started = time.monotonic()
     started_at = datetime.now(UTC).isoformat()
     plan = plan or model.TrainingPlan()
@@ -296,7 +302,8 @@ def compute_link(
         previous = person_store.read_assignments(conn)
     if records.empty:
         raise LinkError("no records to link: import a list first (`reckon import`)")
-    saved = None if retrain or not model_path.exists() else model.load(model_path)
+    saved_bytes, model_notes = (None, []) if retrain else saved_model
+    saved = None if saved_bytes is None else model.from_bytes(saved_bytes, str(model_path))
     tables, scored = link_records(
         records,
         decided,
@@ -308,7 +315,9 @@ def compute_link(
         previous=previous,
     )
     _stage(progress, STAGES[6])
-    if scored.trained:
+    # the model lives in the vault, named by the run; the loose file is a copy to read
+    reused = saved_bytes if saved_bytes is not None and not scored.trained else None
+    if scored.trained or not model_path.exists():
         model.save(scored.model, model_path)
     return LinkComputed(
         tables=tables,
@@ -320,6 +329,8 @@ def compute_link(
         seed=plan.seed,
         started=started,
         started_at=started_at,
+        model_bytes=reused or model.to_bytes(scored.model),
+        model_notes=tuple(model_notes),
     )
 
 
@@ -341,7 +352,7 @@ def link_result(done: LinkComputed, backend: str, counts: Callable[[str], int]) 
         seconds=round(time.monotonic() - done.started, 1),
         repointed=counts("repointed"),
         released=counts("released"),
-        notes=scored.notes,
+        notes=(*done.model_notes, *scored.notes),
     )
     log.info("link run %d: %d records -> %d persons", result.run_id, result.records, result.persons)
     return result

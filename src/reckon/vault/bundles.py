@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from reckon.errors import BundleError, IntegrityError
+from reckon.errors import BundleError, IntegrityError, KeyError_, VaultError
 from reckon.vault.canonical import canonical
 from reckon.vault.checkpoints import matches_fingerprint, parse_fingerprint
 from reckon.vault.crypt import STREAM_MAGIC, is_sealed, seal_stream, unseal_stream
@@ -59,6 +59,14 @@ def inner_events(event: Event) -> Iterator[Event]:
         return
     for i, text in enumerate(event.payload.get("events", [])):
         yield parse_line(text.encode(), f"event {event.seq}, carried event {i + 1}")
+
+
+def carried_events(event: Event) -> Iterator[Event]:
+    """Every event carried inside ``event``, at every level: a carried
+    ``bundle.imported`` is followed into the events it carries in turn."""
+    for inner in inner_events(event):
+        yield inner
+        yield from carried_events(inner)
 
 
 def all_events(vault: Vault) -> Iterator[Event]:
@@ -202,7 +210,13 @@ def _open(vault: Vault, path: Path, plain: IO[bytes]) -> _Opened:
         if not is_sealed(fh.read(len(STREAM_MAGIC))):
             raise BundleError(f"{path}: not a reckon bundle (not sealed)")
         fh.seek(0)
-        unseal_stream(fh, plain, vault.unlock())
+        key = vault.reader()
+        try:
+            unseal_stream(fh, plain, key)
+        except KeyError_ as exc:
+            raise BundleError(f"{path}: {exc}: it was not sent to this device") from None
+        except VaultError as exc:
+            raise BundleError(f"{path}: the bundle cannot be opened: {exc}") from None
     plain.seek(0)
     try:
         zf = zipfile.ZipFile(plain)
@@ -229,10 +243,13 @@ def _open(vault: Vault, path: Path, plain: IO[bytes]) -> _Opened:
         )
     if hashlib.sha256(events_blob).hexdigest() != manifest.get("events_sha256"):
         raise BundleError(f"{path}: events.log does not match the signed manifest")
-    events = [
-        parse_line(line, f"{path}: carried event {i + 1}")
-        for i, line in enumerate(events_blob.splitlines())
-    ]
+    try:
+        events = [
+            parse_line(line, f"{path}: carried event {i + 1}")
+            for i, line in enumerate(events_blob.splitlines())
+        ]
+    except IntegrityError as exc:
+        raise BundleError(f"{exc}; nothing was imported") from None
     identities = _trusted_keys(vault.identities(), events, path)
     exporter = identities.get(manifest.get("exporter", ""))
     if exporter is None or not verify_signature(exporter.sign_public, manifest_bytes, signature):
@@ -246,14 +263,31 @@ def _trusted_keys(
     """Keys known here, plus keys the bundle adds with an event signed by a trusted key."""
     keys = dict(known)
     for ev in events:
-        ident = keys.get(ev.author)
-        if ident is None or not verify_signature(ident.sign_public, ev.body, ev.signature):
-            raise BundleError(
-                f"{path}: carried event {ev.hash[:12]} (seq {ev.seq} of its device) "
-                f"has a bad signature or an unknown key {ev.author}"
-            )
-        if ev.kind == "key.added":
-            keys.setdefault(ev.payload["key_id"], PublicIdentity.from_payload(ev.payload))
+        # what a carried bundle.imported carries is checked too, at every level
+        try:
+            levels = [ev, *carried_events(ev)]
+        except IntegrityError as exc:
+            raise BundleError(f"{path}: {exc}; nothing was imported") from None
+        for carried in levels:
+            ident = keys.get(carried.author)
+            if ident is None or not verify_signature(
+                ident.sign_public, carried.body, carried.signature
+            ):
+                inside = "" if carried is ev else f", carried inside event {ev.hash[:12]},"
+                raise BundleError(
+                    f"{path}: carried event {carried.hash[:12]} (seq {carried.seq} of its "
+                    f"device){inside} has a bad signature or an unknown key {carried.author}; "
+                    "nothing was imported"
+                )
+            if carried.kind == "key.added":
+                try:
+                    ident = PublicIdentity.from_payload(carried.payload)
+                except (KeyError, ValueError, TypeError, VaultError):
+                    raise BundleError(
+                        f"{path}: carried key event {carried.hash[:12]} is not a key; "
+                        "nothing was imported"
+                    ) from None
+                keys.setdefault(ident.key_id, ident)
     return keys
 
 
@@ -266,11 +300,17 @@ def import_bundle(
     path: Path,
     record: Record | None = None,
     stored: Callable[[str], None] | None = None,
+    *,
+    named: NamedObjects = payload_objects,
 ) -> ImportResult:
-    """Merge a bundle; ``record`` appends the import, ``stored(sha)`` hears of each object."""
+    """Merge a bundle; ``record`` appends the import, ``stored(sha)`` hears of each object.
+
+    ``named`` says which objects an event names (a case passes its event types'
+    ``objects()``): a bundle lacking one that this vault does not hold either is
+    refused before anything is written."""
     opened = open_bundle(vault, path)
     try:
-        return _merge(vault, path, opened, record, stored)
+        return _merge(vault, path, opened, record, stored, named)
     finally:
         opened.close()
 
@@ -281,33 +321,34 @@ def _merge(
     opened: _Opened,
     record: Record | None,
     on_stored: Callable[[str], None] | None,
+    named: NamedObjects,
 ) -> ImportResult:
     known: set[str] = set()
     for _, line, complete in read_lines(vault.log_path):
         if complete:  # an event is known by the hash of its body: no need to parse it
             known.add(hashlib.sha256(line[SIG_HEX + 1 :]).hexdigest())
+    replayed = False
     for event in vault.lines_with(IMPORTED_MARK):
-        known.update(e.hash for e in inner_events(event))
+        known.update(e.hash for e in carried_events(event))
         if event.kind == IMPORTED and event.payload.get("bundle") == opened.bundle_id:
-            return ImportResult(opened.bundle_id, 0, len(opened.events), 0, replayed=True)
-    new = [ev for ev in opened.events if ev.hash not in known]
+            replayed = True
+    new = [] if replayed else [ev for ev in opened.events if ev.hash not in known]
+    members = set(opened.zf.namelist())
+    carried = {o for o in opened.manifest.get("objects", []) if f"objects/{o}" in members}
     if not new:
-        return ImportResult(opened.bundle_id, 0, len(opened.events), 0)
-    stored = 0
-    for name in opened.manifest.get("objects", []):
-        member = f"objects/{name}"
-        if member not in opened.zf.namelist():
-            continue
-        if vault.has_object(name):
-            continue
-        with opened.zf.open(member) as src:  # a ZipExtFile: a binary file, typed IO[bytes]
-            got = vault.objects.put_stream(src)  # type: ignore[arg-type]
-        if got != name:
-            # stored under its true hash, referenced by nothing: harmless, and named here
-            raise BundleError(f"{path}: object {name} does not match its name; nothing imported")
-        stored += 1
-        if on_stored is not None:
-            on_stored(name)
+        # Known events: the bundle may still bring objects this case lacks (a bundle
+        # imported before without them, a file lost since): they mend it.
+        wanted = {o for ev in opened.events for o in named(ev)} & carried
+        mended = _store(vault, path, opened, sorted(wanted), on_stored)
+        return ImportResult(opened.bundle_id, 0, len(opened.events), mended, replayed=replayed)
+    for ev in new:
+        for sha in named(ev):
+            if sha not in carried and not vault.has_object(sha):
+                raise BundleError(
+                    f"{path}: carried event {ev.hash[:12]} names object {sha[:12]}, which "
+                    "neither the bundle nor this case holds; nothing was imported"
+                )
+    stored = _store(vault, path, opened, list(opened.manifest.get("objects", [])), on_stored)
     payload = {
         "bundle": opened.bundle_id,
         "exporter": opened.manifest.get("exporter"),
@@ -330,6 +371,31 @@ def _merge(
         event=ref,
         conflicts=[{**c, "events": sorted(c["events"])} for c in conflicts],
     )
+
+
+def _store(
+    vault: Vault,
+    path: Path,
+    opened: _Opened,
+    names: list[str],
+    on_stored: Callable[[str], None] | None,
+) -> int:
+    """Store the bundle's objects ``names`` this vault lacks; each must hash to its name."""
+    stored = 0
+    members = set(opened.zf.namelist())
+    for name in names:
+        member = f"objects/{name}"
+        if member not in members or vault.has_object(name):
+            continue
+        with opened.zf.open(member) as src:  # a ZipExtFile: a binary file, typed IO[bytes]
+            got = vault.objects.put_stream(src)  # type: ignore[arg-type]
+        if got != name:
+            # stored under its true hash, referenced by nothing: harmless, and named here
+            raise BundleError(f"{path}: object {name} does not match its name; nothing imported")
+        stored += 1
+        if on_stored is not None:
+            on_stored(name)
+    return stored
 
 
 def field_conflicts(events: Iterable[Event]) -> list[dict[str, Any]]:

@@ -22,16 +22,27 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 import nacl.bindings
 import nacl.exceptions
 import nacl.secret
 import nacl.utils
-from nacl.public import PublicKey, SealedBox
+from nacl.public import PrivateKey, PublicKey, SealedBox
 
 from reckon.errors import KeyError_, VaultError
-from reckon.vault.keys import PublicIdentity, UnlockedKey
+from reckon.vault.keys import PublicIdentity
+
+
+class Opener(Protocol):
+    """What opens sealed data: a key id and its reader (box) secret, if unlocked."""
+
+    @property
+    def identity(self) -> PublicIdentity: ...
+
+    @property
+    def box(self) -> PrivateKey | None: ...
+
 
 MAGIC = b"RECKON-SEALED-1\n"
 STREAM_MAGIC = b"RECKON-SEALED-2\n"
@@ -76,11 +87,11 @@ def seal_stream(src: IO[bytes], dst: IO[bytes], readers: Iterable[PublicIdentity
         chunk = following
 
 
-def unseal_stream(src: IO[bytes], dst: IO[bytes], key: UnlockedKey) -> None:
+def unseal_stream(src: IO[bytes], dst: IO[bytes], key: Opener) -> None:
     """Open a sealed stream into ``dst``; raises if it was altered, cut or is not ours."""
     if src.read(len(STREAM_MAGIC)) != STREAM_MAGIC:
         raise VaultError("not a sealed stream")
-    header = json.loads(src.readline())
+    header = _parse_header(src.readline(1 << 20))
     data_key = _open_data_key(header, key)
     state = _ss.crypto_secretstream_xchacha20poly1305_state()
     try:
@@ -100,13 +111,18 @@ def unseal_stream(src: IO[bytes], dst: IO[bytes], key: UnlockedKey) -> None:
     raise VaultError("sealed data was cut short")
 
 
-def _open_data_key(header: dict[str, Any], key: UnlockedKey) -> bytes:
+def _open_data_key(header: dict[str, Any], key: Opener) -> bytes:
     sealed_key = header["to"].get(key.identity.key_id)
     if sealed_key is None:
         raise KeyError_(f"this data is not sealed to key {key.identity.key_id}")
+    if key.box is None:
+        raise KeyError_(
+            f"sealed data needs key {key.identity.key_id}'s reader key, which is kept apart "
+            "with a passphrase of its own"
+        )
     try:
         return bytes(SealedBox(key.box).decrypt(bytes.fromhex(sealed_key)))
-    except nacl.exceptions.CryptoError:
+    except (nacl.exceptions.CryptoError, ValueError, TypeError):
         raise VaultError("sealed data does not open: it was altered or is not ours") from None
 
 
@@ -118,7 +134,7 @@ def readers_of(blob: bytes) -> list[str]:
     return sorted(_header(blob)[0]["to"])
 
 
-def unseal(blob: bytes, key: UnlockedKey) -> bytes:
+def unseal(blob: bytes, key: Opener) -> bytes:
     if blob.startswith(STREAM_MAGIC):
         out = io.BytesIO()
         unseal_stream(io.BytesIO(blob), out, key)
@@ -136,7 +152,7 @@ def seal_json(value: dict[str, Any], readers: Iterable[PublicIdentity]) -> str:
     return seal(json.dumps(value, ensure_ascii=False, sort_keys=True).encode(), readers).hex()
 
 
-def unseal_json(text: str, key: UnlockedKey) -> dict[str, Any]:
+def unseal_json(text: str, key: Opener) -> dict[str, Any]:
     value = json.loads(unseal(bytes.fromhex(text), key))
     if not isinstance(value, dict):
         raise VaultError("sealed value is not a JSON object")
@@ -146,5 +162,20 @@ def unseal_json(text: str, key: UnlockedKey) -> dict[str, Any]:
 def _header(blob: bytes) -> tuple[dict[str, Any], bytes]:
     if not is_sealed(blob):
         raise VaultError("not a sealed blob")
-    end = blob.index(b"\n", len(MAGIC))
-    return json.loads(blob[len(MAGIC) : end]), blob[end + 1 :]
+    end = blob.find(b"\n", len(MAGIC))
+    if end < 0:
+        raise VaultError("the sealed header is cut short")
+    return _parse_header(blob[len(MAGIC) : end + 1]), blob[end + 1 :]
+
+
+def _parse_header(line: bytes) -> dict[str, Any]:
+    """The readers' header line: cut or malformed is one clear error, never a traceback."""
+    if not line.endswith(b"\n"):
+        raise VaultError("the sealed header is cut short")
+    try:
+        header = json.loads(line)
+    except ValueError:
+        raise VaultError("the sealed header is not readable: it was cut or altered") from None
+    if not isinstance(header, dict) or not isinstance(header.get("to"), dict):
+        raise VaultError("the sealed header names no readers: it was altered")
+    return header

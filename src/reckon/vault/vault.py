@@ -34,7 +34,7 @@ from reckon.vault import keys as keymod
 from reckon.vault.checkpoints import Checkpoint, parse_checkpoint, sign_checkpoint
 from reckon.vault.crypt import seal, seal_stream
 from reckon.vault.files import fsync_dir, write_atomic
-from reckon.vault.keys import PublicIdentity, UnlockedKey
+from reckon.vault.keys import PublicIdentity, ReaderKey, UnlockedKey
 from reckon.vault.log import (
     GENESIS_PREV,
     Event,
@@ -45,12 +45,14 @@ from reckon.vault.log import (
 )
 from reckon.vault.merkle import CompactTree, leaf_hash
 from reckon.vault.objects import ObjectStore
+from reckon.vault.passphrase import check_passphrase
 
 log = logging.getLogger("reckon.vault")
 
 KEY_ADDED = "key.added"
 DEFAULT_KEY_FILE = "default"
 KEY_ENV = "RECKON_KEY"
+KEYS_ENV = "RECKON_KEYS"  # the key store's folder, when not vault/keys in the case
 
 
 def now_iso() -> str:
@@ -79,26 +81,46 @@ class Vault:
         self.log_path = self.log_dir / "events.log"
         self.head_path = self.log_dir / "head.json"
         self.checkpoints_path = self.log_dir / "checkpoints.log"
-        self.keys_dir = self.dir / "keys"
+        # the key store may live apart from the case (a USB key, an encrypted home), so
+        # a copy of the case does not carry its keys for offline guessing
+        chosen = os.environ.get(KEYS_ENV)
+        self.keys_dir = Path(chosen).expanduser().resolve() if chosen else self.dir / "keys"
         self._key: UnlockedKey | None = None
         # how ``unlock`` gets a passphrase and which key it opens, as the caller said
         # (``ask_with``); without them, the device's default key and ``ask_passphrase``
         self._ask: Callable[[str], str] | None = None
         self._ask_key_id: str | None = None
         self._ask_quietly = False
+        self._reader: ReaderKey | None = None
         self._state: _State | None = None
 
     # --- creating and opening ---------------------------------------------
 
     @classmethod
-    def create(cls, case_dir: Path, *, author: str, passphrase: str) -> Vault:
+    def create(
+        cls,
+        case_dir: Path,
+        *,
+        author: str,
+        passphrase: str,
+        reader_passphrase: str | None = None,
+        weak_passphrase: bool = False,
+    ) -> Vault:
+        """The vault and its founding key. With ``reader_passphrase`` the reader key
+        (witness identities, sensitive files, bundles) is kept apart under it;
+        ``weak_passphrase`` lets a synthetic case (the demo) skip the strength check."""
         vault = cls(case_dir)
         if vault.log_path.exists() and vault.log_path.stat().st_size:
             raise VaultError(f"{vault.dir}: a vault already exists here")
+        if not weak_passphrase:
+            check_passphrase(passphrase, about=[author], what=f"{author}'s signing key")
+            if reader_passphrase is not None:
+                check_passphrase(reader_passphrase, about=[author], what=f"{author}'s reader key")
         for sub in (vault.objects.root, vault.log_dir, vault.keys_dir):
             sub.mkdir(parents=True, exist_ok=True)
+        vault.keys_dir.chmod(0o700)  # the key files: their owner's only
         key = keymod.generate(author)
-        keymod.save(key, vault.keys_dir, passphrase)
+        keymod.save(key, vault.keys_dir, passphrase, reader_passphrase)
         write_atomic(vault.keys_dir / DEFAULT_KEY_FILE, key.identity.key_id.encode())
         vault._key = key
         vault.log_path.touch()
@@ -177,6 +199,27 @@ class Vault:
         self._key = keymod.unlock(path, passphrase)
         return self._key
 
+    def reader(self, passphrase: str | None = None) -> ReaderKey:
+        """The key that opens sealed data: from the signing key's file (keys made
+        before readers were kept apart), else ``<key_id>.reader.json`` and its own
+        passphrase (``RECKON_READER_PASSPHRASE``, or asked at the terminal)."""
+        if self._reader is not None:
+            return self._reader
+        key_id = self.default_key_id()
+        path = keymod.reader_path(self.keys_dir / f"{key_id}.json")
+        if not path.is_file():
+            key = self.unlock(key_id=key_id)
+            if key.box is None:
+                raise KeyError_(f"no reader key {key_id} on this device ({path})")
+            self._reader = ReaderKey(key.identity, key.box)
+            return self._reader
+        if passphrase is None:
+            passphrase = keymod.ask_passphrase(
+                f"open sealed data (reader key {key_id})", keymod.READER_PASSPHRASE_ENV
+            )
+        self._reader = keymod.unlock_reader(path, passphrase)
+        return self._reader
+
     def identities(self) -> dict[str, PublicIdentity]:
         """Every key the log has added, by key id (wrapped bundle events included)."""
         from reckon.vault.bundles import inner_events
@@ -189,11 +232,17 @@ class Vault:
                     found[inner.payload["key_id"]] = PublicIdentity.from_payload(inner.payload)
         return found
 
-    def add_key(self, author: str, passphrase: str) -> PublicIdentity:
-        """A new person's key on this device, announced in the log by the current key."""
+    def add_key(
+        self, author: str, passphrase: str, reader_passphrase: str | None = None
+    ) -> PublicIdentity:
+        """A new person's key on this device, announced in the log by the current key;
+        with ``reader_passphrase`` their reader key is kept apart under it."""
+        check_passphrase(passphrase, about=[author], what=f"{author}'s signing key")
+        if reader_passphrase is not None:
+            check_passphrase(reader_passphrase, about=[author], what=f"{author}'s reader key")
         signer = self.unlock()
         key = keymod.generate(author)
-        keymod.save(key, self.keys_dir, passphrase)
+        keymod.save(key, self.keys_dir, passphrase, reader_passphrase)
         self.append_event(
             KEY_ADDED, {**key.identity.to_payload(), "added_by": signer.identity.key_id}
         )

@@ -313,10 +313,10 @@ def _check_bundle_event(
     number: int, line: bytes, identities: dict[str, PublicIdentity], report: VerifyReport
 ) -> None:
     """Events carried in from another device keep their own signatures: check each."""
-    from reckon.vault.bundles import inner_events
+    from reckon.vault.bundles import carried_events
 
-    try:
-        inner = list(inner_events(parse_line(line, f"line {number}")))
+    try:  # every level: a carried bundle.imported's own carried events too
+        inner = list(carried_events(parse_line(line, f"line {number}")))
     except IntegrityError as exc:
         report.faults.append(f"event {number} (line {number}): {exc}")
         return
