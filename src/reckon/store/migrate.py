@@ -17,7 +17,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, Engine, inspect, text
 
 # The newest revision in migrations/versions (tests/store/test_migrations.py checks it).
-HEAD = "0002_meta"
+HEAD = "0004_users"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
