@@ -109,18 +109,14 @@ def authenticate(
     ok = _password_ok(found.password_hash, password)
     if ok and found.totp_secret:
         ok = pyotp.TOTP(found.totp_secret).verify(code.strip(), for_time=now, valid_window=1)
-    with library.accounts(case) as conn:
-        if not ok:
-            failures = found.failed_logins + 1
-            locked = now + LOCKOUT if failures >= MAX_FAILURES else None
-            user_store.set_account(
-                conn,
-                username,
-                failed_logins=0 if locked else failures,
-                locked_until=locked,
-            )
-            raise refused
-        user_store.set_account(conn, username, failed_logins=0, locked_until=None)
+    failures = 0 if ok else found.failed_logins + 1
+    locked = now + LOCKOUT if failures >= MAX_FAILURES else None
+    with library.accounts(case) as conn:  # committed before refusing: the count must stick
+        user_store.set_account(
+            conn, username, failed_logins=0 if locked else failures, locked_until=locked
+        )
+    if not ok:
+        raise refused
     key = library.unlock_key(case, found.key_id, password)
     return Login(found, key)
 
