@@ -1241,8 +1241,11 @@ def keys_list_cmd(case_dir: CaseDir) -> None:
 from reckon.web import commands as web_commands  # noqa: E402  (light: no server imported)
 
 app.add_typer(web_commands.users_app, name="user")
-for _name, _fn in (("add", web_commands.user_add), ("list", web_commands.user_list),
-                   ("disable", web_commands.user_disable)):
+for _name, _fn in (
+    ("add", web_commands.user_add),
+    ("list", web_commands.user_list),
+    ("disable", web_commands.user_disable),
+):
     _in(web_commands.users_app, _name)(_fn)
 command("serve")(web_commands.serve)
 

@@ -5,10 +5,9 @@ evidence item's sealed custody), so tests can look for it in every response."""
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-import warnings
 
 import pytest
 
@@ -79,7 +78,8 @@ def login(client: TestClient, username: str, password: str = PASSWORD) -> str:
     """Log in; the CSRF token of the new session."""
     token = csrf_of(client.get("/login").text)
     r = client.post(
-        "/login", data={"username": username, "password": password, "csrf": token},
+        "/login",
+        data={"username": username, "password": password, "csrf": token},
         follow_redirects=False,
     )
     assert r.status_code == 303, r.text[:500]

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from tests.web.conftest import PASSWORD, WITNESS, WITNESS_FA, TestClient, csrf_of, login
 
 PAGES = {
@@ -113,7 +112,9 @@ def test_lockout_after_wrong_passwords(app_for: Callable[..., TestClient], serve
         accounts.add_user(case, "locky", "viewer", PASSWORD)
     for _ in range(accounts.MAX_FAILURES):
         token = csrf_of(client.get("/login").text)
-        r = client.post("/login", data={"username": "locky", "password": "wrong password!", "csrf": token})
+        r = client.post(
+            "/login", data={"username": "locky", "password": "wrong password!", "csrf": token}
+        )
         assert r.status_code == 401
     token = csrf_of(client.get("/login").text)
     r = client.post("/login", data={"username": "locky", "password": PASSWORD, "csrf": token})
@@ -127,7 +128,9 @@ def test_login_rate_limit(app_for: Callable[..., TestClient]) -> None:
     for _ in range(4):
         token = csrf_of(client.get("/login").text)
         codes.append(
-            client.post("/login", data={"username": "nobody", "password": "x", "csrf": token}).status_code
+            client.post(
+                "/login", data={"username": "nobody", "password": "x", "csrf": token}
+            ).status_code
         )
     assert codes == [401, 401, 401, 429]
 
@@ -155,7 +158,7 @@ def test_totp_is_asked_when_set(app_for: Callable[..., TestClient], served: Path
     assert r.status_code == 303
 
 
-XSS = ('<script>alert(1)</script>', '"><img src=x onerror=alert(2)>', "<سکریپت>alert(۳)</سکریپت>")
+XSS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(2)>', "<سکریپت>alert(۳)</سکریپت>")
 
 
 def test_xss_payloads_are_escaped(app_for: Callable[..., TestClient]) -> None:
@@ -163,8 +166,13 @@ def test_xss_payloads_are_escaped(app_for: Callable[..., TestClient]) -> None:
     token = login(client, "documenter")
     for n, payload in enumerate(XSS):
         form = {
-            "csrf": token, "source": f"XSS {payload}", "kind": "other", "record_id": f"X{n}",
-            "full_name": f"علی {payload}", "place": payload, "notes": payload,
+            "csrf": token,
+            "source": f"XSS {payload}",
+            "kind": "other",
+            "record_id": f"X{n}",
+            "full_name": f"علی {payload}",
+            "place": payload,
+            "notes": payload,
         }
         r = client.post("/records/new", data=form)
         assert r.status_code == 200, r.text[:1000]
@@ -181,10 +189,22 @@ def _crawl(client: TestClient, token: str) -> list[str]:
     """Every page, fragment, export and error a viewer can ask for."""
     texts: list[str] = []
     gets = [
-        "/", "/records", "/records?q=Hosseini",
-        "/records.csv", "/records.csv?q=Hosseini", "/api/records", "/api/records?q=hsini",
-        "/audit", "/review", "/users", "/verify", "/upload", "/records/new", "/persons/1",
-        "/records/999999", "/static/app.js",
+        "/",
+        "/records",
+        "/records?q=Hosseini",
+        "/records.csv",
+        "/records.csv?q=Hosseini",
+        "/api/records",
+        "/api/records?q=hsini",
+        "/audit",
+        "/review",
+        "/users",
+        "/verify",
+        "/upload",
+        "/records/new",
+        "/persons/1",
+        "/records/999999",
+        "/static/app.js",
     ]
     gets += [f"/records/{n}" for n in range(1, 8)]
     for path in gets:

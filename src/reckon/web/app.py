@@ -119,9 +119,7 @@ def create_app(
         s = session_of(request)
         return s.lang if s else "en"
 
-    def render(
-        request: Request, name: str, status: int = 200, **context: Any
-    ) -> HTMLResponse:
+    def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         s = session_of(request)
         lang = s.lang if s else "en"
         context.update(
@@ -191,7 +189,9 @@ def create_app(
         response = render_for(request, s, "login.html", message="")
         return with_cookie(response, s)
 
-    def render_for(request: Request, s: Session, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    def render_for(
+        request: Request, s: Session, name: str, status: int = 200, **ctx: Any
+    ) -> HTMLResponse:
         # before the cookie is set the request has no session: show this one's token
         request.cookies[COOKIE] = s.id
         return render(request, name, status, **ctx)
@@ -203,10 +203,14 @@ def create_app(
         s = session_of(request)
         assert s is not None  # form_of checked its token
         if not limiter.allow(client):
-            return render(request, "login.html", 429, message="too many attempts; wait a few minutes")
+            return render(
+                request, "login.html", 429, message="too many attempts; wait a few minutes"
+            )
         try:
             done = accounts.authenticate(
-                base, str(form.get("username", "")), str(form.get("password", "")),
+                base,
+                str(form.get("username", "")),
+                str(form.get("password", "")),
                 str(form.get("code", "")),
             )
         except accounts.LoginRefused as exc:
@@ -235,7 +239,9 @@ def create_app(
         s.lang = "fa" if str(form.get("lang")) == "fa" else "en"
         accounts.set_lang(base, actor.username, s.lang)
         back = str(form.get("next") or "/")
-        return RedirectResponse(back if back.startswith("/") and not back.startswith("//") else "/", status_code=303)
+        return RedirectResponse(
+            back if back.startswith("/") and not back.startswith("//") else "/", status_code=303
+        )
 
     # --- dashboard ------------------------------------------------------------------
 
@@ -285,7 +291,7 @@ def create_app(
         rows, total = library.search(
             base, f, columns=perm.columns_for(actor), with_raw=False, page=page, per_page=PER_PAGE
         )
-        context = {
+        context: dict[str, Any] = {
             "rows": rows,
             "total": total,
             "page": page,
@@ -303,8 +309,12 @@ def create_app(
         actor = need(request, perm.READ)
         columns = ["source", *perm.columns_for(actor)]
         rows, _ = library.search(
-            base, record_filter(request, actor), columns=perm.columns_for(actor),
-            with_raw=False, page=1, per_page=100_000,
+            base,
+            record_filter(request, actor),
+            columns=perm.columns_for(actor),
+            with_raw=False,
+            page=1,
+            per_page=100_000,
         )
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
@@ -321,16 +331,27 @@ def create_app(
     def records_json(request: Request) -> Response:
         actor = need(request, perm.READ)
         rows, total = library.search(
-            base, record_filter(request, actor), columns=perm.columns_for(actor),
-            with_raw=perm.may_see_raw(actor), page=page_number(request), per_page=PER_PAGE,
+            base,
+            record_filter(request, actor),
+            columns=perm.columns_for(actor),
+            with_raw=perm.may_see_raw(actor),
+            page=page_number(request),
+            per_page=PER_PAGE,
         )
         return JSONResponse({"total": total, "records": _jsonable(rows)})
 
     @app.get("/records/new", response_class=HTMLResponse)
     def new_record_page(request: Request) -> Response:
         need(request, perm.ENTER)
-        return render(request, "record_new.html", kinds=SOURCE_KINDS, event_types=EVENT_TYPES,
-                      sources=library.sources(base), message="", values={})
+        return render(
+            request,
+            "record_new.html",
+            kinds=SOURCE_KINDS,
+            event_types=EVENT_TYPES,
+            sources=library.sources(base),
+            message="",
+            values={},
+        )
 
     @app.post("/records/preview", response_class=HTMLResponse)
     async def preview(request: Request) -> Response:
@@ -349,29 +370,47 @@ def create_app(
         case = case_for(request)
         try:
             library.enter_record(
-                case, source=source, list_kind=str(form.get("kind", "other")),
-                record_id=rid, fields=fields,
+                case,
+                source=source,
+                list_kind=str(form.get("kind", "other")),
+                record_id=rid,
+                fields=fields,
             )
         except ReckonError as exc:
-            return render(request, "record_new.html", 400, kinds=SOURCE_KINDS,
-                          event_types=EVENT_TYPES, sources=library.sources(base),
-                          message=str(exc), values=dict(form))
-        found = library.record_by_key(base, source.strip(), rid.strip(), columns=("id",), with_raw=False)
+            return render(
+                request,
+                "record_new.html",
+                400,
+                kinds=SOURCE_KINDS,
+                event_types=EVENT_TYPES,
+                sources=library.sources(base),
+                message=str(exc),
+                values=dict(form),
+            )
+        found = library.record_by_key(
+            base, source.strip(), rid.strip(), columns=("id",), with_raw=False
+        )
         target = f"/records/{found['id']}?entered=1" if found else "/records"
         return RedirectResponse(target, status_code=303)
 
     @app.get("/records/{record_id}", response_class=HTMLResponse)
     def record_page(request: Request, record_id: int) -> Response:
         actor = need(request, perm.READ)
-        row = library.record(base, record_id, columns=perm.columns_for(actor),
-                             with_raw=perm.may_see_raw(actor))
+        row = library.record(
+            base, record_id, columns=perm.columns_for(actor), with_raw=perm.may_see_raw(actor)
+        )
         if row is None:
             raise Missing()
         author = library.entered_by(base).get((row["source"], row["source_record_id"]))
         return render(
-            request, "record.html", row=row, evidence=library.evidence_of_record(base, record_id),
-            author=library.key_holders(base).get(author or "", None), mine=author == actor.key_id,
-            editable=_editable(), entered=bool(request.query_params.get("entered")),
+            request,
+            "record.html",
+            row=row,
+            evidence=library.evidence_of_record(base, record_id),
+            author=library.key_holders(base).get(author or "", None),
+            mine=author == actor.key_id,
+            editable=_editable(),
+            entered=bool(request.query_params.get("entered")),
             proposed=bool(request.query_params.get("proposed")),
         )
 
@@ -410,13 +449,15 @@ def create_app(
     @app.get("/persons/{person_id}", response_class=HTMLResponse)
     def person_page(request: Request, person_id: int) -> Response:
         actor = need(request, perm.READ)
-        found = library.person(base, person_id, columns=perm.columns_for(actor),
-                               with_raw=perm.may_see_raw(actor))
+        found = library.person(
+            base, person_id, columns=perm.columns_for(actor), with_raw=perm.may_see_raw(actor)
+        )
         if found is None:
             raise Missing()
         person, linked, steps, evidence = found
-        return render(request, "person.html", person=person, linked=linked, steps=steps,
-                      evidence=evidence)
+        return render(
+            request, "person.html", person=person, linked=linked, steps=steps, evidence=evidence
+        )
 
     # --- review ---------------------------------------------------------------------
 
@@ -424,16 +465,25 @@ def create_app(
     def review_page(request: Request) -> Response:
         actor = need(request, perm.REVIEW)
         decided = library.decided_pairs(base)
-        pairs = [
-            p for p in library.review_pairs(base)
-            if _pair_key(p) not in decided
-        ]
+        pairs = [p for p in library.review_pairs(base) if _pair_key(p) not in decided]
         pair = pairs[0] if pairs else None
         a = b = None
         if pair is not None:
             cols = perm.columns_for(actor)
-            a = library.record_by_key(base, pair["source_l"], str(pair["source_record_id_l"]), columns=cols, with_raw=False)
-            b = library.record_by_key(base, pair["source_r"], str(pair["source_record_id_r"]), columns=cols, with_raw=False)
+            a = library.record_by_key(
+                base,
+                pair["source_l"],
+                str(pair["source_record_id_l"]),
+                columns=cols,
+                with_raw=False,
+            )
+            b = library.record_by_key(
+                base,
+                pair["source_r"],
+                str(pair["source_record_id_r"]),
+                columns=cols,
+                with_raw=False,
+            )
         name = "review_pair.html" if request.headers.get("hx-request") else "review.html"
         return render(request, name, pair=pair, a=a, b=b, left=len(pairs), shown=REVIEW_SHOWN)
 
@@ -448,7 +498,9 @@ def create_app(
             case_for(request),
             (str(form.get("source_a")), str(form.get("record_a"))),
             (str(form.get("source_b")), str(form.get("record_b"))),
-            decision, actor.username, str(form.get("probability") or "") or None,
+            decision,
+            actor.username,
+            str(form.get("probability") or "") or None,
         )
         if request.headers.get("hx-request"):
             return review_page(request)
@@ -461,7 +513,9 @@ def create_app(
         actor = need(request, perm.READ)
         if not (perm.allowed(actor, perm.IMPORT) or perm.allowed(actor, perm.EVIDENCE)):
             raise Denied("forbidden")
-        return render(request, "upload.html", kinds=SOURCE_KINDS, result=None, form=None, message="")
+        return render(
+            request, "upload.html", kinds=SOURCE_KINDS, result=None, form=None, message=""
+        )
 
     @app.post("/upload/list", response_class=HTMLResponse)
     async def upload_list(request: Request) -> Response:
@@ -472,12 +526,25 @@ def create_app(
         columns = {k[4:]: str(v) for k, v in form.items() if k.startswith("map_") and v}
         with tempfile.TemporaryDirectory() as tmp:
             path = await _saved(upload, Path(tmp), form.get("stash"))
-            result = library.import_list(case_for(request), path, source=source, kind=kind, columns=columns)
+            result = library.import_list(
+                case_for(request), path, source=source, kind=kind, columns=columns
+            )
             if isinstance(result, library.MappingForm):
                 stash = _stash(path)
-                return render(request, "upload.html", kinds=SOURCE_KINDS, result=None,
-                              form=result, source=source, kind=kind, stash=stash, message="")
-        return render(request, "upload.html", kinds=SOURCE_KINDS, result=result, form=None, message="")
+                return render(
+                    request,
+                    "upload.html",
+                    kinds=SOURCE_KINDS,
+                    result=None,
+                    form=result,
+                    source=source,
+                    kind=kind,
+                    stash=stash,
+                    message="",
+                )
+        return render(
+            request, "upload.html", kinds=SOURCE_KINDS, result=result, form=None, message=""
+        )
 
     @app.post("/upload/evidence", response_class=HTMLResponse)
     async def upload_evidence(request: Request) -> Response:
@@ -485,18 +552,28 @@ def create_app(
         need(request, perm.EVIDENCE)
         custody: dict[str, Any] = {
             k: str(form.get(k) or "") or None
-            for k in ("collected_by", "collected_at", "location", "acquisition", "description",
-                      "witness", "contact")
+            for k in (
+                "collected_by",
+                "collected_at",
+                "location",
+                "acquisition",
+                "description",
+                "witness",
+                "contact",
+            )
         }
         custody["records"] = [
             line.strip() for line in str(form.get("records", "")).splitlines() if line.strip()
         ]
         with tempfile.TemporaryDirectory() as tmp:
             files = [await _saved(u, Path(tmp), None) for u in form.getlist("files")]
-            payload = library.add_evidence(case_for(request), files, custody,
-                                           sensitive=form.get("sensitive") == "1")
+            payload = library.add_evidence(
+                case_for(request), files, custody, sensitive=form.get("sensitive") == "1"
+            )
         result = {"evidence": [i["object"] for i in payload["items"]]}
-        return render(request, "upload.html", kinds=SOURCE_KINDS, result=result, form=None, message="")
+        return render(
+            request, "upload.html", kinds=SOURCE_KINDS, result=result, form=None, message=""
+        )
 
     # --- estimates, verify, audit, users --------------------------------------------
 
@@ -512,7 +589,9 @@ def create_app(
         method = str(form.get("method", "chapman"))
         if method not in ("chapman", "loglinear", "lcmcr"):
             raise ReckonError("method is chapman, loglinear or lcmcr")
-        return render(request, "estimate.html", result=library.estimate(base, method), method=method)
+        return render(
+            request, "estimate.html", result=library.estimate(base, method), method=method
+        )
 
     @app.get("/verify", response_class=HTMLResponse)
     def verify_page(request: Request) -> Response:
@@ -532,14 +611,20 @@ def create_app(
             after = max(0, int(request.query_params.get("after", "0")))
         except ValueError:
             after = 0
-        return render(request, "audit.html", events=library.audit(base, after=after),
-                      holders=library.key_holders(base), after=after)
+        return render(
+            request,
+            "audit.html",
+            events=library.audit(base, after=after),
+            holders=library.key_holders(base),
+            after=after,
+        )
 
     @app.get("/users", response_class=HTMLResponse)
     def users_page(request: Request) -> Response:
         need(request, perm.USERS)
-        return render(request, "users.html", users=accounts.list_users(base), roles=perm.ROLES,
-                      message="")
+        return render(
+            request, "users.html", users=accounts.list_users(base), roles=perm.ROLES, message=""
+        )
 
     @app.post("/users", response_class=HTMLResponse)
     async def add_user(request: Request) -> Response:
@@ -547,15 +632,29 @@ def create_app(
         need(request, perm.USERS)
         try:
             _, secret = accounts.add_user(
-                case_for(request), str(form.get("username", "")), str(form.get("role", "")),
-                str(form.get("password", "")), totp=form.get("totp") == "1",
+                case_for(request),
+                str(form.get("username", "")),
+                str(form.get("role", "")),
+                str(form.get("password", "")),
+                totp=form.get("totp") == "1",
             )
         except ReckonError as exc:
-            return render(request, "users.html", 400, users=accounts.list_users(base),
-                          roles=perm.ROLES, message=str(exc))
+            return render(
+                request,
+                "users.html",
+                400,
+                users=accounts.list_users(base),
+                roles=perm.ROLES,
+                message=str(exc),
+            )
         message = f"TOTP secret (shown once): {secret}" if secret else ""
-        return render(request, "users.html", users=accounts.list_users(base), roles=perm.ROLES,
-                      message=message)
+        return render(
+            request,
+            "users.html",
+            users=accounts.list_users(base),
+            roles=perm.ROLES,
+            message=message,
+        )
 
     @app.post("/users/{username}/disable")
     async def disable_user(request: Request, username: str) -> Response:
@@ -570,8 +669,16 @@ def create_app(
 
 # The fields shown side by side in the review queue.
 REVIEW_SHOWN = (
-    "full_name", "father_name", "sex", "age", "event_type", "date_start", "place_text",
-    "province_code", "city", "cause",
+    "full_name",
+    "father_name",
+    "sex",
+    "age",
+    "event_type",
+    "date_start",
+    "place_text",
+    "province_code",
+    "city",
+    "cause",
 )
 
 
@@ -585,8 +692,19 @@ def _pair_key(p: dict[str, Any]) -> tuple[str, str, str, str]:
 def _editable() -> tuple[str, ...]:
     from reckon.events.records import EDITABLE
 
-    shown = ("full_name", "father_name", "sex", "age", "event_type", "date_text", "place_text",
-             "province_code", "city", "cause", "notes")
+    shown = (
+        "full_name",
+        "father_name",
+        "sex",
+        "age",
+        "event_type",
+        "date_text",
+        "place_text",
+        "province_code",
+        "city",
+        "cause",
+        "notes",
+    )
     return tuple(f for f in shown if f in EDITABLE)
 
 
@@ -628,6 +746,8 @@ def _stash(path: Path) -> str:
 
 async def _saved(upload: Any, folder: Path, stash: Any) -> Path:
     if isinstance(stash, str) and stash in _STASH:
+        if isinstance(upload, UploadFile):
+            await upload.close()
         kept = _STASH.pop(stash)
         target = folder / kept.name
         shutil.move(str(kept), target)
@@ -640,4 +760,5 @@ async def _saved(upload: Any, folder: Path, stash: Any) -> Path:
     with target.open("wb") as out:
         while chunk := await upload.read(1 << 20):
             out.write(chunk)
+    await upload.close()
     return target

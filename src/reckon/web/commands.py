@@ -92,7 +92,9 @@ def serve(
 
         from reckon.web.app import create_app
     except ImportError as exc:  # the web extra is optional
-        raise InputError(f"the web app needs `pip install reckon[web]` ({exc.name} missing)") from None
+        raise InputError(
+            f"the web app needs `pip install reckon[web]` ({exc.name} missing)"
+        ) from None
     app = create_app(case_dir)
     typer.echo(f"reckon serving {case_dir} on http://{host}:{port}/")
     uvicorn.run(app, host=host, port=port, log_level="warning")

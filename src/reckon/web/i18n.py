@@ -147,7 +147,7 @@ def day(value: Any, lang: str) -> str:
         try:
             value = dt.date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, dt.datetime):
         value = value.date()
     return report_i18n.date(value, "fa" if lang == "fa" else "en")

@@ -262,7 +262,9 @@ def propose_edit(case: Case, target: str, field: str, value: str | None, by: str
     from reckon.events.base import parse_time
 
     with accounts(case) as conn:
-        return user_store.propose_edit(conn, target, field, value, by, parse_time(case.stamp()["at"]))
+        return user_store.propose_edit(
+            conn, target, field, value, by, parse_time(case.stamp()["at"])
+        )
 
 
 def pending_edits(case: Case) -> list[dict[str, Any]]:
@@ -319,7 +321,7 @@ def _headers_of(template: str) -> list[str]:
     mark = "# Columns in the file: "
     for line in template.splitlines():
         if line.startswith(mark):
-            return list(tomllib.loads(f"h = [{line[len(mark):]}]")["h"])
+            return list(tomllib.loads(f"h = [{line[len(mark) :]}]")["h"])
     return []
 
 
@@ -341,7 +343,7 @@ def review_pairs(case: Case, limit: int = 200) -> list[dict[str, Any]]:
     except ReckonError:
         return []
     return [
-        {k: (None if _is_missing(v) else v) for k, v in row.items()}
+        {str(k): (None if _is_missing(v) else v) for k, v in row.items()}
         for row in pairs.head(limit).to_dict("records")
     ]
 
@@ -422,4 +424,6 @@ def per_day_chart(case: Case, lang: str, label: str) -> str:
         days = browse.records_per_day(conn)
     if not days:
         return ""
-    return per_day([d for d, _ in days], [n for _, n in days], "fa" if lang == "fa" else "en", label)
+    return per_day(
+        [d for d, _ in days], [n for _, n in days], "fa" if lang == "fa" else "en", label
+    )

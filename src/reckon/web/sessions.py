@@ -77,7 +77,9 @@ class Sessions:
     def end_user(self, username: str) -> None:
         """End every session of a user (the account was disabled)."""
         with self._lock:
-            for sid in [s.id for s in self._all.values() if s.actor and s.actor.username == username]:
+            for sid in [
+                s.id for s in self._all.values() if s.actor and s.actor.username == username
+            ]:
                 del self._all[sid]
 
     def _drop_expired(self, now: float) -> None:
