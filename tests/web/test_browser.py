@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.web.conftest import PASSWORD, build_case
 
 from reckon.case import Case
 from reckon.web import library
-from tests.web.conftest import PASSWORD, build_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM = "/usr/bin/chromium"
@@ -95,7 +95,9 @@ def _login(browser: Any, base: str, user: str) -> Any:
     return page
 
 
-def test_log_in_and_dashboard_in_both_languages(browser: Any, server: tuple[str, Path, Path]) -> None:
+def test_log_in_and_dashboard_in_both_languages(
+    browser: Any, server: tuple[str, Path, Path]
+) -> None:
     base, _, shots = server
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{base}/login")
@@ -141,7 +143,9 @@ def test_enter_a_record_in_persian(browser: Any, server: tuple[str, Path, Path])
     page.close()
 
 
-def test_upload_a_list_and_evidence(browser: Any, server: tuple[str, Path, Path], tmp_path: Path) -> None:
+def test_upload_a_list_and_evidence(
+    browser: Any, server: tuple[str, Path, Path], tmp_path: Path
+) -> None:
     base, _, shots = server
     odd = tmp_path / "odd.csv"
     odd.write_text("col1,col2\nمریم کاظمی,۲۰ دی ۱۴۰۴\nسارا نوری,۲۱ دی ۱۴۰۴\n", encoding="utf-8")
@@ -170,7 +174,9 @@ def test_upload_a_list_and_evidence(browser: Any, server: tuple[str, Path, Path]
     page.close()
 
 
-def test_decide_a_review_pair_and_open_a_person(browser: Any, server: tuple[str, Path, Path]) -> None:
+def test_decide_a_review_pair_and_open_a_person(
+    browser: Any, server: tuple[str, Path, Path]
+) -> None:
     base, path, shots = server
     page = _login(browser, base, "reviewer")
     page.goto(f"{base}/review")
@@ -179,9 +185,7 @@ def test_decide_a_review_pair_and_open_a_person(browser: Any, server: tuple[str,
     page.screenshot(path=str(shots / "09-review-pair.png"), full_page=True)
     before = page.inner_text("#pair")
     page.keyboard.press("m")
-    page.wait_for_function(
-        "(b) => document.querySelector('#pair').innerText !== b", arg=before
-    )
+    page.wait_for_function("(b) => document.querySelector('#pair').innerText !== b", arg=before)
     with Case.open(path) as case:
         assert library.decided_pairs(case)
     page.goto(f"{base}/records/1")

@@ -139,7 +139,10 @@ class Vault:
         return self._key
 
     def unlock(self, passphrase: str | None = None, key_id: str | None = None) -> UnlockedKey:
-        """Open the signing key (once per Vault object)."""
+        """Open the signing key (once per Vault object); the key given to ``use`` when
+        no other is asked for."""
+        if key_id is None and self._key is not None:
+            return self._key
         key_id = key_id or self.default_key_id()
         if self._key is not None and self._key.identity.key_id == key_id:
             return self._key

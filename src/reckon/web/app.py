@@ -250,13 +250,21 @@ def create_app(
     @app.get("/", response_class=HTMLResponse)
     def dashboard(request: Request) -> Response:
         need(request, perm.READ)
+        seq = base.vault.last_event().seq
+        return render(request, "dashboard.html", summary=library.summary(base), seq=seq)
+
+    @app.get("/charts/per-day.svg")
+    def per_day_chart(request: Request) -> Response:
+        # an image of its own: the chart's inline styles stay inside the image
+        need(request, perm.READ)
         lang = lang_of(request)
-        summary = library.summary(base)
         key = (base.vault.last_event().seq, lang)
         if key not in charts:
             charts.clear()
             charts[key] = library.per_day_chart(base, lang, i18n.word("per_day", lang))
-        return render(request, "dashboard.html", summary=summary, chart=charts[key])
+        if not charts[key]:
+            raise Missing()
+        return Response(charts[key], media_type="image/svg+xml")
 
     # --- records ----------------------------------------------------------------------
 
@@ -472,15 +480,15 @@ def create_app(
             cols = perm.columns_for(actor)
             a = library.record_by_key(
                 base,
-                pair["source_l"],
-                str(pair["source_record_id_l"]),
+                str(pair["source_a"]),
+                str(pair["record_a"]),
                 columns=cols,
                 with_raw=False,
             )
             b = library.record_by_key(
                 base,
-                pair["source_r"],
-                str(pair["source_record_id_r"]),
+                str(pair["source_b"]),
+                str(pair["record_b"]),
                 columns=cols,
                 with_raw=False,
             )
@@ -683,10 +691,7 @@ REVIEW_SHOWN = (
 
 
 def _pair_key(p: dict[str, Any]) -> tuple[str, str, str, str]:
-    a = (str(p["source_l"]), str(p["source_record_id_l"]))
-    b = (str(p["source_r"]), str(p["source_record_id_r"]))
-    (sa, ra), (sb, rb) = (a, b) if a <= b else (b, a)
-    return (sa, ra, sb, rb)
+    return (str(p["source_a"]), str(p["record_a"]), str(p["source_b"]), str(p["record_b"]))
 
 
 def _editable() -> tuple[str, ...]:
