@@ -29,7 +29,7 @@ import httpx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from import_100k import FAMILY, write_list  # noqa: E402
+from import_100k import FAMILY, write_list
 
 PASSWORD = "bench password 1"
 LATIN = ["Hosseini", "Ahmadi", "Mohammadi", "Rezaei", "Karimi", "Hashemi", "Moradi"]
@@ -58,9 +58,7 @@ def client_loop(
     with httpx.Client(base_url=base, timeout=30.0) as client:
         page = client.get("/login").text
         token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-        r = client.post(
-            "/login", data={"username": f"doc{n}", "password": PASSWORD, "csrf": token}
-        )
+        r = client.post("/login", data={"username": f"doc{n}", "password": PASSWORD, "csrf": token})
         page = client.get("/records/new").text
         token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
         entered = 0
@@ -68,10 +66,13 @@ def client_loop(
             if rng.random() < 0.25:
                 entered += 1
                 form = {
-                    "csrf": token, "source": f"Desk {n}", "kind": "family",
+                    "csrf": token,
+                    "source": f"Desk {n}",
+                    "kind": "family",
                     "record_id": f"{n}-{entered}",
                     "full_name": f"{rng.choice(FAMILY)} {rng.choice(LATIN)}",
-                    "date": f"۱۴۰۴/۱۰/{rng.randint(1, 29)}", "place": "تهران",
+                    "date": f"۱۴۰۴/۱۰/{rng.randint(1, 29)}",
+                    "place": "تهران",
                 }
                 start = time.perf_counter()
                 r = client.post("/records/new", data=form, follow_redirects=False)
@@ -81,7 +82,8 @@ def client_loop(
                 query = rng.choice(FAMILY) if rng.random() < 0.5 else rng.choice(LATIN)
                 start = time.perf_counter()
                 r = client.get(
-                    "/records", params={"q": query, "page": rng.randint(1, 3)},
+                    "/records",
+                    params={"q": query, "page": rng.randint(1, 3)},
                     headers={"HX-Request": "true"},
                 )
                 kind = "search"
@@ -106,8 +108,12 @@ def main() -> None:
         case_dir = build(Path(tmp), args.records, args.users)
         built = time.perf_counter() - t0
         server = uvicorn.Server(
-            uvicorn.Config(create_app(case_dir, secure_cookies=False), host="127.0.0.1",
-                           port=0, log_level="warning")
+            uvicorn.Config(
+                create_app(case_dir, secure_cookies=False),
+                host="127.0.0.1",
+                port=0,
+                log_level="warning",
+            )
         )
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
@@ -129,9 +135,13 @@ def main() -> None:
         server.should_exit = True
         thread.join(timeout=10)
         result: dict[str, object] = {
-            "records": args.records, "users": args.users, "seconds": args.seconds,
-            "build_seconds": round(built, 1), "errors": len(errors),
-            "error_kinds": sorted(set(errors))[:5], "load_average": os.getloadavg(),
+            "records": args.records,
+            "users": args.users,
+            "seconds": args.seconds,
+            "build_seconds": round(built, 1),
+            "errors": len(errors),
+            "error_kinds": sorted(set(errors))[:5],
+            "load_average": os.getloadavg(),
         }
         for kind, values in times.items():
             a = np.array(values) * 1000
