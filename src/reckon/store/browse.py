@@ -45,6 +45,7 @@ PUBLIC_COLUMNS = (
     "person_id",
     "match_probability",
 )
+COUNT_CAP = 10_000
 # Fields that can name a witness or informant: free notes (and the raw row, apart).
 RESTRICTED_COLUMNS = ("notes",)
 
@@ -120,9 +121,13 @@ def search_records(
     page: int = 1,
     per_page: int = 50,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of the records matching ``f`` (newest first) and how many match."""
+    """One page of the records matching ``f`` (newest first) and how many match (at
+    most ``COUNT_CAP + 1``: more than the cap)."""
     where = and_(True, *_conditions(f))
-    total = conn.execute(_joined(select(func.count())).where(where)).scalar_one()
+    # counted up to COUNT_CAP only: past it a page says "more than", and a common name
+    # in a large case is not scanned to its end for a number nobody reads
+    capped = _joined(select(records.c.id)).where(where).limit(COUNT_CAP + 1).subquery()
+    total = conn.execute(select(func.count()).select_from(capped)).scalar_one()
     rows = conn.execute(
         _joined(select(*_selected(columns, with_raw)))
         .where(where)

@@ -28,7 +28,7 @@ from starlette.templating import Jinja2Templates
 
 from reckon.case import Case
 from reckon.errors import ReckonError
-from reckon.store.browse import RecordFilter
+from reckon.store.browse import COUNT_CAP, RecordFilter
 from reckon.store.schema import DECISIONS, EVENT_TYPES, SOURCE_KINDS
 from reckon.web import accounts, i18n, library
 from reckon.web import permissions as perm
@@ -303,11 +303,12 @@ def create_app(
             "rows": rows,
             "total": total,
             "page": page,
-            "pages": max(1, -(-total // PER_PAGE)),
+            "pages": max(1, -(-min(total, COUNT_CAP) // PER_PAGE)),
             "query": dict(request.query_params),
             "sources": library.sources(base),
             "event_types": EVENT_TYPES,
             "statuses": ("confirmed", "under_investigation"),
+            "cap": COUNT_CAP,
         }
         name = "records_rows.html" if request.headers.get("hx-request") else "records.html"
         return render(request, name, **context)
