@@ -73,6 +73,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "upload_list": ("Upload a list", "بارگذاری فهرست"),
     "upload_evidence": ("Add evidence", "افزودن مدرک"),
     "file": ("File", "پرونده"),
+    "not_recognised": (
+        "reckon did not recognise which column names the person; the file's columns",
+        "رکن ستون نام فرد را نشناخت؛ ستون‌های پرونده",
+    ),
     "mapping": ("Which column holds each field?", "هر ستون کدام داده است؟"),
     "collected_by": ("Collected by", "گردآورنده"),
     "collected_at": ("Collected at", "زمان گردآوری"),

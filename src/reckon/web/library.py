@@ -290,7 +290,7 @@ class MappingForm:
 
     reason: str
     headers: list[str]
-    fields: list[str]
+    fields: list[tuple[str, str]]  # (field, what it holds)
 
 
 def import_list(
@@ -313,7 +313,8 @@ def import_list(
         with _WRITES:
             report = import_file(case, path, source=source, kind=kind, mapping_path=mapping_path)
     except MappingNeeded as exc:
-        return MappingForm(str(exc.reason), _headers_of(exc.template), list(FIELDS))
+        fields = [(name, help_text) for name, (help_text, _) in FIELDS.items()]
+        return MappingForm(str(exc.reason), _headers_of(exc.template), fields)
     return report.to_dict()
 
 
