@@ -108,9 +108,11 @@ def test_log_in_and_dashboard_in_both_languages(
     page.close()
     page = _login(browser, base, "admin")
     assert page.locator(".tile").count() == 3
+    page.wait_for_function("() => document.querySelector('.chart img').naturalWidth > 0")
     page.screenshot(path=str(shots / "02-dashboard-en.png"), full_page=True)
     page.click("text=فارسی")
     page.wait_for_selector("html[dir=rtl]")
+    page.wait_for_function("() => document.querySelector('.chart img').naturalWidth > 0")
     assert "پیشخوان" in page.content()
     tiles = page.inner_text(".tiles")
     assert any(d in tiles for d in "۰۱۲۳۴۵۶۷۸۹") and not any(d in tiles for d in "0123456789")

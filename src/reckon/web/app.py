@@ -152,7 +152,11 @@ def create_app(
     @app.middleware("http")
     async def headers(request: Request, call_next: Callable[[Request], Any]) -> Response:
         response: Response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
+        if response.headers.get("content-type", "").startswith("image/svg"):
+            # an SVG shown as an image runs no script; its own styles must apply
+            response.headers["Content-Security-Policy"] = "script-src 'none'"
+        else:
+            response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["Cache-Control"] = "no-store"
@@ -251,7 +255,13 @@ def create_app(
     def dashboard(request: Request) -> Response:
         need(request, perm.READ)
         seq = base.vault.last_event().seq
-        return render(request, "dashboard.html", summary=library.summary(base), seq=seq)
+        return render(
+            request,
+            "dashboard.html",
+            summary=library.summary(base),
+            seq=seq,
+            provinces=library.province_names(),
+        )
 
     @app.get("/charts/per-day.svg")
     def per_day_chart(request: Request) -> Response:

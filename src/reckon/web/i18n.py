@@ -124,6 +124,13 @@ WORDS: dict[str, tuple[str, str]] = {
     "imported": ("records imported", "سابقه وارد شد"),
     "mine": ("Only mine", "فقط سوابق من"),
     "any": ("any", "همه"),
+    "killed": ("killed", "کشته"),
+    "died_in_custody": ("died in custody", "جان‌باخته در بازداشت"),
+    "executed": ("executed", "اعدام"),
+    "detained": ("detained", "بازداشت"),
+    "disappeared": ("disappeared", "ناپدید"),
+    "injured": ("injured", "زخمی"),
+    "unknown": ("unknown", "نامعلوم"),
     "export_csv": ("CSV of this search", "CSV این جست‌وجو"),
 }
 

@@ -137,6 +137,13 @@ def summary(case: Case) -> dict[str, Any]:
         return case_summary(conn)
 
 
+def province_names() -> dict[str, tuple[str, str]]:
+    """ISO 3166-2:IR code -> (English, Persian) name, as the report names them."""
+    from reckon.report.tables import province_names as names
+
+    return names()
+
+
 def name_key(text: str) -> str:
     from reckon.normalize import name_key as key
 
