@@ -75,7 +75,13 @@ def client_loop(
         )
         _keep_cookie(client, r)
         page = client.get("/records/new").text
-        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        found = re.search(r'name="csrf" value="([^"]+)"', page)
+        if found is None:  # the login failed: counted, and this user still joins the start
+            errors.append("login")
+            ready.wait()
+            ready.wait()
+            return
+        token = found.group(1)
         ready.wait()  # logins (two Argon2id derivations each) are not what is measured
         ready.wait()  # the clock has started
         while time.monotonic() < until[0]:

@@ -206,7 +206,7 @@ def create_app(
         client = request.client.host if request.client else "?"
         s = session_of(request)
         assert s is not None  # form_of checked its token
-        if not limiter.allow(client):
+        if not limiter.allow(client, str(form.get("username", ""))):
             return render(
                 request, "login.html", 429, message="too many attempts; wait a few minutes"
             )

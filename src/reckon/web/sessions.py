@@ -96,21 +96,29 @@ def csrf_ok(session: Session | None, sent: str | None) -> bool:
 
 
 class RateLimit:
-    """At most ``attempts`` login attempts per client address in ``window`` seconds."""
+    """At most ``attempts`` login attempts per (client address, user name) and ten times
+    that per address, in ``window`` seconds: a team behind one office address can all
+    log in, one guesser cannot try many passwords on one name or many names."""
 
     def __init__(self, attempts: int = 10, window: float = 300.0) -> None:
         self.attempts = attempts
         self.window = window
-        self._seen: dict[str, deque[float]] = {}
+        self._seen: dict[tuple[str, str], deque[float]] = {}
         self._lock = threading.Lock()
 
-    def allow(self, client: str) -> bool:
+    def allow(self, client: str, username: str) -> bool:
         now = time.monotonic()
         with self._lock:
-            times = self._seen.setdefault(client, deque())
-            while times and now - times[0] > self.window:
-                times.popleft()
-            if len(times) >= self.attempts:
+            pair = self._recent((client, username), now)
+            address = self._recent((client, ""), now)
+            if len(pair) >= self.attempts or len(address) >= 10 * self.attempts:
                 return False
-            times.append(now)
+            pair.append(now)
+            address.append(now)
             return True
+
+    def _recent(self, key: tuple[str, str], now: float) -> deque[float]:
+        times = self._seen.setdefault(key, deque())
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
