@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tests.web.conftest import PASSWORD, TestClient, login
 from typer.testing import CliRunner
 
 from reckon.case import Case
 from reckon.cli import app
-from tests.web.conftest import PASSWORD, TestClient, login
 
 
 def test_user_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
