@@ -326,7 +326,7 @@ users = Table(
     Column("password_hash", Text, nullable=False),  # argon2id, PHC string
     Column("key_id", String(16), nullable=False),
     Column("totp_secret", Text),
-    Column("lang", String(2), nullable=False, default="en"),
+    Column("lang", String(10), nullable=False, default="en"),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("failed_logins", Integer, nullable=False, default=0),
     Column("locked_until", DateTime(timezone=True)),

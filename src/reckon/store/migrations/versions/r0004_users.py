@@ -27,7 +27,7 @@ def upgrade() -> None:
             sa.Column("password_hash", sa.Text(), nullable=False),
             sa.Column("key_id", sa.String(length=16), nullable=False),
             sa.Column("totp_secret", sa.Text(), nullable=True),
-            sa.Column("lang", sa.String(length=2), nullable=False),
+            sa.Column("lang", sa.String(length=10), nullable=False),
             sa.Column("disabled", sa.Boolean(), nullable=False),
             sa.Column("failed_logins", sa.Integer(), nullable=False),
             sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
