@@ -65,30 +65,38 @@ def client_loop(
 ) -> None:
     rng = random.Random(n)
     with httpx.Client(base_url=base, timeout=30.0) as client:
-        first = client.get("/login")
-        _keep_cookie(client, first)
-        token = re.search(r'name="csrf" value="([^"]+)"', first.text).group(1)  # type: ignore[union-attr]
-        r = client.post(
-            "/login",
-            data={"username": f"doc{n}", "password": PASSWORD, "csrf": token},
-            follow_redirects=False,
-        )
-        _keep_cookie(client, r)
-        page = client.get("/records/new").text
-        found = re.search(r'name="csrf" value="([^"]+)"', page)
-        if found is None:  # the login failed: counted, and this user still joins the start
-            errors.append("login")
-            ready.wait()
-            ready.wait()
-            return
-        token = found.group(1)
+        token: str | None = None
+        try:
+            token = _log_in(client, n)
+            if token is None:
+                errors.append("login refused")
+        except httpx.HTTPError as exc:
+            errors.append(f"login {type(exc).__name__}")
         ready.wait()  # logins (two Argon2id derivations each) are not what is measured
         ready.wait()  # the clock has started
-        while time.monotonic() < until[0]:
+        while token is not None and time.monotonic() < until[0]:
             try:
                 one_request(client, rng, n, token, mix, out, errors)
             except httpx.HTTPError as exc:  # a timeout is an error, not the end of the user
                 errors.append(f"{type(exc).__name__}")
+
+
+def _log_in(client: httpx.Client, n: int) -> str | None:
+    """Log in as documenter ``n``; the session's CSRF token, or None when refused."""
+    first = client.get("/login", timeout=300.0)
+    _keep_cookie(client, first)
+    found = re.search(r'name="csrf" value="([^"]+)"', first.text)
+    if found is None:
+        return None
+    r = client.post(
+        "/login",
+        data={"username": f"doc{n}", "password": PASSWORD, "csrf": found.group(1)},
+        follow_redirects=False,
+        timeout=300.0,
+    )
+    _keep_cookie(client, r)
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get("/records/new").text)
+    return found.group(1) if found else None
 
 
 def _keep_cookie(client: httpx.Client, response: httpx.Response) -> None:
