@@ -54,6 +54,7 @@ def build_case(path: Path) -> Case:
         [evidence],
         {"description": "morgue wall", "witness": WITNESS, "records": ["NGO list:1"]},
         sensitive=False,
+        barred={a.key_id for a in accounts.list_users(case) if a.role in ("analyst", "viewer")},
     )
     return case
 

@@ -3,6 +3,7 @@ viewer's every response searched for the witness planted in the case."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -239,3 +240,20 @@ def test_documenter_sees_raw_rows_the_viewer_does_not(app_for: Callable[..., Tes
     client = app_for()
     login(client, "documenter")
     assert WITNESS in client.get("/records/1").text  # the list's unread "informant" column
+
+
+def test_sealed_witness_is_sealed_away_from_analysts_and_viewers(served: Path) -> None:
+    """The witness is sealed to the keys that may read it; an analyst's or a viewer's
+    key could not open it even with the password and the case folder."""
+    from reckon.case import Case
+    from reckon.vault.crypt import readers_of
+    from reckon.web import accounts
+
+    with Case.open(served) as case:
+        keys = {a.role: a.key_id for a in accounts.list_users(case) if a.username == a.role}
+        event = next(e for e in case.vault.events() if e.kind == "evidence.added")
+        blob = event.payload["sealed"]
+    assert WITNESS not in json.dumps(event.payload, ensure_ascii=False)
+    readers = set(readers_of(bytes.fromhex(blob)))
+    assert {keys["admin"], keys["documenter"], keys["reviewer"]} <= readers
+    assert not readers & {keys["analyst"], keys["viewer"]}

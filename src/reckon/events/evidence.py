@@ -8,7 +8,7 @@ reaches the ``evidence`` and ``evidence_links`` tables, now or on a replay.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +19,7 @@ from reckon.events.base import Outcome
 from reckon.events.kinds import EvidenceAdded
 from reckon.store.schema import evidence, evidence_links, persons, records, sources
 from reckon.vault.evidence import prepare_evidence
+from reckon.vault.keys import PublicIdentity
 from reckon.vault.objects import ObjectStore
 
 if TYPE_CHECKING:
@@ -33,8 +34,11 @@ def add_evidence(
     custody: Mapping[str, Any] | None = None,
     *,
     sensitive: bool = False,
+    readers: Iterable[PublicIdentity] | None = None,
 ) -> dict[str, Any]:
     """Store, describe and log evidence files in a case; returns the event payload.
+
+    Sealed parts are sealed to ``readers`` (default: every key of the case).
 
     A person the custody names must be a person of this case (a link run made it).
     """
@@ -50,7 +54,7 @@ def add_evidence(
                 f"no person {missing} in this case: person ids come from `reckon link` "
                 "(see `reckon export --persons`); nothing was stored"
             )
-    payload = prepare_evidence(case.vault, files, custody, sensitive=sensitive)
+    payload = prepare_evidence(case.vault, files, custody, sensitive=sensitive, readers=readers)
     from reckon.events import faults
 
     faults.reach(faults.BEFORE_EVENT)

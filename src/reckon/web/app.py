@@ -587,7 +587,15 @@ def create_app(
         with tempfile.TemporaryDirectory() as tmp:
             files = [await _saved(u, Path(tmp), None) for u in form.getlist("files")]
             payload = library.add_evidence(
-                case_for(request), files, custody, sensitive=form.get("sensitive") == "1"
+                case_for(request),
+                files,
+                custody,
+                sensitive=form.get("sensitive") == "1",
+                barred={
+                    a.key_id
+                    for a in accounts.list_users(base)
+                    if not perm.may_see_raw(perm.Actor(a.username, a.role, a.key_id))
+                },
             )
         result = {"evidence": [i["object"] for i in payload["items"]]}
         return render(

@@ -334,12 +334,20 @@ def _headers_of(template: str) -> list[str]:
 
 
 def add_evidence(
-    case: Case, files: Sequence[Path], custody: Mapping[str, Any], *, sensitive: bool
+    case: Case,
+    files: Sequence[Path],
+    custody: Mapping[str, Any],
+    *,
+    sensitive: bool,
+    barred: set[str],
 ) -> dict[str, Any]:
+    """Store and log evidence; what is sealed is sealed to every key of the case but
+    the ``barred`` ones (the keys of accounts that may not read witnesses)."""
     from reckon.events.evidence import add_evidence as add
 
+    readers = [i for k, i in case.vault.identities().items() if k not in barred]
     with _WRITES:
-        return add(case, files, custody, sensitive=sensitive)
+        return add(case, files, custody, sensitive=sensitive, readers=readers)
 
 
 def review_pairs(case: Case, limit: int = 200) -> list[dict[str, Any]]:
