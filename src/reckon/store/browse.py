@@ -55,6 +55,7 @@ class RecordFilter:
     """What a records page asks for; every part optional."""
 
     key: str | None = None  # the cross-script name key of the search text
+    words: int = 1  # how many words the search text has
     source: str | None = None
     province: str | None = None
     event_type: str | None = None
@@ -67,15 +68,18 @@ class RecordFilter:
 
 def _conditions(f: RecordFilter) -> list[Any]:
     where: list[Any] = []
-    if f.key:
+    if f.key and f.words <= 1:
+        # one word: a given or family name (or a whole name written as one), by its key,
+        # looked up in the indexes
         where.append(
             or_(
-                records.c.name_key.contains(f.key, autoescape=True),
                 records.c.family_key == f.key,
                 records.c.given_key == f.key,
-                records.c.father_key == f.key,
+                records.c.name_key == f.key,
             )
         )
+    elif f.key:
+        where.append(records.c.name_key.contains(f.key, autoescape=True))
     if f.source:
         where.append(sources.c.name == f.source)
     if f.province:

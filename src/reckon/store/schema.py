@@ -142,6 +142,10 @@ records = Table(
 )
 Index("ix_records_person", records.c.person_id)
 Index("ix_records_import", records.c.import_id)
+# the web app's name search: one word is looked up by its cross-script key (migration 0004)
+Index("ix_records_family_key", records.c.family_key)
+Index("ix_records_given_key", records.c.given_key)
+Index("ix_records_name_key", records.c.name_key)
 
 problems = Table(
     "problems",

@@ -286,6 +286,7 @@ def create_app(
             mine = [k for k, who in library.entered_by(base).items() if who == actor.key_id]
         return RecordFilter(
             key=library.name_key(text) if text else None,
+            words=len(text.split()),
             source=q.get("source") or None,
             province=q.get("province") or None,
             event_type=q.get("event_type") or None,

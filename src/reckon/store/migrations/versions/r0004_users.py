@@ -1,4 +1,5 @@
-"""users, edit_proposals: the web app's accounts and pending edits (local server state).
+"""users, edit_proposals: the web app's accounts and pending edits (local server state);
+indexes on the records' name keys for the web app's search.
 
 Revision ID: 0004_users
 Revises: 0002_meta
@@ -49,7 +50,14 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("id"),
         )
 
+    have_indexes = {i["name"] for i in sa.inspect(op.get_bind()).get_indexes("records")}
+    for column in ("family_key", "given_key", "name_key"):
+        if f"ix_records_{column}" not in have_indexes:
+            op.create_index(f"ix_records_{column}", "records", [column])
+
 
 def downgrade() -> None:
+    for column in ("family_key", "given_key", "name_key"):
+        op.drop_index(f"ix_records_{column}", table_name="records")
     op.drop_table("edit_proposals")
     op.drop_table("users")
