@@ -195,8 +195,12 @@ def main() -> None:
         ready.wait()
         for w in workers:
             w.join()
-        server.terminate()
-        server.wait(timeout=30)
+        server.terminate()  # requests still queued are not waited for
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         result: dict[str, object] = {
             "records": args.records,
             "users": args.users,
