@@ -1157,6 +1157,20 @@ def keys_list_cmd(case_dir: CaseDir) -> None:
         out.print(f"{key_id}  {printable(ident.author)}", markup=False)
 
 
+# --- the web app (issue 14): the commands live in reckon.web.commands ----------
+
+from reckon.web import commands as web_commands  # noqa: E402  (light: no server imported)
+
+app.add_typer(web_commands.users_app, name="user")
+for _name, _fn in (
+    ("add", web_commands.user_add),
+    ("list", web_commands.user_list),
+    ("disable", web_commands.user_disable),
+):
+    _in(web_commands.users_app, _name)(_fn)
+command("serve")(web_commands.serve)
+
+
 # --- report and demo --------------------------------------------------------
 
 

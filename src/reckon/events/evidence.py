@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from reckon.events.base import Outcome
 from reckon.events.kinds import EvidenceAdded
 from reckon.store.schema import evidence, evidence_links, persons, records, sources
+from reckon.vault.keys import PublicIdentity
 from reckon.vault.objects import ObjectStore
 
 if TYPE_CHECKING:
@@ -32,9 +33,12 @@ def add_evidence(
     custody: Mapping[str, Any] | None = None,
     *,
     sensitive: bool = False,
+    readers: Iterable[PublicIdentity] | None = None,
 ) -> dict[str, Any]:
     """``case.evidence.add(files, ...)``, for callers written before the facade."""
-    payload: dict[str, Any] = case.evidence.add(files, custody, sensitive=sensitive)
+    payload: dict[str, Any] = case.evidence.add(
+        files, custody, sensitive=sensitive, readers=readers
+    )
     return payload
 
 

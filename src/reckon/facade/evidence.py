@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ from reckon.events.kinds import EvidenceAdded
 from reckon.store.evidence import list_evidence
 from reckon.store.schema import persons
 from reckon.vault.evidence import prepare_evidence
+from reckon.vault.keys import PublicIdentity
 
 if TYPE_CHECKING:
     from reckon.case import Case
@@ -32,6 +33,7 @@ class Evidence:
         custody: Mapping[str, Any] | None = None,
         *,
         sensitive: bool = False,
+        readers: Iterable[PublicIdentity] | None = None,
         **fields: Any,
     ) -> dict[str, Any]:
         """Store ``files`` with their custody as one ``evidence.added`` event; returns
@@ -57,7 +59,7 @@ class Evidence:
                     "(`case.link.run`, see `case.link.export_records`); nothing was stored"
                 )
         stamp = case.stamp()  # the signing key is unlocked (or refused) before any file is stored
-        payload = prepare_evidence(case.vault, files, given, sensitive=sensitive)
+        payload = prepare_evidence(case.vault, files, given, sensitive=sensitive, readers=readers)
         faults.reach(faults.BEFORE_EVENT)
         event = EvidenceAdded(
             **stamp,

@@ -17,7 +17,8 @@ spaces, UTF-8), then a newline; a table's hash covers a header line (the
 table's column names) and every row, in primary-key order. Every table is
 digested except the bookkeeping local to one database (``LOCAL_TABLES``):
 ``applied_events`` (checked against the log event by event instead, and its
-``applied_at`` is the local clock) and ``meta`` (this database's id).
+``applied_at`` is the local clock), ``meta`` (this database's id) and the web
+app's ``users`` and ``edit_proposals`` (server state, never in the log).
 
 Rows are streamed (``yield_per``: a server-side cursor on PostgreSQL), so a
 table of any size is hashed in constant memory.
@@ -48,7 +49,8 @@ from sqlalchemy import (
 
 from reckon.store.schema import meta, metadata
 
-LOCAL_TABLES = ("applied_events", "meta")
+# users and edit_proposals: the web server's accounts, local state by design (schema.py)
+LOCAL_TABLES = ("applied_events", "meta", "users", "edit_proposals")
 DIGESTED_TABLES = tuple(t.name for t in metadata.sorted_tables if t.name not in LOCAL_TABLES)
 BATCH = 5_000
 

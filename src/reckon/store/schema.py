@@ -24,6 +24,9 @@ so that it arrives without a rewrite:
   headline figures and the vault object holding its whole result.
 * ``applied_events`` and ``meta``: bookkeeping local to this database (which
   log events it applied; its id); the log's state digests cover every other table.
+* ``users`` and ``edit_proposals``: the web app's accounts and the edits of
+  another's record waiting for review: local server state, never in the log
+  (a password hash has no place in a log carried out of the country).
 """
 
 from __future__ import annotations
@@ -156,6 +159,10 @@ records = Table(
 )
 Index("ix_records_person", records.c.person_id)
 Index("ix_records_import", records.c.import_id)
+# the web app's name search: one word is looked up by its cross-script key (migration 0004)
+Index("ix_records_family_key", records.c.family_key)
+Index("ix_records_given_key", records.c.given_key)
+Index("ix_records_name_key", records.c.name_key)
 
 problems = Table(
     "problems",
@@ -419,4 +426,39 @@ meta = Table(
     metadata,
     Column("key", String(40), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+
+# The web app's accounts (``reckon user``, ``reckon serve``). Local to this server:
+# the log says who did what through each user's own signing key (``key_id``, added
+# by ``key.added``); the password hash, TOTP secret and lockout count stay here.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("password_hash", Text, nullable=False),  # argon2id, PHC string
+    Column("key_id", String(16), nullable=False),
+    Column("totp_secret", Text),
+    Column("lang", String(10), nullable=False, default="en"),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A documenter's change to a record someone else entered, held until a reviewer
+# accepts it (then it is a ``record.edited`` event signed by the reviewer) or refuses it.
+edit_proposals = Table(
+    "edit_proposals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target", String(401), nullable=False),  # source:record_id
+    Column("field", String(40), nullable=False),
+    Column("value", Text),
+    Column("proposed_by", String(100), nullable=False),
+    Column("proposed_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),
+    Column("decided_by", String(100)),
 )

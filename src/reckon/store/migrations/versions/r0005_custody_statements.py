@@ -4,7 +4,7 @@ The ``statements`` table of 0001 was a placeholder no version of reckon wrote to
 it is replaced by the archive's shape (``reckon.statements``).
 
 Revision ID: 0005_custody_statements
-Revises: 0003_estimates
+Revises: 0004_users
 Create Date: 2026-12-02
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_custody_statements"
-down_revision = "0003_estimates"
+down_revision = "0004_users"
 branch_labels = None
 depends_on = None
 
