@@ -709,6 +709,11 @@ def _estimate_options(lists: str | None, **given: Any) -> dict[str, Any]:
     return options
 
 
+def _of_histories(options: dict[str, Any]) -> dict[str, Any]:
+    """On a case, ``lists`` names all its lists: chapman's two go as ``chapman_lists``."""
+    return {("chapman_lists" if k == "lists" else k): v for k, v in options.items()}
+
+
 def _methods(method: str) -> list[str]:
     from reckon.estimate import METHODS
 
@@ -899,7 +904,12 @@ def estimate_cmd(
                 as_json,
                 methods,
                 lambda m, several: estimate_case(
-                    case, m, draws=linkage_draws, by=by, seed=seed, **_taken(m, options, several)
+                    case,
+                    m,
+                    draws=linkage_draws,
+                    by=by,
+                    seed=seed,
+                    **_of_histories(_taken(m, options, several)),
                 ),
             )
             return
@@ -910,7 +920,12 @@ def estimate_cmd(
         as_json,
         methods,
         lambda m, several: estimate_histories(
-            histories, m, lists=names, by=by, seed=seed, **_taken(m, options, several)
+            histories,
+            m,
+            lists=names,
+            by=by,
+            seed=seed,
+            **_of_histories(_taken(m, options, several)),
         ),
     )
 
