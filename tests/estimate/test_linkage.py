@@ -158,3 +158,12 @@ def test_pooled_lcmcr_lengthens_the_runs_until_the_pooled_draws_pass() -> None:
     assert result.diagnostics["rhat"] <= 1.01 and result.diagnostics["ess_bulk"] >= 400
     assert pooled.run["K"] == pooled.single.diagnostics["K"]  # the run's own K, for every draw
     assert 1_000 < result.estimate < 2_000  # 1,500 people, independent lists
+
+
+def test_a_linkage_without_a_number_leaves_the_pool_without_one() -> None:
+    rng = np.random.default_rng(4)
+    blank = EstimateResult.not_identified("dga", 520, "the saturated graph takes the weight")
+    pooled, _ = pool([_bayes(1000.0, 40.0, rng), blank, _bayes(1010.0, 40.0, rng)])
+    assert isinstance(pooled, EstimateResult)
+    assert not pooled.identified and not pooled.finding
+    assert "1 of the 3 linkage draws" in pooled.reason and "saturated" in pooled.reason

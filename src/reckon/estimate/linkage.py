@@ -29,8 +29,9 @@ while one fit per linkage at the full length would multiply the cost by D.
 Each short run alone fails its own checks, so the pooled draws are checked
 instead: R-hat and bulk ESS over all 2D chains, each linkage's draws centred
 on their own median and scaled by their own interquartile range (chains of one
-linkage must agree with each other; the linkages differ by design). Until R-hat <= 1.01 and bulk ESS >= 400, every
-linkage is fitted again keeping twice the draws, within a time budget
+linkage must agree with each other; the linkages differ by design). Until
+R-hat <= 1.01 and bulk ESS >= 400, every linkage is fitted again keeping twice
+the draws, within a time budget
 (``max_seconds``, lcmcr's own); when the budget ends first the pooled result
 is not converged and says so (``finding`` False). The run's own clustering is
 fitted with lcmcr's self-decided length; its K (raised when the truncation
@@ -417,6 +418,9 @@ def _pool_one(results: Sequence[EstimateResult]) -> tuple[EstimateResult, float]
     d = len(results)
     if d == 1:
         return results[0], 0.0
+    blank = [r for r in results if not r.identified]
+    if blank:
+        return _without_number(results, blank)
     first = results[0]
     observed = round(float(np.mean([r.observed for r in results])))
     bayesian = all(r.draws is not None and r.draws.size for r in results)
@@ -467,6 +471,31 @@ def _pool_one(results: Sequence[EstimateResult]) -> tuple[EstimateResult, float]
         assumptions=f"{first.assumptions} {LINKAGE_ASSUMPTION.format(d=d)}".strip(),
     )
     return pooled, share
+
+
+def _without_number(
+    results: Sequence[EstimateResult], blank: Sequence[EstimateResult]
+) -> tuple[EstimateResult, float]:
+    """Some linkages' data cannot identify the total: then the pooled result gives no
+    number either. A pool over the others would rest on the linkages that happen to
+    identify it, a number the data as a whole do not carry."""
+    reason = (
+        f"on {len(blank)} of the {len(results)} linkage draws the data cannot identify the "
+        f"total ({blank[0].reason})"
+    )
+    observed = round(float(np.mean([r.observed for r in results])))
+    first = results[0]
+    return (
+        EstimateResult.not_identified(
+            first.method,
+            observed,
+            reason,
+            lists=first.lists,
+            warnings=_common_warnings(results),
+            assumptions=first.assumptions,
+        ),
+        float("nan"),
+    )
 
 
 def _common_warnings(results: Sequence[EstimateResult]) -> list[str]:
