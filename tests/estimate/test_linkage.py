@@ -167,3 +167,20 @@ def test_a_linkage_without_a_number_leaves_the_pool_without_one() -> None:
     assert isinstance(pooled, EstimateResult)
     assert not pooled.identified and not pooled.finding
     assert "1 of the 3 linkage draws" in pooled.reason and "saturated" in pooled.reason
+
+
+def test_a_total_that_moves_with_the_threshold_is_said_to() -> None:
+    histories = _histories()
+    same = estimate_over_linkages(
+        histories, [histories] * 2, "loglinear", draws=2, lists=LISTS,
+        alternatives={"link threshold 0.1": histories},
+    )  # fmt: skip
+    assert [row["label"] for row in same.sensitivity] == ["link threshold 0.1"]
+    assert not any("depends on the linkage" in w for w in same.result.warnings)
+    with pytest.warns(UserWarning, match="depends on the linkage"):
+        moved = estimate_over_linkages(
+            histories, [histories] * 2, "loglinear", draws=2, lists=LISTS,
+            alternatives={"link threshold 0.7": _histories(n=2500, seed=9)},
+        )  # fmt: skip
+    assert any("link threshold 0.7" in w for w in moved.result.warnings)
+    assert moved.to_dict()["linkage"]["sensitivity"][0]["persons"] > same.result.observed

@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from reckon.errors import ConvergenceWarning, EstimateError
+from reckon.errors import ConvergenceWarning, EstimateError, SparseDataWarning
 from reckon.estimate.diagnostics import RHAT_LIMIT, bulk_ess, split_rhat
 from reckon.estimate.results import EstimateResult, StratifiedResult, Summary
 
@@ -97,6 +97,7 @@ class LinkageResult:
     run: dict[str, Any] = field(default_factory=dict)
     draw_warnings: list[str] = field(default_factory=list)
     single_warnings: list[str] = field(default_factory=list)
+    sensitivity: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def method(self) -> str:
@@ -133,6 +134,7 @@ class LinkageResult:
             "draw_observed": self.draw_observed,
             "run_per_draw": self.run,
             "draw_warnings": self.draw_warnings,
+            "sensitivity": self.sensitivity,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,6 +156,12 @@ class LinkageResult:
                 f"{self.single.observed:,} persons: the last link run alone",
             ),
         ]
+        lines += [
+            (row["label"], f"{row['estimate']:,.0f} ({row['ci'][0]:,.0f} - {row['ci'][1]:,.0f}), "
+             f"{row['persons']:,} persons")
+            for row in self.sensitivity
+            if "estimate" in row
+        ]  # fmt: skip
         notes = [*base.notes, *(f"linkage draws: {w}" for w in self.draw_warnings)]
         return Summary(
             base.title + f", over {self.draws} linkages",
@@ -265,12 +273,16 @@ def estimate_over_linkages(
     lists: Sequence[str] | None = None,
     by: str | None = None,
     seed: int | None = None,
+    alternatives: Mapping[str, pd.DataFrame] | None = None,
     **options: Any,
 ) -> LinkageResult:
     """Fit ``method`` on the histories of each linkage and pool (module docstring).
 
     ``single`` is the run's own clustering (fitted the same way, for comparison);
-    ``drawn`` yields the histories of ``draws`` linkages.
+    ``drawn`` yields the histories of ``draws`` linkages; ``alternatives`` (label ->
+    histories) are the clustering at other plausible thresholds: each is fitted as
+    one linkage is, and when its estimate falls outside the pooled interval the
+    result warns that the total depends on the linkage more than its interval shows.
     """
     if draws < 1:
         raise EstimateError("--linkage-draws takes a number of draws of 1 or more (0: none)")
@@ -322,6 +334,11 @@ def estimate_over_linkages(
     pooled, share = pool(results)
     if checks is not None and isinstance(pooled, EstimateResult):
         pooled = _with_checks(pooled, checks, rounds, spent, opts, budget if sized else None)
+    sensitivity: list[dict[str, Any]] = []
+    if alternatives and by is None and isinstance(pooled, EstimateResult):
+        pooled, sensitivity = _sensitivity(
+            pooled, alternatives, method, lists=lists, seed=seeds[0], options=opts
+        )
     return LinkageResult(
         result=pooled,
         single=single_result,
@@ -332,7 +349,56 @@ def estimate_over_linkages(
         run={k: v for k, v in opts.items() if k != "lists"},
         draw_warnings=[f"{len(m)} of {draws} fits, e.g. {m[0]}" for m in warned.values()],
         single_warnings=list(dict.fromkeys(m for _, m in single_messages)),
+        sensitivity=sensitivity,
     )
+
+
+def _sensitivity(
+    pooled: EstimateResult,
+    alternatives: Mapping[str, pd.DataFrame],
+    method: str,
+    *,
+    lists: Sequence[str] | None,
+    seed: int,
+    options: Mapping[str, Any],
+) -> tuple[EstimateResult, list[dict[str, Any]]]:
+    """Fit the clustering at other thresholds; warn when the total moves outside the
+    pooled interval (the draws carry the pair probabilities' doubt, not a link model
+    that is wrong, nor the choice of threshold)."""
+    rows: list[dict[str, Any]] = []
+    outside: list[str] = []
+    lo, hi = pooled.ci
+    for label, histories in alternatives.items():
+        try:
+            result, _ = _fit(histories, method, lists=lists, by=None, seed=seed, options=options)
+        except EstimateError as exc:
+            rows.append({"label": label, "persons": len(histories), "error": str(exc)})
+            continue
+        if not isinstance(result, EstimateResult) or not result.identified:
+            continue
+        rows.append(
+            {
+                "label": label,
+                "persons": result.observed,
+                "estimate": result.estimate,
+                "ci": list(result.ci),
+            }
+        )
+        if not lo <= result.estimate <= hi:
+            outside.append(
+                f"{label}: {result.observed:,} persons, estimate {result.estimate:,.0f} "
+                f"({result.ci[0]:,.0f}-{result.ci[1]:,.0f})"
+            )
+    if not outside:
+        return pooled, rows
+    doubt = (
+        f"the total depends on the linkage more than its interval shows: with "
+        f"{pooled.observed:,} persons the estimate is {pooled.estimate:,.0f} "
+        f"({lo:,.0f}-{hi:,.0f}), but {'; '.join(outside)}. Review the pairs near the "
+        "threshold (`reckon review`) and report the spread, not one number"
+    )
+    warnings.warn(doubt, SparseDataWarning, stacklevel=3)
+    return dataclasses.replace(pooled, warnings=[*pooled.warnings, doubt]), rows
 
 
 def _length(options: Mapping[str, Any]) -> float:
