@@ -133,11 +133,6 @@ def _estimate(cmd: list[str], env: dict[str, str]) -> dict[str, dict[str, object
         error = proc.stderr.strip().splitlines()[-1:]
         return {m: {"error": error, "seconds": seconds} for m in METHODS}
     data = json.loads(proc.stdout)
-    printed = [  # warnings the CLI printed but the JSON does not hold
-        line.removeprefix("warning: ").strip()
-        for line in proc.stderr.splitlines()
-        if line.startswith("warning")
-    ]
     agreement = data.get("agreement") or {}
     found: dict[str, dict[str, object]] = {}
     for result in data.get("results") or []:
@@ -146,7 +141,7 @@ def _estimate(cmd: list[str], env: dict[str, str]) -> dict[str, dict[str, object
             "estimate": result.get("estimate"),
             "ci": result.get("ci"),
             "observed": result.get("observed"),
-            "warnings": warned + [w for w in printed if w not in warned],
+            "warnings": warned,  # its own (stderr mixes every method's)
             "identified": result.get("identified", result.get("estimate") is not None),
             "converged": result.get("converged"),
             "finding": result.get("finding"),
