@@ -624,7 +624,8 @@ MethodOpt = Annotated[
     typer.Option(
         "--method",
         "-m",
-        help="chapman, loglinear, lcmcr or dga; several separated by commas, or all.",
+        help="chapman, loglinear, lcmcr or dga; several separated by commas, or all "
+        "(which also says whether they agree). Default: lcmcr.",
     ),
 ]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed (lcmcr, dga).")]
@@ -803,7 +804,7 @@ def _taken(method: str, options: dict[str, Any], several: bool) -> dict[str, Any
 @command("estimate-table")
 def estimate_table_cmd(
     file: Annotated[Path, typer.Argument(help="CSV: one 0/1 column per list and `count`.")],
-    method: MethodOpt,
+    method: MethodOpt = "lcmcr",
     seed: SeedOpt = None,
     model: ModelOpt = None,
     criterion: CriterionOpt = None,
@@ -851,7 +852,7 @@ LINKAGE_DRAWS = 20
 @command("estimate")
 def estimate_cmd(
     case_dir: CaseDir,
-    method: MethodOpt,
+    method: MethodOpt = "lcmcr",
     by: Annotated[
         str | None, typer.Option("--by", help="Stratify: province, month, sex or age_group.")
     ] = None,
