@@ -235,8 +235,9 @@ def summarise(path: Path) -> str:
     keys = ["generator", "visibility", "linkage", "linkage_input", "method"]
     lines = [
         "| generator | visibility | linkage | linked by | method | cases | coverage, all "
-        "| coverage, unwarned | median rel. error | warned or no number | methods disagree |",
-        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| coverage, unwarned | median rel. error | warned or no number | methods disagree "
+        "| confident misses |",
+        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for key, group in frame.groupby(keys, sort=True):
         scored = group.dropna(subset=["relative_error"]) if "relative_error" in group else group
@@ -246,9 +247,10 @@ def summarise(path: Path) -> str:
         error = statistics.median(scored["relative_error"]) if len(scored) else float("nan")
         warned = group["warned"].astype(bool).mean()
         disagree = group["disagree"].fillna(False).astype(bool).mean() if "disagree" in group else 0
+        misses = int((~confident["covered"].astype(bool)).sum()) if len(confident) else 0
         lines.append(
             f"| {' | '.join(map(str, key))} | {len(group)} | {coverage_all:.0%} | {coverage:.0%} "
-            f"| {error:+.1%} | {warned:.0%} | {disagree:.0%} |"
+            f"| {error:+.1%} | {warned:.0%} | {disagree:.0%} | {misses} |"
         )
     return "\n".join(lines)
 
