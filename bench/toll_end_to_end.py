@@ -62,6 +62,8 @@ class Cell:
 
 def grid(kind: str, replicates: int) -> Iterator[Cell]:
     seeds = range(1, replicates + 1)
+    people: tuple[int, ...]
+    lists: tuple[int, ...]
     if kind == "smoke":
         people, lists = (1_000,), (4,)
     elif kind == "quick":
@@ -230,22 +232,34 @@ def _score(row: dict[str, object]) -> None:
 
 
 def summarise(path: Path) -> str:
+    """Per setting, then per method over every setting (chapman, which declines on more than
+    two lists without --lists, is left out of the second table)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     frame = pd.DataFrame(rows)
-    keys = ["generator", "visibility", "linkage", "linkage_input", "method"]
+    frame = frame[frame["method"] != "-"]  # a cell whose generation or import failed
+    setting = ["generator", "visibility", "linkage", "linkage_input", "method"]
+    overall = frame[frame["method"] != "chapman"]
+    return (
+        _table(frame, setting, "| generator | visibility | linkage | linked by | method ")
+        + "\n\n"
+        + _table(overall, ["linkage_input", "method"], "| linked by | method ")
+    )
+
+
+def _table(frame: pd.DataFrame, keys: list[str], head: str) -> str:
     lines = [
-        "| generator | visibility | linkage | linked by | method | cases | coverage, all "
-        "| coverage, unwarned | median rel. error | warned or no number | methods disagree "
-        "| confident misses |",
-        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        head + "| cases | coverage, all | coverage, unwarned | median rel. error "
+        "| warned or no number | methods disagree | confident misses |",
+        "| --- " * len(keys) + "| ---: " * 7 + "|",
     ]
     for key, group in frame.groupby(keys, sort=True):
         scored = group.dropna(subset=["relative_error"]) if "relative_error" in group else group
-        confident = scored[~scored["warned"].astype(bool)] if len(scored) else scored
+        warned_rows = scored["warned"].fillna(True).astype(bool)
+        confident = scored[~warned_rows] if len(scored) else scored
         coverage = confident["covered"].mean() if len(confident) else float("nan")
         coverage_all = scored["covered"].mean() if len(scored) else float("nan")
         error = statistics.median(scored["relative_error"]) if len(scored) else float("nan")
-        warned = group["warned"].astype(bool).mean()
+        warned = group["warned"].fillna(True).astype(bool).mean()
         disagree = group["disagree"].fillna(False).astype(bool).mean() if "disagree" in group else 0
         misses = int((~confident["covered"].astype(bool)).sum()) if len(confident) else 0
         lines.append(
