@@ -40,7 +40,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 RECKON = str(Path(sys.executable).with_name("reckon"))
 RESULTS = HERE / "results" / "toll"
-METHODS = ("lcmcr", "loglinear", "dga")
+METHODS = ("lcmcr", "loglinear", "dga", "chapman")  # `--method all`
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ class Cell:
 
 def grid(kind: str, replicates: int) -> Iterator[Cell]:
     seeds = range(1, replicates + 1)
+    people: tuple[int, ...]
+    lists: tuple[int, ...]
     if kind == "smoke":
         people, lists = (1_000,), (4,)
     elif kind == "quick":
@@ -110,41 +112,50 @@ def generate(cell: Cell, out: Path, env: dict[str, str]) -> Lists:
         proc = _run(cmd, env)
         if proc.returncode:
             raise RuntimeError(f"generator failed: {proc.stderr[-2000:]}")
-    sources = pd.read_csv(out / "sources.csv")
-    files = [(out / str(r.file), str(r.name), str(r.kind)) for r in sources.itertuples()]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    if (out / "sources.csv").exists():  # reckon synth
+        sources = pd.read_csv(out / "sources.csv")
+        files = [(out / str(r.file), str(r.name), str(r.kind)) for r in sources.itertuples()]
+    else:  # the hold-out generator lists its files in the manifest
+        files = [(out / e["file"], str(e["source"]), str(e["kind"])) for e in manifest["lists"]]
     truth = pd.read_csv(out / "truth.csv", dtype=str)
-    total = cell.people
-    if (out / "manifest.json").exists():
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        total = int(manifest.get("total", manifest.get("people", cell.people)))
+    total = int(manifest.get("total", manifest.get("people", cell.people)))
     return Lists(files, truth, total)
 
 
 # --- the chain, as a user runs it ----------------------------------------------------
 
 
-def _estimate(cmd: list[str], env: dict[str, str]) -> dict[str, object]:
+def _estimate(cmd: list[str], env: dict[str, str]) -> dict[str, dict[str, object]]:
+    """One `--method all --json` run: per method, what a user would read."""
     started = time.monotonic()
     proc = _run(cmd, env)
     seconds = round(time.monotonic() - started, 1)
     if proc.returncode:
-        return {"error": proc.stderr.strip().splitlines()[-1:], "seconds": seconds}
+        error = proc.stderr.strip().splitlines()[-1:]
+        return {m: {"error": error, "seconds": seconds} for m in METHODS}
     data = json.loads(proc.stdout)
-    warned = list(data.get("warnings") or [])
-    for line in proc.stderr.splitlines():  # warnings the CLI printed but the JSON does not hold
-        text = line.removeprefix("warning: ").strip()
-        if line.startswith("warning") and text not in warned:
-            warned.append(text)
-    return {
-        "estimate": data.get("estimate"),
-        "ci": data.get("ci"),
-        "observed": data.get("observed"),
-        "warnings": warned,
-        "identified": data.get("identified", data.get("estimate") is not None),
-        "converged": data.get("converged"),
-        "linkage_uncertainty": data.get("linkage"),
-        "seconds": seconds,
-    }
+    agreement = data.get("agreement") or {}
+    found: dict[str, dict[str, object]] = {}
+    for result in data.get("results") or []:
+        warned = list(result.get("warnings") or [])
+        found[str(result["method"])] = {
+            "estimate": result.get("estimate"),
+            "ci": result.get("ci"),
+            "observed": result.get("observed"),
+            "warnings": warned,  # its own (stderr mixes every method's)
+            "identified": result.get("identified", result.get("estimate") is not None),
+            "converged": result.get("converged"),
+            "finding": result.get("finding"),
+            "reason": result.get("reason"),
+            "linkage_uncertainty": result.get("linkage"),
+            "agreement": agreement.get("statement"),
+            "disagree": agreement.get("disagree"),
+            "seconds": seconds,
+        }
+    for method, message in (data.get("errors") or {}).items():
+        found[method] = {"error": message, "identified": False, "seconds": seconds}
+    return found
 
 
 def truth_table(lists: Lists, out: Path) -> Path:
@@ -160,7 +171,9 @@ def truth_table(lists: Lists, out: Path) -> Path:
     return path
 
 
-def run_cell(cell: Cell, workdir: Path, env: dict[str, str]) -> list[dict[str, object]]:
+def run_cell(
+    cell: Cell, workdir: Path, env: dict[str, str], *, reuse: bool = False
+) -> list[dict[str, object]]:
     lists_dir, case = workdir / cell.name / "lists", workdir / cell.name / "case"
     lists = generate(cell, lists_dir, env)
     started = time.monotonic()
@@ -171,7 +184,10 @@ def run_cell(cell: Cell, workdir: Path, env: dict[str, str]) -> list[dict[str, o
                          "--kind", kind], env)  # fmt: skip
             if proc.returncode:
                 raise RuntimeError(f"import of {path.name} failed: {proc.stderr[-1000:]}")
-    link = _run([RECKON, "link", str(case)], env)
+    linked = case / ".toll-linked"
+    link = _run([RECKON, "link", str(case)], env) if not (reuse and linked.exists()) else None
+    if link is not None and not link.returncode:
+        linked.write_text("", encoding="utf-8")
     link_seconds = round(time.monotonic() - started, 1)
     rows: list[dict[str, object]] = []
     base = {
@@ -179,18 +195,19 @@ def run_cell(cell: Cell, workdir: Path, env: dict[str, str]) -> list[dict[str, o
         "total": lists.total,
         "documented": int(lists.truth.person_id.nunique()),
     }
-    if link.returncode:
+    if link is not None and link.returncode:
         error = link.stderr.strip().splitlines()[-1:]
         return [{**base, "method": m, "linkage_input": "reckon", "error": error} for m in METHODS]
     table = truth_table(lists, lists_dir)
+    found = _estimate([RECKON, "estimate", str(case), "--method", "all", "--seed", "1",
+                       "--json"], env)  # fmt: skip
+    oracle = _estimate([RECKON, "estimate-table", str(table), "--method", "all",
+                        "--seed", "1", "--json"], env)  # fmt: skip
     for method in METHODS:
-        found = _estimate([RECKON, "estimate", str(case), "--method", method, "--seed", "1",
-                           "--json"], env)  # fmt: skip
         rows.append({**base, "method": method, "linkage_input": "reckon",
-                     "link_seconds": link_seconds, **found})  # fmt: skip
-        oracle = _estimate([RECKON, "estimate-table", str(table), "--method", method,
-                            "--seed", "1", "--json"], env)  # fmt: skip
-        rows.append({**base, "method": method, "linkage_input": "truth", **oracle})
+                     "link_seconds": link_seconds, **found.get(method, {})})  # fmt: skip
+        rows.append({**base, "method": method, "linkage_input": "truth",
+                     **oracle.get(method, {})})  # fmt: skip
     for row in rows:
         _score(row)
     return rows
@@ -205,7 +222,9 @@ def _score(row: dict[str, object]) -> None:
     row["warned"] = (
         bool(row.get("warnings"))
         or row.get("identified") is False
-        or (row.get("converged") is False)
+        or row.get("converged") is False
+        or row.get("finding") is False
+        or "error" in row
     )
 
 
@@ -213,24 +232,39 @@ def _score(row: dict[str, object]) -> None:
 
 
 def summarise(path: Path) -> str:
+    """Per setting, then per method over every setting (chapman, which declines on more than
+    two lists without --lists, is left out of the second table)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     frame = pd.DataFrame(rows)
-    keys = ["generator", "visibility", "linkage", "linkage_input", "method"]
+    frame = frame[frame["method"] != "-"]  # a cell whose generation or import failed
+    setting = ["generator", "visibility", "linkage", "linkage_input", "method"]
+    overall = frame[frame["method"] != "chapman"]
+    return (
+        _table(frame, setting, "| generator | visibility | linkage | linked by | method ")
+        + "\n\n"
+        + _table(overall, ["linkage_input", "method"], "| linked by | method ")
+    )
+
+
+def _table(frame: pd.DataFrame, keys: list[str], head: str) -> str:
     lines = [
-        "| generator | visibility | linkage | linked by | method | cases | coverage, all "
-        "| coverage, unwarned | median rel. error | warned or no number |",
-        "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: |",
+        head + "| cases | coverage, all | coverage, unwarned | median rel. error "
+        "| warned or no number | methods disagree | confident misses |",
+        "| --- " * len(keys) + "| ---: " * 7 + "|",
     ]
     for key, group in frame.groupby(keys, sort=True):
         scored = group.dropna(subset=["relative_error"]) if "relative_error" in group else group
-        confident = scored[~scored["warned"].astype(bool)] if len(scored) else scored
+        warned_rows = scored["warned"].fillna(True).astype(bool)
+        confident = scored[~warned_rows] if len(scored) else scored
         coverage = confident["covered"].mean() if len(confident) else float("nan")
         coverage_all = scored["covered"].mean() if len(scored) else float("nan")
         error = statistics.median(scored["relative_error"]) if len(scored) else float("nan")
-        warned = group["warned"].astype(bool).mean()
+        warned = group["warned"].fillna(True).astype(bool).mean()
+        disagree = group["disagree"].fillna(False).astype(bool).mean() if "disagree" in group else 0
+        misses = int((~confident["covered"].astype(bool)).sum()) if len(confident) else 0
         lines.append(
             f"| {' | '.join(map(str, key))} | {len(group)} | {coverage_all:.0%} | {coverage:.0%} "
-            f"| {error:+.1%} | {warned:.0%} |"
+            f"| {error:+.1%} | {warned:.0%} | {disagree:.0%} | {misses} |"
         )
     return "\n".join(lines)
 
@@ -241,10 +275,16 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=1)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/reckon-toll"))
     parser.add_argument("--only", help="run only cells whose name contains this text")
+    parser.add_argument(
+        "--reuse-links",
+        action="store_true",
+        help="keep a case's last link run when the workdir has one (to re-run the estimates)",
+    )
+    parser.add_argument("--out", type=Path, help="results file (default: results/toll/GRID.jsonl)")
     parser.add_argument("--summarise", action="store_true", help="only print the summary table")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"{args.grid}.jsonl"
+    out = args.out or RESULTS / f"{args.grid}.jsonl"
     if not args.summarise:
         env = {**os.environ, "RECKON_PASSPHRASE": os.environ.get("RECKON_PASSPHRASE", "bench")}
         lines = out.read_text(encoding="utf-8").splitlines() if out.exists() else []
@@ -254,7 +294,7 @@ def main() -> None:
                 continue
             started = time.monotonic()
             try:
-                rows = run_cell(cell, args.workdir, env)
+                rows = run_cell(cell, args.workdir, env, reuse=args.reuse_links)
             except RuntimeError as exc:
                 rows = [{**asdict(cell), "method": "-", "error": str(exc)[-500:], "warned": True}]
             with out.open("a", encoding="utf-8") as fh:

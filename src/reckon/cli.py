@@ -646,7 +646,8 @@ MethodOpt = Annotated[
     typer.Option(
         "--method",
         "-m",
-        help="chapman, loglinear, lcmcr or dga; several separated by commas, or all.",
+        help="chapman, loglinear, lcmcr or dga; several separated by commas, or all "
+        "(which also says whether they agree). Default: lcmcr.",
     ),
 ]
 SeedOpt = Annotated[int | None, typer.Option("--seed", help="Random seed (lcmcr, dga).")]
@@ -734,7 +735,7 @@ def _show_estimate(as_json: bool, run: EstimateRun) -> None:
 @command("estimate-table")
 def estimate_table_cmd(
     file: Annotated[Path, typer.Argument(help="CSV: one 0/1 column per list and `count`.")],
-    method: MethodOpt,
+    method: MethodOpt = "lcmcr",
     seed: SeedOpt = None,
     model: ModelOpt = None,
     criterion: CriterionOpt = None,
@@ -773,7 +774,7 @@ def estimate_table_cmd(
 @command("estimate")
 def estimate_cmd(
     case_dir: CaseDir,
-    method: MethodOpt,
+    method: MethodOpt = "lcmcr",
     by: Annotated[
         str | None, typer.Option("--by", help="Stratify: province, month, sex or age_group.")
     ] = None,

@@ -96,3 +96,13 @@ def test_a_method_without_a_number_is_named_not_averaged() -> None:
     assert verdict.without_number == ("dga",)
     assert "dga gives no number" in verdict.statement
     assert verdict.spread == (four.estimate, four.estimate)
+
+
+def test_estimate_defaults_to_the_recommended_method() -> None:
+    import inspect
+
+    from reckon.cli import estimate_cmd, estimate_table_cmd
+    from reckon.estimate import DEFAULT_METHOD
+
+    for command in (estimate_cmd, estimate_table_cmd):
+        assert inspect.signature(command).parameters["method"].default == DEFAULT_METHOD

@@ -121,6 +121,19 @@ def test_many_weak_pairs_do_not_merge_two_people() -> None:
     assert abs(_together(linkage, "a:0", "b:0") - 0.1) < 0.06
 
 
+def test_the_clustering_at_other_thresholds() -> None:
+    """Two persons of the run (a:0+a:1, b:0) whose one pair scores 0.3: a threshold of
+    0.1 joins them; 0.7 cuts a:1 off a:0, whose own pair scores 0.6."""
+    linkage = build_linkage(
+        _records([["a:0", "a:1"], ["b:0"]]),
+        _pairs(("a:0", "a:1", 0.6), ("a:0", "b:0", 0.3)),
+        NO_DECISIONS,
+    )
+    assert len(set(linkage.at_threshold(0.1))) == 1
+    assert len(set(linkage.at_threshold(0.5))) == 2  # between the run's 0.4 and 0.6: as run
+    assert len(set(linkage.at_threshold(0.7))) == 3
+
+
 def test_draws_are_reproducible_and_give_histories() -> None:
     records = _records([["a:1", "b:1"], ["a:2"], ["b:2"]])
     linkage = build_linkage(records, _pairs(("a:1", "b:1", 0.5), ("a:2", "b:2", 0.5)), NO_DECISIONS)

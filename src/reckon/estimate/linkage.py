@@ -26,13 +26,26 @@ own clustering beside the pooled one.
 Each linkage gets a shorter fixed-length run for lcmcr (``DRAW_RUNS``): mixing
 D runs of 2 chains is itself a many-chain run, so the pooled draws are plenty,
 while one fit per linkage at the full length would multiply the cost by D.
-Options given by the user (``burnin``, ``samples``...) apply to every fit.
+Each short run alone fails its own checks, so the pooled draws are checked
+instead: R-hat and bulk ESS over all 2D chains, each linkage's draws centred
+on their own median and scaled by their own interquartile range (chains of one
+linkage must agree with each other; the linkages differ by design). Until
+R-hat <= 1.01 and bulk ESS >= 400, every linkage is fitted again keeping twice
+the draws, within a time budget
+(``max_seconds``, lcmcr's own); when the budget ends first the pooled result
+is not converged and says so (``finding`` False). The run's own clustering is
+fitted with lcmcr's self-decided length; its K (raised when the truncation
+binds) and its burn-in are those of every linkage's first run. Options given by the user
+(``burnin``, ``samples``...) apply to every fit and fix the length.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
 import re
+import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,7 +55,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from reckon.errors import EstimateError
+from reckon.errors import ConvergenceWarning, EstimateError, SparseDataWarning
+from reckon.estimate.diagnostics import RHAT_LIMIT, bulk_ess, split_rhat
 from reckon.estimate.results import EstimateResult, StratifiedResult, Summary
 
 __all__ = ["DRAW_RUNS", "LinkageResult", "estimate_over_linkages", "pool"]
@@ -59,6 +73,12 @@ LINKAGE_ASSUMPTION = (
     "probabilities, so the interval carries the linkage doubt those probabilities express; "
     "it assumes they are calibrated (of pairs scored 0.8, about 8 in 10 are the same person)."
 )
+
+# Methods whose per-linkage runs grow until the pooled draws pass their checks.
+SELF_SIZED = {"lcmcr"}
+POOLED_ESS_TARGET = 400  # bulk ESS of the pooled (centred) draws, as lcmcr asks of one fit
+POOLED_MAX_SECONDS = 180.0  # the linkages' rounds, when the user gives no max_seconds
+FIXED_LENGTH = ("burnin", "samples")  # options that fix the run length: no rounds then
 
 Result = EstimateResult | StratifiedResult
 Z95 = float(stats.norm.ppf(0.975))
@@ -77,6 +97,7 @@ class LinkageResult:
     run: dict[str, Any] = field(default_factory=dict)
     draw_warnings: list[str] = field(default_factory=list)
     single_warnings: list[str] = field(default_factory=list)
+    sensitivity: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def method(self) -> str:
@@ -113,6 +134,7 @@ class LinkageResult:
             "draw_observed": self.draw_observed,
             "run_per_draw": self.run,
             "draw_warnings": self.draw_warnings,
+            "sensitivity": self.sensitivity,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -134,6 +156,12 @@ class LinkageResult:
                 f"{self.single.observed:,} persons: the last link run alone",
             ),
         ]
+        lines += [
+            (row["label"], f"{row['estimate']:,.0f} ({row['ci'][0]:,.0f} - {row['ci'][1]:,.0f}), "
+             f"{row['persons']:,} persons")
+            for row in self.sensitivity
+            if "estimate" in row
+        ]  # fmt: skip
         notes = [*base.notes, *(f"linkage draws: {w}" for w in self.draw_warnings)]
         return Summary(
             base.title + f", over {self.draws} linkages",
@@ -169,7 +197,7 @@ def _fit(
     by: str | None,
     seed: int,
     options: Mapping[str, Any],
-) -> tuple[Result, list[str]]:
+) -> tuple[Result, list[tuple[type[Warning], str]]]:
     """One fit; its warnings are returned, not raised (D fits would say them D times)."""
     from reckon.estimate.strata import estimate_histories
 
@@ -178,7 +206,62 @@ def _fit(
         result = estimate_histories(
             histories, method, lists=lists, by=by, seed=seed, **dict(options)
         )
-    return result, [str(w.message) for w in caught]
+    return result, [(w.category, str(w.message)) for w in caught]
+
+
+@dataclass(frozen=True)
+class _Round:
+    """One fit of every linkage at one run length."""
+
+    results: list[Result]
+    messages: list[list[tuple[type[Warning], str]]]
+    options: dict[str, Any]
+    seconds: float
+
+
+def _fit_all(
+    histories: Sequence[pd.DataFrame],
+    method: str,
+    seeds: Sequence[int],
+    options: Mapping[str, Any],
+    *,
+    lists: Sequence[str] | None,
+    by: str | None,
+) -> _Round:
+    started = time.perf_counter()
+    fits = [
+        _fit(h, method, lists=lists, by=by, seed=s, options=options)
+        for h, s in zip(histories, seeds, strict=True)
+    ]
+    return _Round(
+        [r for r, _ in fits], [m for _, m in fits], dict(options), time.perf_counter() - started
+    )
+
+
+def pooled_checks(results: Sequence[Result]) -> tuple[float, float] | None:
+    """R-hat and bulk ESS of N over every linkage's chains, each linkage centred on its
+    own median and scaled by its own interquartile range; None when the fits carry no
+    chains to check (or are stratified)."""
+    chains: list[np.ndarray] = []
+    for r in results:
+        if not isinstance(r, EstimateResult) or r.draws is None or r.chains < 2:
+            return None
+        x = r.chain_draws()
+        # on its own median and spread: the folded R-hat compares the chains' spreads,
+        # and linkages of different sizes have posteriors of different widths
+        lo, mid, hi = np.quantile(x, [0.25, 0.5, 0.75])
+        chains.append((x - mid) / (hi - lo) if hi > lo else x - mid)
+    stacked = np.concatenate(chains)
+    if stacked.shape[1] < 4 or np.ptp(stacked) == 0.0:
+        return None
+    return split_rhat(stacked), bulk_ess(stacked)
+
+
+def _single_options(method: str, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The run's own clustering: lcmcr decides its length unless the user fixed it."""
+    if method in SELF_SIZED and not any(k in options for k in FIXED_LENGTH):
+        return dict(options)
+    return run_options(method, options)
 
 
 def estimate_over_linkages(
@@ -190,30 +273,73 @@ def estimate_over_linkages(
     lists: Sequence[str] | None = None,
     by: str | None = None,
     seed: int | None = None,
+    alternatives: Mapping[str, pd.DataFrame] | None = None,
     **options: Any,
 ) -> LinkageResult:
     """Fit ``method`` on the histories of each linkage and pool (module docstring).
 
     ``single`` is the run's own clustering (fitted the same way, for comparison);
-    ``drawn`` yields the histories of ``draws`` linkages.
+    ``drawn`` yields the histories of ``draws`` linkages; ``alternatives`` (label ->
+    histories) are the clustering at other plausible thresholds: each is fitted as
+    one linkage is, and when its estimate falls outside the pooled interval the
+    result warns that the total depends on the linkage more than its interval shows.
     """
     if draws < 1:
         raise EstimateError("linkage_draws= takes a number of draws of 1 or more (0: none)")
     opts = run_options(method, options)
     seeds = [int(s.generate_state(1)[0]) for s in np.random.SeedSequence(seed).spawn(draws + 1)]
-    single_result, single_warnings = _fit(
-        single, method, lists=lists, by=by, seed=seeds[-1], options=opts
+    single_result, single_messages = _fit(
+        single, method, lists=lists, by=by, seed=seeds[-1], options=_single_options(method, options)
     )
-    results: list[Result] = []
+    opts = run_options(method, options)
+    warmed = False
+    if method in SELF_SIZED and isinstance(single_result, EstimateResult):
+        found = single_result.diagnostics
+        if "K" not in options:
+            opts["K"] = int(found.get("K", opts.get("K", 10)))
+        if not any(k in options for k in FIXED_LENGTH) and found.get("stopped") == "converged":
+            # the warm-up one chain needed on the run's own clustering is what a chain
+            # on a nearby linkage needs too; a short run would only fail and start again
+            opts["burnin"] = max(int(opts["burnin"]), int(found.get("burnin", 0)))
+            warmed = True
+    histories = list(itertools.islice(drawn, draws))
+    if len(histories) != draws:
+        raise EstimateError(f"{draws} linkage draws were asked for, {len(histories)} came")
+    sized = method in SELF_SIZED and not any(k in options for k in FIXED_LENGTH) and by is None
+    budget = float(options.get("max_seconds", POOLED_MAX_SECONDS))
+    spent = 0.0
+    rounds = 0
+    while True:
+        this = _fit_all(histories, method, seeds[:draws], opts, lists=lists, by=by)
+        spent += this.seconds
+        rounds += 1
+        checks = pooled_checks(this.results)
+        passed = checks is not None and checks[0] <= RHAT_LIMIT and checks[1] >= POOLED_ESS_TARGET
+        if not sized or checks is None or passed:
+            break
+        # after a warm-up taken from the run's own clustering, what is short is the kept
+        # stretch of each chain: double it; without one, double the warm-up as well
+        longer = {
+            **opts,
+            "samples": 2 * opts["samples"],
+            "burnin": opts["burnin"] if warmed else 2 * opts["burnin"],
+        }
+        if spent + this.seconds * _length(longer) / _length(opts) > budget:
+            break
+        opts = longer
+    results = this.results
     warned: dict[str, list[str]] = {}  # kind of warning -> its message in each fit
-    for histories, s in zip(drawn, seeds[:draws], strict=False):
-        result, messages = _fit(histories, method, lists=lists, by=by, seed=s, options=opts)
-        results.append(result)
-        for kind, message in {_kind(m): m for m in messages}.items():
+    for messages in this.messages:
+        for kind, message in {_kind(m): m for c, m in messages if not _checked(c, checks)}.items():
             warned.setdefault(kind, []).append(message)
-    if len(results) != draws:
-        raise EstimateError(f"{draws} linkage draws were asked for, {len(results)} came")
     pooled, share = pool(results)
+    if checks is not None and isinstance(pooled, EstimateResult):
+        pooled = _with_checks(pooled, checks, rounds, spent, opts, budget if sized else None)
+    sensitivity: list[dict[str, Any]] = []
+    if alternatives and by is None and isinstance(pooled, EstimateResult):
+        pooled, sensitivity = _sensitivity(
+            pooled, alternatives, method, lists=lists, seed=seeds[0], options=opts
+        )
     return LinkageResult(
         result=pooled,
         single=single_result,
@@ -223,7 +349,112 @@ def estimate_over_linkages(
         draw_observed=[r.observed for r in results],
         run={k: v for k, v in opts.items() if k != "lists"},
         draw_warnings=[f"{len(m)} of {draws} fits, e.g. {m[0]}" for m in warned.values()],
-        single_warnings=list(dict.fromkeys(single_warnings)),
+        single_warnings=list(dict.fromkeys(m for _, m in single_messages)),
+        sensitivity=sensitivity,
+    )
+
+
+def _sensitivity(
+    pooled: EstimateResult,
+    alternatives: Mapping[str, pd.DataFrame],
+    method: str,
+    *,
+    lists: Sequence[str] | None,
+    seed: int,
+    options: Mapping[str, Any],
+) -> tuple[EstimateResult, list[dict[str, Any]]]:
+    """Fit the clustering at other thresholds; warn when the total moves outside the
+    pooled interval (the draws carry the pair probabilities' doubt, not a link model
+    that is wrong, nor the choice of threshold)."""
+    rows: list[dict[str, Any]] = []
+    outside: list[str] = []
+    lo, hi = pooled.ci
+    for label, histories in alternatives.items():
+        try:
+            result, _ = _fit(histories, method, lists=lists, by=None, seed=seed, options=options)
+        except EstimateError as exc:
+            rows.append({"label": label, "persons": len(histories), "error": str(exc)})
+            continue
+        if not isinstance(result, EstimateResult) or not result.identified:
+            continue
+        rows.append(
+            {
+                "label": label,
+                "persons": result.observed,
+                "estimate": result.estimate,
+                "ci": list(result.ci),
+            }
+        )
+        if not lo <= result.estimate <= hi:
+            outside.append(
+                f"{label}: {result.observed:,} persons, estimate {result.estimate:,.0f} "
+                f"({result.ci[0]:,.0f}-{result.ci[1]:,.0f})"
+            )
+    if not outside:
+        return pooled, rows
+    doubt = (
+        f"the total depends on the linkage more than its interval shows: with "
+        f"{pooled.observed:,} persons the estimate is {pooled.estimate:,.0f} "
+        f"({lo:,.0f}-{hi:,.0f}), but {'; '.join(outside)}. Review the pairs near the "
+        "threshold (`reckon review`) and report the spread, not one number"
+    )
+    warnings.warn(doubt, SparseDataWarning, stacklevel=3)
+    return dataclasses.replace(pooled, warnings=[*pooled.warnings, doubt]), rows
+
+
+def _length(options: Mapping[str, Any]) -> float:
+    """Sweeps per chain of a fixed-length lcmcr run."""
+    return float(options["burnin"]) + float(options["samples"]) * float(options.get("thin", 10))
+
+
+def _checked(category: type[Warning], checks: tuple[float, float] | None) -> bool:
+    """A short run's own convergence doubts, superseded by the pooled checks."""
+    return checks is not None and issubclass(category, ConvergenceWarning)
+
+
+def _with_checks(
+    pooled: EstimateResult,
+    checks: tuple[float, float],
+    rounds: int,
+    seconds: float,
+    options: Mapping[str, Any],
+    budget: float | None,
+) -> EstimateResult:
+    """The pooled result with its own R-hat and ESS, and a plain doubt when they fail."""
+    rhat, ess = checks
+    converged = rhat <= RHAT_LIMIT and ess >= POOLED_ESS_TARGET
+    doubts: list[str] = []
+    if not converged:
+        why = (
+            f"the chains of each linkage disagree (R-hat of N = {rhat:.3f} > {RHAT_LIMIT})"
+            if rhat > RHAT_LIMIT
+            else f"the pooled draws carry little information (bulk ESS = {ess:.0f}, below "
+            f"{POOLED_ESS_TARGET})"
+        )
+        more = (
+            f"the time budget of {budget:g} s (max_seconds=) ended first"
+            if budget is not None
+            else "the run length was fixed (burnin=, samples=)"
+        )
+        doubts.append(
+            f"over the linkage draws {why}: {more}; this number is NOT a finding; give it "
+            "more time (max_seconds=) or fewer linkage draws"
+        )
+        for doubt in doubts:
+            warnings.warn(doubt, ConvergenceWarning, stacklevel=3)
+    diagnostics = {
+        **pooled.diagnostics,
+        "rhat": rhat,
+        "ess_bulk": ess,
+        "rounds": rounds,
+        "seconds": seconds,
+        "burnin": options.get("burnin"),
+        "samples": options.get("samples"),
+        "K": options.get("K"),
+        "converged": converged,
+    }
+    return dataclasses.replace(
+        pooled, diagnostics=diagnostics, warnings=[*pooled.warnings, *doubts], converged=converged
     )
 
 
@@ -254,6 +485,9 @@ def _pool_one(results: Sequence[EstimateResult]) -> tuple[EstimateResult, float]
     d = len(results)
     if d == 1:
         return results[0], 0.0
+    blank = [r for r in results if not r.identified]
+    if blank:
+        return _without_number(results, blank)
     first = results[0]
     observed = round(float(np.mean([r.observed for r in results])))
     bayesian = all(r.draws is not None and r.draws.size for r in results)
@@ -304,6 +538,31 @@ def _pool_one(results: Sequence[EstimateResult]) -> tuple[EstimateResult, float]
         assumptions=f"{first.assumptions} {LINKAGE_ASSUMPTION.format(d=d)}".strip(),
     )
     return pooled, share
+
+
+def _without_number(
+    results: Sequence[EstimateResult], blank: Sequence[EstimateResult]
+) -> tuple[EstimateResult, float]:
+    """Some linkages' data cannot identify the total: then the pooled result gives no
+    number either. A pool over the others would rest on the linkages that happen to
+    identify it, a number the data as a whole do not carry."""
+    reason = (
+        f"on {len(blank)} of the {len(results)} linkage draws the data cannot identify the "
+        f"total ({blank[0].reason})"
+    )
+    observed = round(float(np.mean([r.observed for r in results])))
+    first = results[0]
+    return (
+        EstimateResult.not_identified(
+            first.method,
+            observed,
+            reason,
+            lists=first.lists,
+            warnings=_common_warnings(results),
+            assumptions=first.assumptions,
+        ),
+        float("nan"),
+    )
 
 
 def _common_warnings(results: Sequence[EstimateResult]) -> list[str]:

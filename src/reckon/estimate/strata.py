@@ -253,9 +253,16 @@ def estimate_histories(
     seed: int | None = None,
     **options: Any,
 ) -> EstimateResult | StratifiedResult:
-    """Estimate from per-person capture histories, as a whole or stratified ``by`` a field."""
+    """Estimate from per-person capture histories, as a whole or stratified ``by`` a field.
+
+    ``lists`` names every list of the histories; the two lists chapman is to use
+    (its own ``lists=`` on a table) come as ``chapman_lists``, since one keyword
+    cannot mean both here.
+    """
     from reckon.estimate import estimate_table
 
+    if "chapman_lists" in options:
+        options["lists"] = options.pop("chapman_lists")
     if histories.empty:
         raise EstimateError("no persons to estimate from")
     names = list(lists) if lists is not None else sorted(set().union(*histories["sources"]))

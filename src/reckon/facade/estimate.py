@@ -151,7 +151,9 @@ def estimate_case(
         seed = fresh_seed()
     batch = datetime.now(UTC).isoformat()
 
-    def fit(m: str, taken: dict[str, Any]) -> Any:
+    def fit(m: str, given: dict[str, Any]) -> Any:
+        # on a case, ``lists`` names chapman's two lists of all the case's lists
+        taken = {("chapman_lists" if k == "lists" else k): v for k, v in given.items()}
         if linkage_draws:
             from reckon.link.draws import estimate_case as over_draws
 

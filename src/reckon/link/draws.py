@@ -64,6 +64,10 @@ if TYPE_CHECKING:
 __all__ = ["Linkage", "estimate_case", "read_linkage"]
 
 IntArray = npt.NDArray[np.int64]
+
+# Thresholds the estimate is also run at, around the default 0.4, to say when the
+# total depends on where the line between "same person" and "not" is drawn.
+SENSITIVITY_THRESHOLDS = (0.1, 0.7)
 FloatArray = npt.NDArray[np.float64]
 
 
@@ -106,6 +110,14 @@ class Linkage:
             joined &= ~(bad[labels[self.join_l]] | bad[labels[self.join_r]])
             labels = self._components(inside, joined)
         return labels
+
+    def at_threshold(self, threshold: float, run_threshold: float = 0.4) -> IntArray:
+        """The run's clustering moved to another threshold, for a sensitivity check:
+        below the run's, persons whose pairs average at least ``threshold`` join; above
+        it, pairs inside a person under ``threshold`` are cut (connected pieces stay)."""
+        if threshold < run_threshold:
+            return self._components(self.inside_p > 0.0, self.join_p >= threshold)
+        return self._components(self.inside_p >= threshold, np.zeros(len(self.join_p), bool))
 
     def draws(self, count: int, seed: int | None) -> Iterator[IntArray]:
         """``count`` draws, reproducible from ``seed``."""
@@ -244,6 +256,11 @@ def estimate_case(
         names = captures.source_names(conn)
     single = captures.per_person(linkage.records)
     drawn = (linkage.histories(labels) for labels in linkage.draws(draws, seed))
+    alternatives = {  # the same clustering at other plausible thresholds
+        f"link threshold {t:g}": linkage.histories(linkage.at_threshold(t))
+        for t in SENSITIVITY_THRESHOLDS
+    }
     return estimate_over_linkages(
-        single, drawn, method, draws=draws, lists=names, by=by, seed=seed, **options
-    )
+        single, drawn, method, draws=draws, lists=names, by=by, seed=seed,
+        alternatives=alternatives, **options,
+    )  # fmt: skip
