@@ -270,14 +270,14 @@ def _event_window(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def _birth_year(records: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
-    """The stated birth year, else the event year minus the age.
+    """The stated birth year (in the Gregorian calendar), else the event year minus the age.
 
     A record with an age but no date takes the case's median event year: the
     lists of one crackdown fall within a year or two, and without it a list that
     gives ages but no dates would compare no ages at all. When no record is dated
     a fixed year stands in, since only differences of birth years are compared.
     """
-    stated = pd.to_numeric(_column(records, "birth_year"), errors="coerce")
+    stated = _gregorian(pd.to_numeric(_column(records, "birth_year"), errors="coerce"))
     age = pd.to_numeric(_column(records, "age"), errors="coerce")
     mid = (out["date_lo"].astype("Float64") + out["date_hi"].astype("Float64")) / 2
     event_year = pd.Series(1970 + np.floor(mid.astype("float64") / 365.2425), index=out.index)
@@ -286,3 +286,13 @@ def _birth_year(records: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
     derived = event_year.fillna(typical) - age
     result: pd.Series = stated.astype("float64").fillna(derived).round().astype("Int64")
     return result
+
+
+def _gregorian(years: pd.Series) -> pd.Series:
+    """Stated birth years in the Gregorian calendar: a family list's «متولد ۱۳۸۲» is 2003,
+    and compared as 1382 it would speak against every true pair it is in."""
+    from reckon.normalize.ages import gregorian_birth_year
+
+    known = years.dropna().unique()
+    table = {y: float(gregorian_birth_year(int(y))) for y in known if float(y).is_integer()}
+    return years.map(table).astype("float64")
