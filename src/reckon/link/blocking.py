@@ -45,15 +45,17 @@ def prediction_rules() -> list[BlockingRule]:
 
 
 # EM sessions: each fixes the fields it blocks on and trains the others. The
-# first session trains everything but the names, the second the names, on pairs of
-# one day and province rather than also one birth year: a list without ages (social
-# posts) would otherwise take no part in learning how names agree, and its ways of
-# writing them (other splits, other schemes) would weigh as if rare. Each is a
+# first session trains everything but the names, on pairs of one given and family
+# name (the father's name as well only where that gives too few pairs), the second
+# the names, on pairs of one day and province rather than also one birth year: a
+# session blocked on a field leaves out every list without it (social posts have no
+# father's name and no age), and those lists' ways of writing names and dates would
+# then weigh as if rare. Each is a
 # list of alternatives, most specific first: a case without fathers' names, or
 # without dates or ages, trains on the next one that gives the session enough
 # pairs (``training``); on lists with every column the first one runs.
 TRAINING_SESSIONS: tuple[tuple[tuple[str, ...], ...], ...] = (
-    (("given_skel", "family_skel", "father_skel"), ("given_skel", "family_skel")),
+    (("given_skel", "family_skel"), ("given_skel", "family_skel", "father_skel")),
     (
         ("date_lo", "province"),
         ("date_lo", "birth_year", "province"),
