@@ -98,7 +98,7 @@ def candidate_pairs(case_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[st
     """Every pair the case's blocking compares, with its comparison vector and the
     case's model probability; the records; the model; the case's threshold."""
     from reckon.case import Case
-    from reckon.link import backends, features, model, scoring
+    from reckon.link import backends, features, model
     from reckon.store import persons as person_store
 
     with Case.open(case_dir) as case:
@@ -112,7 +112,7 @@ def candidate_pairs(case_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, dict[st
     fresh = model.settings().create_settings_dict(str(db_api.sql_dialect.sql_dialect_str))
     # the comparison vectors are kept for this measurement only: the scores are the same
     scored_with = {
-        **scoring.with_parameters(fresh, saved),
+        **model.with_parameters(fresh, saved),
         "retain_intermediate_calculation_columns": True,
     }
     linker = model.new_linker(table, scored_with)

@@ -80,6 +80,20 @@ def test_a_name_split_in_another_place_is_one_name() -> None:
     assert _level(comparison, left, right) == "same whole name, split differently"
 
 
+def test_names_swapped_with_a_typo_in_one_of_them() -> None:
+    given = comparisons.name_comparison("given", swapped_with="family")
+    family = comparisons.name_comparison("family", swapped_with="given")
+    left, right = _name(None, "hSmi", "msa"), _name(None, "msa", "hSm")
+    for side in (left, right):
+        side["family_core"] = family_core(side["family_key"])
+    assert _level(given, left, right) == "given and family names swapped, one misspelt"
+    assert _level(family, left, right) == "family and given names swapped, one misspelt"
+    # the same names unswapped, or two unlike names in the other order, are not one
+    assert _level(given, _name(None, "msa", "krimi"), _name(None, "hsn", "msa")) != (
+        "given and family names swapped, one misspelt"
+    )
+
+
 def test_family_name_with_and_without_mir() -> None:
     comparison = comparisons.name_comparison("family", swapped_with="given")
     left = {"family_key": "mirhSmi", "family_skel": "mrhsm", "family_core": family_core("mirhSmi")}

@@ -72,7 +72,17 @@ def name_comparison(
         split = cll.ExactMatchLevel("whole_key").configure(
             label_for_charts="same whole name, split differently"
         )
-        levels += [swapped, split] if weigh_swaps else [_neutral(swapped), _neutral(split)]
+        # A swap and a typo on one record: without this level the pair meets both
+        # names' lowest levels, the strongest evidence against a match there is.
+        swapped_misspelt = _custom(
+            f'("{part}_skel_l" = "{swapped_with}_skel_r" '
+            f'AND levenshtein("{swapped_with}_key_l", "{part}_key_r") <= 2) '
+            f'OR ("{swapped_with}_skel_l" = "{part}_skel_r" '
+            f'AND levenshtein("{part}_key_l", "{swapped_with}_key_r") <= 2)',
+            f"{part} and {swapped_with} names swapped, one misspelt",
+        )
+        found = [swapped, split, swapped_misspelt]
+        levels += found if weigh_swaps else [_neutral(level) for level in found]
     levels += [
         # A misspelt rare name is still strong evidence, a misspelt «محمد» is not.
         cll.JaroWinklerLevel(f"{part}_key", 0.92).configure(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,11 @@ NAME_PARTS = ("given", "family", "father")
 RARE_KEYS = (
     ("rare_name", ("given_skel", "family_core")),
     ("rare_bag", ("name_bag",)),
+    # the whole name's skeleton: the same however a list split it into given and
+    # family names (where a split moves a glide or vowel to the start of a part,
+    # the parts' skeletons and so the name bag differ)
+    ("rare_whole", ("whole_key",)),
+    ("rare_whole_end_place", ("whole_suf5", "province")),
     ("rare_given_family3_place", ("given_skel", "family_pre3", "province")),
     ("rare_given_family_end_place", ("given_skel", "family_suf3", "province")),
     ("rare_family_given2_place", ("family_core", "given_pre2", "province")),
@@ -37,6 +43,14 @@ RARE_KEYS = (
     ("rare_day_age_city", ("date_lo", "birth_year", "city")),
     ("rare_given_city_age", ("given_skel", "city", "birth_year")),
 )
+# A list of keys per record, blocked on by any shared element: the whole name's
+# skeleton with each one letter left out (and whole), with the province. Two
+# records share one when their whole names differ by a letter added, dropped or
+# changed, a typo no prefix or suffix rule survives when it falls in a short name.
+NEAR_KEY = "near_whole_place"
+# Shorter names leave too little once a letter is out: «ali» would meet «al», «li».
+NEAR_MIN_LENGTH = 4
+
 # Columns made only for blocking (see ``blocking``): name fragments that survive a
 # typo at one end, the letters of the whole name in sorted order (which survive a
 # swap of given and family names and a split in another place), and the rare keys.
@@ -44,8 +58,10 @@ BLOCKING_KEYS = (
     "given_pre2",
     "family_pre3",
     "family_suf3",
+    "whole_suf5",
     "name_bag",
     *(name for name, _ in RARE_KEYS),
+    NEAR_KEY,
 )
 
 # A combined key shared by more records than this is dropped: its block would be
@@ -235,6 +251,7 @@ def _add_blocking_keys(out: pd.DataFrame) -> None:
     out["given_pre2"] = out["given_skel"].str.slice(0, 2)
     out["family_pre3"] = out["family_core"].str.slice(0, 3)
     out["family_suf3"] = out["family_core"].str.slice(-3)
+    out["whole_suf5"] = out["whole_key"].str.slice(-5)
     pairs = (
         out[["given_skel", "family_skel"]]
         .astype(object)
@@ -246,6 +263,36 @@ def _add_blocking_keys(out: pd.DataFrame) -> None:
     out["name_bag"] = bag
     for name, columns in RARE_KEYS:
         out[name] = _rare(out, columns)
+    out[NEAR_KEY] = near_keys(out["whole_key"], out["province"])
+
+
+def one_letter_out(text: str) -> list[str]:
+    """``text`` and every string made by leaving one of its letters out."""
+    return sorted({text[:i] + text[i + 1 :] for i in range(len(text))} | {text})
+
+
+def near_keys(whole: pd.Series, place: pd.Series, cap: int = RARE_KEY_CAP) -> pd.Series:
+    """Per record, the one-letter-out variants of its whole name with its place, or
+    None; a variant more than ``cap`` records share is left out, as for rare keys.
+
+    Any two names one edit apart share a variant (a change of one letter leaves
+    the same string when that letter is left out of both), so a typo in a short
+    name no longer hides a pair from blocking; each variant's block is bounded by
+    the cap, so the pairs stay linear in the size of the case.
+    """
+    rows = [
+        (index, f"{variant}|{where}")
+        for index, name, where in zip(whole.index, whole, place, strict=True)
+        if isinstance(name, str) and isinstance(where, str) and len(name) >= NEAR_MIN_LENGTH
+        for variant in one_letter_out(name)
+    ]
+    kept: dict[Any, list[str]] = {}
+    if rows:
+        variants = pd.DataFrame(rows, columns=["row", "key"])
+        shared = variants.groupby("key", sort=False)["row"].transform("size")
+        kept = variants[shared <= cap].groupby("row", sort=False)["key"].agg(list).to_dict()
+    # None, not NaN, where a record has no variant: the backends read a list column
+    return pd.Series([kept.get(i) for i in whole.index], index=whole.index, dtype=object)
 
 
 def _column(records: pd.DataFrame, name: str) -> pd.Series:
@@ -270,14 +317,14 @@ def _event_window(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def _birth_year(records: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
-    """The stated birth year, else the event year minus the age.
+    """The stated birth year (in the Gregorian calendar), else the event year minus the age.
 
     A record with an age but no date takes the case's median event year: the
     lists of one crackdown fall within a year or two, and without it a list that
     gives ages but no dates would compare no ages at all. When no record is dated
     a fixed year stands in, since only differences of birth years are compared.
     """
-    stated = pd.to_numeric(_column(records, "birth_year"), errors="coerce")
+    stated = _gregorian(pd.to_numeric(_column(records, "birth_year"), errors="coerce"))
     age = pd.to_numeric(_column(records, "age"), errors="coerce")
     mid = (out["date_lo"].astype("Float64") + out["date_hi"].astype("Float64")) / 2
     event_year = pd.Series(1970 + np.floor(mid.astype("float64") / 365.2425), index=out.index)
@@ -286,3 +333,13 @@ def _birth_year(records: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
     derived = event_year.fillna(typical) - age
     result: pd.Series = stated.astype("float64").fillna(derived).round().astype("Int64")
     return result
+
+
+def _gregorian(years: pd.Series) -> pd.Series:
+    """Stated birth years in the Gregorian calendar: a family list's «متولد ۱۳۸۲» is 2003,
+    and compared as 1382 it would speak against every true pair it is in."""
+    from reckon.normalize.ages import gregorian_birth_year
+
+    known = years.dropna().unique()
+    table = {y: float(gregorian_birth_year(int(y))) for y in known if float(y).is_integer()}
+    return years.map(table).astype("float64")

@@ -35,27 +35,29 @@ from typing import Final
 # (m, u) per non-null level, most specific first, by the comparison's output column.
 PRIORS: Final[dict[str, tuple[tuple[float, float], ...]]] = {
     "given_name": (
-        (0.80, 0.025),  # same transliteration key
+        (0.79, 0.025),  # same transliteration key
         (0.03, 0.001),  # same canonical Persian form, other key
         (0.06, 0.010),  # same consonant skeleton
         (0.02, 0.0005),  # given and family names swapped
         (0.02, 0.0005),  # same whole name, split differently
+        (0.01, 0.0003),  # swapped, and one of the two misspelt
         (0.03, 0.010),  # Jaro-Winkler >= 0.92
         (0.02, 0.005),  # one letter off
         (0.01, 0.050),  # Jaro-Winkler >= 0.80
-        (0.01, 0.898),  # anything else
+        (0.01, 0.8977),  # anything else
     ),
     "family_name": (
-        (0.81, 0.005),  # same transliteration key
+        (0.805, 0.005),  # same transliteration key
         (0.02, 0.0005),  # same canonical Persian form
         (0.05, 0.002),  # same consonant skeleton
         (0.02, 0.001),  # same core without Mir-/Seyyed-
         (0.005, 0.0005),  # swapped (held neutral: counted in the given name)
         (0.005, 0.0005),  # split differently (held neutral likewise)
+        (0.005, 0.0005),  # swapped, one misspelt (held neutral likewise)
         (0.04, 0.005),  # Jaro-Winkler >= 0.92
         (0.03, 0.002),  # one letter off
         (0.01, 0.030),  # Jaro-Winkler >= 0.80
-        (0.01, 0.9535),  # anything else
+        (0.01, 0.953),  # anything else
     ),
     "father_name": (
         (0.75, 0.030),  # same transliteration key

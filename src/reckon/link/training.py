@@ -173,8 +173,13 @@ def _linker_with_prior(
 
 
 def _drop_tables(linker: Any) -> None:
-    """Drop the tables Splink made for training (on Spark they would outlive the run)."""
+    """Drop the tables Splink made for training (on Spark they would outlive the run).
+
+    Splink's cache of intermediate tables is cleared with them: after a failed EM
+    session the next one would otherwise look up a term-frequency table that is gone.
+    """
     linker.table_management.delete_tables_created_by_splink_from_db()
+    linker.table_management.invalidate_cache()
 
 
 def _estimate_u(linker: Any, plan: model.TrainingPlan, records: int) -> float:

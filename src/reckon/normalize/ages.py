@@ -7,6 +7,9 @@ at the event is the difference of the years, which is exact to one year
 (``age_min`` = difference − 1: the birthday may not have come yet). When the
 two years are in different calendars a Jalali year spans two Gregorian years,
 so the range widens by one more year and ``age`` is left empty.
+
+``birth_year`` keeps the year as the list wrote it; ``gregorian_birth_year``
+gives the Gregorian year for comparing records across calendars.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
+
+import jdatetime
 
 from reckon.errors import AgeError
 from reckon.normalize.persian import fold
@@ -80,6 +85,18 @@ def _calendar(year: int) -> str | None:
     if 1800 <= year < 2200:
         return "gregorian"
     return None
+
+
+def gregorian_birth_year(year: int) -> int:
+    """The Gregorian year in which most of a stated birth year falls.
+
+    A Jalali year (1200–1499) runs from late March to late March, so three
+    quarters of it lie in one Gregorian year: the one holding its seventh month's
+    first day (jdatetime's conversion). A Gregorian year is returned as it is.
+    """
+    if _calendar(year) != "jalali":
+        return year
+    return int(jdatetime.date(year, 7, 1).togregorian().year)
 
 
 def _from_birth_year(text: str, birth: int, event_year: int | None) -> AgeReading:
