@@ -8,7 +8,10 @@ check years later without reckon::
     manifest.json           items: file, SHA-256, custody (public fields), event
     files/<sha12>-<name>    the files, byte-exact (sensitive ones stay sealed)
     events/<seq>.json       each event's exact signed bytes (custody log)
-    events/<seq>.sig        its raw 64-byte Ed25519 signature
+    events/<seq>.sig        its raw 64-byte Ed25519 signature (a version-1 event), or
+    events/<seq>.head.json  the signed tree head of its transaction (version 2),
+    events/<seq>.head.sig   that head's raw signature, by the event's author, and
+    events/<seq>.hashes     the hashes of the transaction's events, one per line
     events/<seq>.proof.json its Merkle inclusion proof to the checkpoint
     keys/<key_id>.pem       the signers' public keys (and their key.added events)
     checkpoint.json/.sig    the signed tree head every proof leads to
@@ -31,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 from reckon.errors import IntegrityError, VaultError
 from reckon.vault.checkpoints import parse_checkpoint
 from reckon.vault.files import write_atomic
-from reckon.vault.keys import PublicIdentity, verify_signature
+from reckon.vault.heads import Attestation, attest, check_attested
+from reckon.vault.keys import PublicIdentity
 from reckon.vault.log import Event, parse_line
 from reckon.vault.merkle import inclusion_proof, leaf_hash, root_from_inclusion
 from reckon.vault.objects import named_objects
@@ -61,10 +65,17 @@ received independently, e.g. by text message when the checkpoint was made.
 
        sha256sum -c SHA256SUMS
 
-2. Each event was signed by the key named in it (OpenSSL 3):
+2. Each event was signed by the key named in it (OpenSSL 3). Its author
+   signed the tree head of the transaction that wrote it:
 
        openssl pkeyutl -verify -pubin -inkey keys/KEY_ID.pem -rawin \\
-           -in events/SEQ.json -sigfile events/SEQ.sig
+           -in events/SEQ.head.json -sigfile events/SEQ.head.sig
+
+   and that head's "events" is the SHA-256 of the binary hashes listed in
+   events/SEQ.hashes, among which is the event's own (sha256sum
+   events/SEQ.json) at place SEQ - "first" + 1. (An event written before
+   reckon signed per transaction has its own events/SEQ.sig instead, checked
+   with -in events/SEQ.json -sigfile events/SEQ.sig.)
 
    The key id of each event is its "author"; events/SEQ.json names the
    file's SHA-256 in "object". Each signer's key was added to the log by the
@@ -76,16 +87,19 @@ received independently, e.g. by text message when the checkpoint was made.
            -in checkpoint.json -sigfile checkpoint.sig
 
 4. Each event is in the log of that checkpoint (RFC 6962 Merkle inclusion).
-   The leaf is the event's log line: the signature in hex, a space, and the
-   bytes of events/SEQ.json. With Python 3 and nothing else:
+   The leaf is the event's log line: the bytes of events/SEQ.json (for an
+   event with its own signature: the signature in hex, a space, and those
+   bytes). With Python 3 and nothing else:
 
-       import hashlib, json
+       import hashlib, json, os
        H = lambda b: hashlib.sha256(b).digest()
        def check(seq):
            body = open(f"events/{{seq}}.json", "rb").read()
-           sig = open(f"events/{{seq}}.sig", "rb").read().hex().encode()
+           line = body
+           if os.path.exists(f"events/{{seq}}.sig"):
+               line = open(f"events/{{seq}}.sig", "rb").read().hex().encode() + b" " + body
            p = json.load(open(f"events/{{seq}}.proof.json"))
-           r, fn, sn = H(b"\\0" + sig + b" " + body), p["leaf_index"], p["tree_size"] - 1
+           r, fn, sn = H(b"\\0" + line), p["leaf_index"], p["tree_size"] - 1
            for h in map(bytes.fromhex, p["path"]):
                if fn % 2 or fn == sn:
                    r = H(b"\\1" + h + r)
@@ -163,9 +177,23 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
                 keys[chain] = added.seq
                 needed[added.seq] = added
                 chain = added.payload.get("added_by") or ""
+        hashes = b"".join(bytes.fromhex(e.hash) for e in events)
+        vouching = {
+            seq: att
+            for att in attest(
+                vault.heads_path, hashes, [s for s, e in needed.items() if not e.signed_alone]
+            )
+            for seq in range(att.head.first, att.head.size + 1)
+        }
         for seq, event in sorted(needed.items()):
             put(f"events/{seq}.json", event.body)
-            put(f"events/{seq}.sig", event.signature)
+            if event.signed_alone:
+                put(f"events/{seq}.sig", event.signature)
+            else:
+                att = vouching[seq]
+                put(f"events/{seq}.head.json", att.head.body)
+                put(f"events/{seq}.head.sig", att.head.signature)
+                put(f"events/{seq}.hashes", "".join(h + "\n" for h in att.hashes).encode())
             proof = {
                 "leaf_index": seq - 1,
                 "tree_size": head.size,
@@ -233,13 +261,23 @@ def verify_package(path: Path) -> VerifyReport:
         elif hashlib.sha256(zf.read(name)).hexdigest() != digest:
             report.faults.append(f"{name}: does not match SHA256SUMS")
     events: dict[int, Event] = {}
+    vouchers: dict[int, Attestation] = {}
     for name in sorted(names):
         match = re.fullmatch(r"events/(\d+)\.json", name)
         if not match:
             continue
         seq = int(match.group(1))
         try:
-            line = zf.read(f"events/{seq}.sig").hex().encode() + b" " + zf.read(name)
+            if f"events/{seq}.sig" in names:
+                line = zf.read(f"events/{seq}.sig").hex().encode() + b" " + zf.read(name)
+            else:
+                line = zf.read(name)
+                head_line = zf.read(f"events/{seq}.head.sig").hex().encode() + b" "
+                head_line += zf.read(f"events/{seq}.head.json")
+                carried = zf.read(f"events/{seq}.hashes").decode().split()
+                vouchers[seq] = Attestation.from_dict(
+                    {"head": head_line.decode(), "hashes": carried}, f"events/{seq}.head"
+                )
             event = parse_line(line, name)
             proof = json.loads(zf.read(f"events/{seq}.proof.json"))
             root = root_from_inclusion(
@@ -272,8 +310,8 @@ def verify_package(path: Path) -> VerifyReport:
         if pem.decode() != _pem(keys[key_id].sign_public):
             report.faults.append(f"keys/{key_id}.pem: does not match the key the log added")
     for seq, event in sorted(events.items()):
-        ident = keys.get(event.author)
-        if ident is None or not verify_signature(ident.sign_public, event.body, event.signature):
+        voucher = [vouchers[seq]] if seq in vouchers else []
+        if check_attested([event], voucher, keys)[1]:
             report.faults.append(f"event {seq}: bad signature or unknown key {event.author}")
     first = events.get(1)
     if first is None or first.payload.get("key_id") != first.author:

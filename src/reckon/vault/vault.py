@@ -6,12 +6,16 @@ the author's first key; its public half is the log's first event
 fingerprint of. Every later key is added by an event signed by a key already
 in the log.
 
-Appending is durable before it returns: the line is written and fsynced, then
-``log/head.json`` (a signed checkpoint of the whole log plus the compact
-Merkle frontier, for the next append) is replaced atomically. A crash between
-the two leaves the head one step behind; ``open`` catches up from the log, and
-drops a torn last line that was never acknowledged. A log *shorter* than its
-head is refused: events were removed.
+Appending is one transaction, durable before it returns: the events' lines
+are written and fsynced, then the author's signed *tree head* of the
+transaction (size, Merkle root, time, key, and the digest of its events:
+``checkpoints.sign_tree_head``) is appended to ``log/heads.log`` and fsynced,
+then ``log/head.json`` (that head plus the compact Merkle frontier, for the
+next append) is replaced atomically. A crash before the tree head is written
+leaves events nobody signed and nobody was told were written: ``open`` drops
+them as it drops a torn last line. A crash after it leaves ``head.json``
+behind; ``open`` catches up from the log. A log *shorter* than its head is
+refused: events were removed.
 """
 
 from __future__ import annotations
@@ -31,9 +35,15 @@ from typing import Any
 
 from reckon.errors import IntegrityError, KeyError_, VaultError
 from reckon.vault import keys as keymod
-from reckon.vault.checkpoints import Checkpoint, parse_checkpoint, sign_checkpoint
+from reckon.vault.checkpoints import (
+    Checkpoint,
+    parse_checkpoint,
+    sign_checkpoint,
+    sign_tree_head,
+)
 from reckon.vault.crypt import seal, seal_stream
 from reckon.vault.files import fsync_dir, write_atomic
+from reckon.vault.heads import append_head, last_head, repair_heads
 from reckon.vault.keys import PublicIdentity, UnlockedKey
 from reckon.vault.log import (
     GENESIS_PREV,
@@ -79,6 +89,7 @@ class Vault:
         self.log_path = self.log_dir / "events.log"
         self.head_path = self.log_dir / "head.json"
         self.checkpoints_path = self.log_dir / "checkpoints.log"
+        self.heads_path = self.log_dir / "heads.log"
         self.keys_dir = self.dir / "keys"
         self._key: UnlockedKey | None = None
         self._state: _State | None = None
@@ -272,25 +283,29 @@ class Vault:
         return self.append_events([(kind, payload)])[0]
 
     def append_events(self, items: Iterable[tuple[str, dict[str, Any]]]) -> list[EventRef]:
-        """Several events with one fsync: all are durable when this returns."""
+        """One transaction: its events, then one signed tree head over them; all durable
+        when this returns."""
         items = list(items)
         if not items:
             return []
         key = self.unlock()
         with self._locked():
             state = self._catch_up()
+            first = state.size + 1
             lines: list[bytes] = []
+            hashes: list[bytes] = []
             refs: list[EventRef] = []
             for kind, payload in items:
                 seq = state.size + 1
                 body = make_body(
                     seq, state.last_hash, kind, payload, key.identity.key_id, now_iso()
                 )
-                line = key.sign(body).hex().encode() + b" " + body
-                digest = hashlib.sha256(body).hexdigest()
-                lines.append(line)
+                raw = hashlib.sha256(body).digest()
+                digest = raw.hex()
+                lines.append(body)  # a version-2 line is its body: the tree head signs it
+                hashes.append(raw)
                 refs.append(EventRef(seq, digest))
-                state.tree.append(leaf_hash(line))
+                state.tree.append(leaf_hash(body))
                 state.size, state.last_hash = seq, digest
                 if seq == 1:
                     state.log_id = digest
@@ -302,7 +317,17 @@ class Vault:
             finally:
                 os.close(fd)
             state.log_bytes += len(data)
-            self._write_head(state, key)
+            head = sign_tree_head(
+                state.size,
+                state.tree.root(),
+                now_iso(),
+                state.log_id,
+                first,
+                b"".join(hashes),
+                key,
+            )
+            append_head(self.heads_path, head)
+            self._write_head(state, head)
         return refs
 
     def last_event(self) -> EventRef:
@@ -367,17 +392,23 @@ class Vault:
                 f"({state.log_bytes} bytes): events were removed; run `reckon verify`"
             )
         if size_now > state.log_bytes:
+            repair_heads(self.heads_path)
+            newest = last_head(self.heads_path)
+            signed_upto = newest.size if newest is not None else 0
             for offset, line, complete in read_lines(self.log_path, state.log_bytes):
-                if not complete:
-                    # A write that never returned: it was not acknowledged, so drop it.
+                event = parse_line(line, f"{self.log_path} at byte {offset}") if complete else None
+                if event is None or (not event.signed_alone and event.seq > signed_upto):
+                    # A write that never returned (torn, or its tree head never written):
+                    # it was not acknowledged, so drop it.
                     log.warning(
-                        "dropping a torn last line of %s (interrupted write)", self.log_path
+                        "dropping %s of %s (an interrupted write)",
+                        "a torn last line" if event is None else "events no tree head signed",
+                        self.log_path,
                     )
                     with self.log_path.open("r+b") as fh:
                         fh.truncate(offset)
                         os.fsync(fh.fileno())
                     break
-                event = parse_line(line, f"{self.log_path} at byte {offset}")
                 if event.seq != state.size + 1 or event.prev != state.last_hash:
                     raise IntegrityError(
                         f"{self.log_path}: event {event.seq} does not follow the head"
@@ -400,8 +431,7 @@ class Vault:
             raise IntegrityError(f"{self.head_path}: the frontier does not give the signed root")
         return _State(cp.size, data["last_hash"], int(data["log_bytes"]), tree, cp.log_id)
 
-    def _write_head(self, state: _State, key: UnlockedKey) -> None:
-        cp = sign_checkpoint(state.size, state.tree.root(), now_iso(), state.log_id, key)
+    def _write_head(self, state: _State, cp: Checkpoint) -> None:
         record = {
             "checkpoint": cp.line.decode(),
             "last_hash": state.last_hash,
