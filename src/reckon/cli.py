@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from reckon.commands import keys as _keys_commands
 from reckon.errors import ReckonError
 
 app = typer.Typer(
@@ -1228,12 +1229,23 @@ def keys_add_cmd(
 
 
 @_in(keys_app, "list")
-def keys_list_cmd(case_dir: CaseDir) -> None:
-    """The keys the log has added."""
-    from reckon.vault import Vault
+def keys_list_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
+    """The case's keys: whose, who added each, and whether rotated or revoked."""
+    from reckon.commands.keys import list_keys
 
-    for key_id, ident in sorted(Vault.open(case_dir).identities().items()):
-        out.print(f"{key_id}  {ident.author}", markup=False)
+    for row in list_keys(case_dir):
+        if as_json:
+            emit_json(row)
+        else:
+            out.print(
+                "{key_id}  {author}  added by {added_by} (event {added_at})  {status}".format(
+                    **row
+                ),
+                markup=False,
+            )
+
+
+_keys_commands.register(keys_app, _in, out)
 
 
 # --- report and demo --------------------------------------------------------

@@ -13,7 +13,9 @@ another case, without the rest of the log.
 
 The *fingerprint* is short enough for a text message or a QR code and is all
 a person abroad needs to keep: ``R1-<size>-<root>``, where ``<root>`` is the
-first 160 bits of the Merkle root in RFC 4648 base32, in groups of eight. Any
+first 160 bits of the Merkle root in RFC 4648 base32, in groups of eight,
+optionally followed by ``-F<founding key id>`` (the key the log's first event
+adds: a log re-signed by another key is then named as such). Any
 copy of the log can later be checked against it (recompute the root of the
 first ``size`` events), and a consistency proof shows a newer checkpoint
 extends it.
@@ -37,7 +39,7 @@ from reckon.vault.log import split_line
 FINGERPRINT_BITS = 160
 CHECKPOINT = "checkpoint"
 TREE_HEAD = "tree_head"
-_FP = re.compile(r"^R1-(\d+)-([A-Z2-7]{8}(?:-[A-Z2-7]{8}){3})$")
+_FP = re.compile(r"^R1-(\d+)-([A-Z2-7]{8}(?:-[A-Z2-7]{8}){3})(?:-F([0-9A-F]{16}))?$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Checkpoint:
     kind: str = "checkpoint"
     first: int = 0  # a tree head's first event (0 for a checkpoint)
     events: bytes = b""  # a tree head's digest of its events' hashes
+    founder: str = ""  # the log's founding key, when known: shown in the fingerprint, not signed
 
     @property
     def is_tree_head(self) -> bool:
@@ -59,7 +62,7 @@ class Checkpoint:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint_of(self.size, self.root)
+        return fingerprint_of(self.size, self.root, self.founder)
 
     @property
     def line(self) -> bytes:
@@ -161,9 +164,10 @@ def parse_checkpoint(line: bytes, where: str) -> Checkpoint:
         raise IntegrityError(f"{where}: not a readable checkpoint") from None
 
 
-def fingerprint_of(size: int, root: bytes) -> str:
+def fingerprint_of(size: int, root: bytes, founder: str = "") -> str:
     text = base64.b32encode(root[: FINGERPRINT_BITS // 8]).decode("ascii")
-    return f"R1-{size}-" + "-".join(text[i : i + 8] for i in range(0, len(text), 8))
+    out = f"R1-{size}-" + "-".join(text[i : i + 8] for i in range(0, len(text), 8))
+    return f"{out}-F{founder.upper()}" if founder else out
 
 
 def parse_fingerprint(text: str) -> tuple[int, str]:
@@ -173,6 +177,12 @@ def parse_fingerprint(text: str) -> tuple[int, str]:
     if not match:
         raise IntegrityError(f"{text!r} is not a checkpoint fingerprint (R1-<size>-XXXXXXXX-...)")
     return int(match.group(1)), match.group(2)
+
+
+def fingerprint_founder(text: str) -> str:
+    """The founding key id a fingerprint names ("" for one that names none)."""
+    match = _FP.match(re.sub(r"\s+", "", text).upper())
+    return (match.group(3) or "").lower() if match else ""
 
 
 def matches_fingerprint(fingerprint: str, size: int, root: bytes) -> bool:

@@ -12,8 +12,9 @@ to the founder:
 
 A rotation or revocation may instead be written by another key of the case
 with ``cosigners``: signatures of other active keys over ``quorum_statement``;
-the writer and its cosigners must be more than half of the active keys other
-than the one replaced (a lost or stolen key cannot sign its own revocation).
+the writer and its cosigners must be more than half of all the case's active
+keys, the one replaced included (a lost or stolen key cannot sign its own
+revocation, and in a case of two keys neither can retire the other alone).
 Whether an event is truly by its author is checked elsewhere (its signature or
 its transaction's tree head); here, what each author was allowed to do.
 """
@@ -166,12 +167,13 @@ class KeyHistory:
                 continue
             if verify_signature(info.identity.sign_public, statement, sig):
                 signers.add(info.identity.key_id)
-        if others and len(signers) * 2 > len(others):
+        active = len(others) + (1 if self.active_at(subject, seq) else 0)
+        if others and len(signers) * 2 > active:
             return True
         self.faults.append(
             f"{where}: {event.kind} of key {subject} by key {event.author} is not allowed: "
-            f"only the key itself, or more than half of the case's other active keys "
-            f"({len(signers)} of {len(others)} signed), may"
+            f"only the key itself, or more than half of the case's {active} active keys "
+            f"({len(signers)} signed), may"
         )
         return False
 

@@ -21,6 +21,7 @@ refused: events were removed.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -44,6 +45,7 @@ from reckon.vault.checkpoints import (
 from reckon.vault.crypt import seal, seal_stream
 from reckon.vault.files import fsync_dir, write_atomic
 from reckon.vault.heads import append_head, last_head, repair_heads
+from reckon.vault.keyring import REVOKED, ROTATED, KeyHistory, KeyInfo, cosign
 from reckon.vault.keys import PublicIdentity, UnlockedKey
 from reckon.vault.log import (
     GENESIS_PREV,
@@ -163,16 +165,25 @@ class Vault:
         return self._key
 
     def identities(self) -> dict[str, PublicIdentity]:
-        """Every key the log has added, by key id (wrapped bundle events included)."""
+        """Every key the log has added, by key id (rotations and bundles' carried keys too)."""
+        return self.key_history().identities()
+
+    def key_history(self) -> KeyHistory:
+        """The case's keys through time: who added each, which were rotated or revoked."""
         from reckon.vault.bundles import inner_events
 
-        found: dict[str, PublicIdentity] = {}
+        hist = KeyHistory(self.log_id())
         # Carried events sit escaped inside a bundle.imported line: both marks are needed.
-        for event in self.lines_with(b'"kind":"key.added"', b'"kind":"bundle.imported"'):
-            for inner in (event, *inner_events(event)):
-                if inner.kind == KEY_ADDED:
-                    found[inner.payload["key_id"]] = PublicIdentity.from_payload(inner.payload)
-        return found
+        for event in self.lines_with(b'"kind":"key.', b'"kind":"bundle.imported"'):
+            if event.kind != "bundle.imported":
+                hist.apply(event.seq, event)
+                continue
+            for inner in inner_events(event):
+                key_id = inner.payload.get("key_id")
+                if inner.kind == KEY_ADDED and key_id not in hist.keys:
+                    ident = PublicIdentity.from_payload(inner.payload)
+                    hist.keys[ident.key_id] = KeyInfo(ident, event.seq, inner.author)
+        return hist
 
     def add_key(self, author: str, passphrase: str) -> PublicIdentity:
         """A new person's key on this device, announced in the log by the current key."""
@@ -183,6 +194,57 @@ class Vault:
             KEY_ADDED, {**key.identity.to_payload(), "added_by": signer.identity.key_id}
         )
         return key.identity
+
+    def rotate_key(self, passphrase: str, reason: str = "") -> PublicIdentity:
+        """Replace the current key by a new one of the same person: the old key signs the
+        ``key.rotated`` event, and signs nothing after it; the new key signs from now on."""
+        old = self.unlock()
+        self._check_may_sign(old)
+        new = keymod.generate(old.identity.author)
+        keymod.save(new, self.keys_dir, passphrase)
+        self.append_event(
+            ROTATED,
+            {"key_id": old.identity.key_id, "new": new.identity.to_payload(), "reason": reason},
+        )
+        default = self.keys_dir / DEFAULT_KEY_FILE
+        if not default.is_file() or default.read_text().strip() == old.identity.key_id:
+            write_atomic(default, new.identity.key_id.encode())
+        self._key = new
+        return new.identity
+
+    def revoke_key(
+        self, key_id: str, reason: str = "", cosigners: Iterable[UnlockedKey] = ()
+    ) -> None:
+        """Revoke a key: the key itself signs it, or another key of the case with enough
+        ``cosigners`` that more than half of the other active keys agree."""
+        signer = self.unlock()
+        self._check_may_sign(signer)
+        hist = self.key_history()
+        if key_id not in hist.keys:
+            raise KeyError_(f"key {key_id} is not one of this case's keys")
+        if hist.keys[key_id].retired_seq is not None:
+            raise KeyError_(f"key {key_id} is already {hist.keys[key_id].status}")
+        payload: dict[str, Any] = {"key_id": key_id, "reason": reason}
+        if signer.identity.key_id != key_id:
+            payload["cosigners"] = [
+                cosign(REVOKED, key_id, hist.log_id, "", co)
+                for co in cosigners
+                if co.identity.key_id not in (key_id, signer.identity.key_id)
+            ]
+        # the same rule verify applies, before anything is written
+        seq = self.last_event().seq + 1
+        probe = Event(seq, "", REVOKED, payload, signer.identity.key_id, "", "", b"", b"")
+        trial = KeyHistory(hist.log_id, dict(hist.keys), [])
+        trial.apply(seq, probe)
+        if trial.faults:
+            raise KeyError_(trial.faults[0])
+        self.append_event(REVOKED, payload)
+
+    def _check_may_sign(self, key: UnlockedKey) -> None:
+        info = self.key_history().keys.get(key.identity.key_id)
+        if info is None or info.retired_seq is not None or not info.trusted:
+            status = info.status if info else "not one of this case's keys"
+            raise KeyError_(f"key {key.identity.key_id} may no longer sign: {status}")
 
     # --- objects ------------------------------------------------------------
 
@@ -326,6 +388,7 @@ class Vault:
                 b"".join(hashes),
                 key,
             )
+            repair_heads(self.heads_path)  # never a head after a torn one
             append_head(self.heads_path, head)
             self._write_head(state, head)
         return refs
@@ -351,6 +414,7 @@ class Vault:
         with self._locked():
             state = self._catch_up()
             cp = sign_checkpoint(state.size, state.tree.root(), now_iso(), state.log_id, key)
+            cp = dataclasses.replace(cp, founder=self.founder())
             fd = os.open(self.checkpoints_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 os.write(fd, cp.line + b"\n")
@@ -366,6 +430,11 @@ class Vault:
             for n, (_, line, complete) in enumerate(read_lines(self.checkpoints_path), start=1)
             if complete
         ]
+
+    def founder(self) -> str:
+        """The founding key's id: the key the log's first event adds."""
+        first = next(self.events(), None)
+        return str(first.payload.get("key_id", "")) if first else ""
 
     def log_id(self) -> str:
         first = next(self.events(), None)

@@ -1,0 +1,1 @@
+"""CLI commands kept in modules of their own, registered in ``reckon.cli``."""
