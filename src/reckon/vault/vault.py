@@ -153,6 +153,8 @@ class Vault:
 
     def unlock(self, passphrase: str | None = None, key_id: str | None = None) -> UnlockedKey:
         """Open the signing key (once per Vault object)."""
+        if key_id is None and self._key is not None:
+            return self._key  # the key this vault was created with, or given by ``use``
         key_id = key_id or self.default_key_id()
         if self._key is not None and self._key.identity.key_id == key_id:
             return self._key
