@@ -96,6 +96,7 @@ def main() -> None:
             )
         )
     # `reckon verify` as a person runs it: a new process, the whole check, the report
+    cpu0 = _cpu()
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", "from reckon.cli import main; main()", "verify", str(args.dir)],
@@ -110,6 +111,7 @@ def main() -> None:
             {
                 "command": "reckon verify",
                 "wall_s": round(elapsed, 2),
+                "cpu_s": round(_cpu() - cpu0, 1),
                 "said": done.stdout.strip().splitlines()[-1][:60],
                 "load_avg_1min": os.getloadavg()[0],
             }
