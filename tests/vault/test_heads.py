@@ -172,3 +172,22 @@ def test_an_old_events_signature_is_still_checked(tmp_path: Path) -> None:
     log.write_bytes(b"".join(lines))
     faults = verify_vault(case).faults
     assert any(f.startswith("event 4 (line 4): bad signature") for f in faults)
+
+
+def test_carried_events_without_their_heads_are_named(batched: Path, tmp_path: Path) -> None:
+    """A bundle.imported event wrapping events that no head vouches for (issue 12's nested
+    unsigned events, in the new format): each carried event is named."""
+    from reckon.vault.log import make_body
+
+    vault = Vault.open(batched)
+    outsider = Vault.create(tmp_path / "elsewhere", author="B", passphrase=PASSPHRASE)
+    author = outsider.unlock().identity.key_id
+    carried = make_body(2, "0" * 64, "note", {"n": "planted"}, author, "2026-01-01T00:00:00Z")
+    vault.append_event("bundle.imported", {"bundle": "x", "events": [carried.decode()]})
+    faults = _faults(batched)
+    assert any(
+        "imported carried event" in f and "no signed tree head covers it" in f for f in faults
+    ), faults
+    # the event's own case cannot vouch for it either by a head of another key's
+    bad_head = Vault.open(batched).key_history()
+    assert author not in bad_head.keys
