@@ -147,3 +147,28 @@ def test_a_person_added_on_another_device_is_trusted_through_the_bundle(
     assert newcomer.key_id in a.identities()
     report = verify_vault(a.case_dir)
     assert report.ok, report.faults
+
+
+def test_events_relayed_through_a_third_device_keep_their_tree_heads(
+    devices: tuple[Vault, Vault, str], tmp_path: Path
+) -> None:
+    """A's events reach C inside B's bundle: each level carries the heads of the
+    transactions that wrote them, so C checks them without A's log."""
+    a, b, base = devices
+    shutil.copytree(b.case_dir, tmp_path / "device-c")
+    c = Vault.open(tmp_path / "device-c")
+    ea = _edit(a, "41")
+    export_bundle(a, tmp_path / "a.bundle", since=base)
+    import_bundle(b, tmp_path / "a.bundle")
+    export_bundle(b, tmp_path / "b.bundle", since=base)
+    got = import_bundle(c, tmp_path / "b.bundle")
+    assert got.new_events == 1
+    assert ea in _event_set(c)
+    report = verify_vault(c.case_dir)
+    assert report.ok, report.faults
+    # without the heads, C would refuse A's event
+    import json
+
+    line = c.log_path.read_bytes().splitlines()[-1]
+    event = json.loads(line)
+    assert event["kind"] == "bundle.imported" and event["payload"]["heads"]
