@@ -95,6 +95,7 @@ class Vault:
         self.keys_dir = self.dir / "keys"
         self._key: UnlockedKey | None = None
         self._state: _State | None = None
+        self._may_sign = ""  # the key last found allowed to sign (checked once per key)
 
     # --- creating and opening ---------------------------------------------
 
@@ -142,8 +143,7 @@ class Vault:
 
         The library never asks for a passphrase itself when a signer is given (a
         team server holds one per user; the CLI asks at the terminal)."""
-        if signer.identity.key_id not in self.identities():
-            raise KeyError_(f"key {signer.identity.key_id} is not one of this case's keys")
+        self._check_may_sign(signer)
         self._key = signer
 
     @property
@@ -244,9 +244,12 @@ class Vault:
 
     def _check_may_sign(self, key: UnlockedKey) -> None:
         info = self.key_history().keys.get(key.identity.key_id)
-        if info is None or info.retired_seq is not None or not info.trusted:
-            status = info.status if info else "not one of this case's keys"
+        if info is None:
+            raise KeyError_(f"key {key.identity.key_id} is not one of this case's keys")
+        if info.retired_seq is not None or not info.trusted:
+            status = info.status if info.trusted else "it does not trace back to the founder"
             raise KeyError_(f"key {key.identity.key_id} may no longer sign: {status}")
+        self._may_sign = key.identity.key_id
 
     # --- objects ------------------------------------------------------------
 
@@ -355,6 +358,8 @@ class Vault:
         key = self.unlock()
         with self._locked():
             state = self._catch_up()
+            if state.size and self._may_sign != key.identity.key_id:
+                self._check_may_sign(key)  # a rotated or revoked key writes nothing more
             first = state.size + 1
             lines: list[bytes] = []
             hashes: list[bytes] = []
