@@ -274,3 +274,18 @@ def test_cli_rotate_then_revoke(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     again = runner.invoke(app, ["keys", "revoke", str(root), founder])
     assert again.exit_code != 0 and "already rotated" in again.output
     assert runner.invoke(app, ["verify", str(root)]).exit_code == 0
+
+
+def test_a_revoked_key_reads_nothing_sealed_after_its_revocation(tmp_path: Path) -> None:
+    from reckon.vault.crypt import readers_of
+
+    root = tmp_path / "case"
+    vault, _ = genuine_case(root)
+    b = _second_key(vault)
+    before = vault.put_bytes(b"statement one", sensitive=True)
+    as_b = Vault.open(root)
+    as_b.use(b)
+    as_b.revoke_key(b.identity.key_id, "laptop seized")
+    after = Vault.open(root).put_bytes(b"statement two", sensitive=True)
+    assert b.identity.key_id in readers_of(vault.object_path(before).read_bytes())
+    assert b.identity.key_id not in readers_of(vault.object_path(after).read_bytes())

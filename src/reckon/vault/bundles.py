@@ -163,7 +163,7 @@ def export_bundle(
             "heads": list(heads.values()),
         }
     )
-    readers = list(vault.identities().values())
+    readers = list(vault.readers().values())
     out = Path(out)
     # On disk, not in memory: a bundle may carry videos larger than the RAM.
     with tempfile.TemporaryFile(dir=out.parent) as plain:

@@ -170,6 +170,16 @@ class Vault:
         """Every key the log has added, by key id (rotations and bundles' carried keys too)."""
         return self.key_history().identities()
 
+    def readers(self) -> dict[str, PublicIdentity]:
+        """The keys new sealed data is sealed to by default: every key of the case not
+        rotated away or revoked (a seized key reads nothing sealed after its revocation)."""
+        hist = self.key_history()
+        return {
+            k: info.identity
+            for k, info in hist.keys.items()
+            if info.trusted and info.retired_seq is None
+        }
+
     def key_history(self) -> KeyHistory:
         """The case's keys through time: who added each, which were rotated or revoked."""
         from reckon.vault.bundles import inner_events
@@ -269,7 +279,7 @@ class Vault:
         """
         if not sensitive:
             return self.objects.put_file(Path(path))
-        readers = list(readers) if readers is not None else list(self.identities().values())
+        readers = list(readers) if readers is not None else list(self.readers().values())
         with tempfile.TemporaryFile(dir=self.objects.root) as sealed:
             with Path(path).open("rb") as src:
                 seal_stream(src, sealed, readers)
@@ -285,7 +295,7 @@ class Vault:
         readers: Iterable[PublicIdentity] | None = None,
     ) -> str:
         if sensitive:
-            data = seal(data, readers if readers is not None else self.identities().values())
+            data = seal(data, readers if readers is not None else self.readers().values())
         return self.objects.put_bytes(data)
 
     def object_path(self, sha256: str) -> Path:
