@@ -474,6 +474,7 @@ def verify_heads(case_dir: Path, scan: LogScan, log_id: str, report: VerifyRepor
             report.faults.append(
                 f"{name}: bad signature or unknown key {head.key_id}: cut, altered or forged"
             )
+            prev_size = max(prev_size, head.size)  # its place, so the next head is not blamed
             continue
         if head.log_id != log_id:
             report.faults.append(f"{name}: belongs to another log ({head.log_id[:12]})")
