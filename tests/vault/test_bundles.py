@@ -172,3 +172,20 @@ def test_events_relayed_through_a_third_device_keep_their_tree_heads(
     line = c.log_path.read_bytes().splitlines()[-1]
     event = json.loads(line)
     assert event["kind"] == "bundle.imported" and event["payload"]["heads"]
+
+
+def test_a_rotation_on_another_device_carries_over(
+    devices: tuple[Vault, Vault, str], tmp_path: Path
+) -> None:
+    """B rotates its key and writes with the new one; A imports both: the new key is
+    trusted because the old one signed the rotation, and the old one is retired on A too."""
+    a, b, base = devices
+    old = b.unlock().identity.key_id
+    new = b.rotate_key("b's new passphrase")
+    _edit(b, "52")
+    export_bundle(b, tmp_path / "b.bundle", since=base)
+    import_bundle(a, tmp_path / "b.bundle")
+    report = verify_vault(a.case_dir)
+    assert report.ok, report.faults
+    keys = Vault.open(a.case_dir).key_history().keys
+    assert keys[old].retired_how == "rotated" and keys[new.key_id].added_by == old

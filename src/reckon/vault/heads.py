@@ -172,9 +172,12 @@ def check_attested(
                     f"key {att.head.key_id}"
                 )
                 continue
-        if ev.kind == "key.added" and isinstance(ev.payload.get("key_id"), str):
+        # a key the run adds (or rotates in) vouches for the run's later events
+        added = ev.payload.get("new") if ev.kind == "key.rotated" else ev.payload
+        if ev.kind in ("key.added", "key.rotated") and isinstance(added, dict):
             try:
-                keys.setdefault(ev.payload["key_id"], PublicIdentity.from_payload(ev.payload))
+                ident = PublicIdentity.from_payload(added)
+                keys.setdefault(ident.key_id, ident)
             except (KeyError, ValueError, TypeError, ReckonError):
                 faults.append(f"{where}: the key it adds cannot be read")
     return keys, faults

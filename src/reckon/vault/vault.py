@@ -45,7 +45,7 @@ from reckon.vault.checkpoints import (
 from reckon.vault.crypt import seal, seal_stream
 from reckon.vault.files import fsync_dir, write_atomic
 from reckon.vault.heads import append_head, last_head, repair_heads
-from reckon.vault.keyring import REVOKED, ROTATED, KeyHistory, KeyInfo, cosign
+from reckon.vault.keyring import REVOKED, ROTATED, KeyHistory, cosign
 from reckon.vault.keys import PublicIdentity, UnlockedKey
 from reckon.vault.log import (
     GENESIS_PREV,
@@ -172,12 +172,14 @@ class Vault:
 
     def readers(self) -> dict[str, PublicIdentity]:
         """The keys new sealed data is sealed to by default: every key of the case not
-        rotated away or revoked (a seized key reads nothing sealed after its revocation)."""
+        revoked (a seized key reads nothing sealed after its revocation). A key rotated
+        away still reads: its person's other devices hold only it until they get the new
+        one, and a bundle must open there."""
         hist = self.key_history()
         return {
             k: info.identity
             for k, info in hist.keys.items()
-            if info.trusted and info.retired_seq is None
+            if info.trusted and info.retired_how != "revoked"
         }
 
     def key_history(self) -> KeyHistory:
@@ -190,11 +192,8 @@ class Vault:
             if event.kind != "bundle.imported":
                 hist.apply(event.seq, event)
                 continue
-            for inner in inner_events(event):
-                key_id = inner.payload.get("key_id")
-                if inner.kind == KEY_ADDED and key_id not in hist.keys:
-                    ident = PublicIdentity.from_payload(inner.payload)
-                    hist.keys[ident.key_id] = KeyInfo(ident, event.seq, inner.author)
+            for inner in inner_events(event):  # as they changed the key set on their device
+                hist.apply(event.seq, inner)
         return hist
 
     def add_key(self, author: str, passphrase: str) -> PublicIdentity:

@@ -43,7 +43,7 @@ from reckon.vault.checkpoints import (
     transaction_digest,
 )
 from reckon.vault.heads import HEADS_FILE, Attestation, check_attested, read_heads
-from reckon.vault.keyring import KeyHistory, KeyInfo
+from reckon.vault.keyring import KeyHistory
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import GENESIS_PREV, SIG_HEX, Event, body_of, parse_line, read_lines
 from reckon.vault.merkle import Levels, leaf_hash
@@ -574,13 +574,11 @@ def _check_bundle_event(number: int, event: Event, keys: KeyHistory, report: Ver
     except (IntegrityError, AttributeError) as exc:
         report.faults.append(f"event {number} (line {number}): {exc}")
         return
-    trusted, faults = check_attested(inner, attestations, keys.identities())
+    _, faults = check_attested(inner, attestations, keys.identities())
     report.faults.extend(f"event {number} (line {number}): imported {f}" for f in faults)
-    for key_id, ident in trusted.items():
-        if key_id not in keys.keys:
-            adders = (e.author for e in inner if e.payload.get("key_id") == key_id)
-            added_by = next(adders, event.author)
-            keys.keys[key_id] = KeyInfo(ident, number, added_by)
+    if not faults:  # carried key events change the key set as they did on their device
+        for ev in inner:
+            keys.apply(number, ev)
 
 
 # --- checkpoints -----------------------------------------------------------------
