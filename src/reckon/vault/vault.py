@@ -122,6 +122,11 @@ class Vault:
         if not vault.log_path.is_file():
             raise VaultError(f"{case_dir}: no vault here (no vault/log/events.log)")
         vault.objects.clean_temp()
+        # Events an interrupted append wrote but no tree head signed must never be read
+        # (and applied) as events: drop them now, as the next append would. A log that is
+        # wrong in another way is left as it is, for verify to name.
+        with contextlib.suppress(IntegrityError, OSError), vault._locked():
+            vault._catch_up()
         return vault
 
     # --- keys ---------------------------------------------------------------
