@@ -303,3 +303,25 @@ def test_evidence_recorded_on_another_device_carries_its_own_custody_and_key(
     bad = tmp_path / "bad.zip"
     _rewrite(out, bad, {"manifest.json": json.dumps(manifest).encode()})
     assert any("custody is not what signed event" in f for f in verify_package(bad).faults)
+
+
+def test_a_key_rotated_in_traces_back_through_its_rotation(vault: Vault, tmp_path: Path) -> None:
+    """The evidence is recorded by a key that replaced the founding key: the package
+    carries the key.rotated event, and the rotated-out key signs nothing after it."""
+    old = vault.unlock().identity.key_id
+    new = vault.rotate_key("a new passphrase of plum and lantern", "laptop replaced")
+    out, _ = _package(vault, tmp_path)
+    with zipfile.ZipFile(out) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        rotation = json.loads(zf.read(f"events/{manifest['keys'][new.key_id]['event']}.json"))
+    assert rotation["kind"] == "key.rotated" and rotation["author"] == old
+    assert manifest["items"][0]["event"] > manifest["keys"][new.key_id]["event"]
+    # the manifest's key list must say what the rotation says: leaving the key out is named
+    forged = dict(manifest)
+    forged["keys"] = {k: v for k, v in manifest["keys"].items() if k != new.key_id}
+    bad = tmp_path / "bad.zip"
+    _rewrite(out, bad, {"manifest.json": json.dumps(forged).encode()})
+    report = verify_package(bad)
+    assert any(
+        f"keys/{new.key_id}.pem: a key manifest.json does not list" in f for f in report.faults
+    )

@@ -672,7 +672,7 @@ def _check_manifest_keys(
         added = statements[traced[1]].event
         if isinstance(claim, dict) and (
             claim.get("added_by") != added.payload.get("added_by")
-            or claim.get("author") != added.payload.get("author")
+            or claim.get("author") != _key_payload(added).get("author")
             or ("carried" in claim and claim.get("carried_hash") != added.hash)
         ):
             report.faults.append(
