@@ -39,6 +39,7 @@ from reckon.facade import LINKAGE_DRAWS
 
 if TYPE_CHECKING:
     from reckon.facade.estimate import EstimateRun
+from reckon.commands import keys as _keys_commands
 from reckon.errors import printable
 
 app = typer.Typer(
@@ -1150,12 +1151,24 @@ def keys_add_cmd(
 
 
 @_in(keys_app, "list")
-def keys_list_cmd(case_dir: CaseDir) -> None:
-    """The keys the log has added."""
-    from reckon.vault import Vault
+def keys_list_cmd(case_dir: CaseDir, as_json: JsonFlag = False) -> None:
+    """The case's keys: whose, who added each, and whether rotated or revoked."""
+    from reckon.commands.keys import list_keys
 
-    for key_id, ident in sorted(Vault.open(case_dir).identities().items()):
-        out.print(f"{key_id}  {printable(ident.author)}", markup=False)
+    for row in list_keys(case_dir):
+        if as_json:
+            emit_json(row)
+        else:
+            shown = {k: printable(v) for k, v in row.items()}
+            out.print(
+                "{key_id}  {author}  added by {added_by} (event {added_at})  {status}".format(
+                    **shown
+                ),
+                markup=False,
+            )
+
+
+_keys_commands.register(keys_app, _in, out)
 
 
 # --- the web app (issue 14): the commands live in reckon.web.commands ----------

@@ -147,3 +147,45 @@ def test_a_person_added_on_another_device_is_trusted_through_the_bundle(
     assert newcomer.key_id in a.identities()
     report = verify_vault(a.case_dir)
     assert report.ok, report.faults
+
+
+def test_events_relayed_through_a_third_device_keep_their_tree_heads(
+    devices: tuple[Vault, Vault, str], tmp_path: Path
+) -> None:
+    """A's events reach C inside B's bundle: each level carries the heads of the
+    transactions that wrote them, so C checks them without A's log."""
+    a, b, base = devices
+    shutil.copytree(b.case_dir, tmp_path / "device-c")
+    c = Vault.open(tmp_path / "device-c")
+    ea = _edit(a, "41")
+    export_bundle(a, tmp_path / "a.bundle", since=base)
+    import_bundle(b, tmp_path / "a.bundle")
+    export_bundle(b, tmp_path / "b.bundle", since=base)
+    got = import_bundle(c, tmp_path / "b.bundle")
+    assert got.new_events == 1
+    assert ea in _event_set(c)
+    report = verify_vault(c.case_dir)
+    assert report.ok, report.faults
+    # without the heads, C would refuse A's event
+    import json
+
+    line = c.log_path.read_bytes().splitlines()[-1]
+    event = json.loads(line)
+    assert event["kind"] == "bundle.imported" and event["payload"]["heads"]
+
+
+def test_a_rotation_on_another_device_carries_over(
+    devices: tuple[Vault, Vault, str], tmp_path: Path
+) -> None:
+    """B rotates its key and writes with the new one; A imports both: the new key is
+    trusted because the old one signed the rotation, and the old one is retired on A too."""
+    a, b, base = devices
+    old = b.unlock().identity.key_id
+    new = b.rotate_key("b's new passphrase of sleet and copper")
+    _edit(b, "52")
+    export_bundle(b, tmp_path / "b.bundle", since=base)
+    import_bundle(a, tmp_path / "b.bundle")
+    report = verify_vault(a.case_dir)
+    assert report.ok, report.faults
+    keys = Vault.open(a.case_dir).key_history().keys
+    assert keys[old].retired_how == "rotated" and keys[new.key_id].added_by == old

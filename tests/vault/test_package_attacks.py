@@ -83,8 +83,10 @@ def _forge(real: Path, out: Path) -> None:
     The forger's key adds itself (claiming the founder added it), records a fake
     file, and signs a checkpoint naming the real case's log id."""
     with zipfile.ZipFile(real) as zf:
-        first_body, first_sig = zf.read("events/1.json"), zf.read("events/1.sig")
-    first = parse_line(first_sig.hex().encode() + b" " + first_body, "real")
+        first_body = zf.read("events/1.json")
+        # the founder's event is version 2: vouched for by its transaction's tree head
+        vouching = {n: zf.read(f"events/1.{n}") for n in ("head.json", "head.sig", "hashes")}
+    first = parse_line(first_body, "real")
     forger = keymod.generate("Ministry of Intelligence")
     fake = b"a fabricated confession"
     sha = hashlib.sha256(fake).hexdigest()
@@ -111,16 +113,18 @@ def _forge(real: Path, out: Path) -> None:
             "2026-01-09T00:00:01.000000Z",
         )
     )
-    sigs = [first_sig, *(forger.sign(b) for b in bodies)]
+    sigs = [forger.sign(b) for b in bodies]
+    lines = [first_body, *(s.hex().encode() + b" " + b for s, b in zip(sigs, bodies, strict=True))]
     bodies.insert(0, first_body)
-    lines = [s.hex().encode() + b" " + b for s, b in zip(sigs, bodies, strict=True)]
     leaves = [leaf_hash(line) for line in lines]
     cp = sign_checkpoint(3, root_of(leaves), "2026-01-09T00:00:02Z", first.hash, forger)
     member = f"files/{sha[:12]}-confession.txt"
     data: dict[str, bytes] = {member: fake}
-    for seq, (body, sig) in enumerate(zip(bodies, sigs, strict=True), start=1):
+    data.update({f"events/1.{n}": blob for n, blob in vouching.items()})
+    for seq, body in enumerate(bodies, start=1):
         data[f"events/{seq}.json"] = body
-        data[f"events/{seq}.sig"] = sig
+        if seq > 1:
+            data[f"events/{seq}.sig"] = sigs[seq - 2]
         path = [h.hex() for h in inclusion_proof(seq - 1, leaves)]
         proof = {"leaf_index": seq - 1, "tree_size": 3, "path": path}
         data[f"events/{seq}.proof.json"] = json.dumps(proof).encode()
@@ -217,19 +221,51 @@ def test_a_court_checks_every_signature_with_openssl_and_sha256sum(
         )
         return done.returncode == 0
 
-    events = sorted((folder / "events").glob("*.json"))
-    events = [e for e in events if not e.name.endswith(".proof.json")]
+    events = [e for e in (folder / "events").glob("*.json") if e.stem.isdigit()]
     assert len(events) == 3  # the founder, B's key (added by the founder), the evidence
+
+    def written_by_author(path: Path) -> bool:
+        """Step 3 of VERIFY.txt: the author signed the transaction's tree head, whose
+        "events" is the digest of the listed hashes, this event's at its place."""
+        seq, author = path.stem, json.loads(path.read_bytes())["author"]
+        head = json.loads((folder / f"events/{seq}.head.json").read_bytes())
+        digest = subprocess.run(  # the guide's own command
+            [
+                "python3",
+                "-c",
+                "import hashlib,sys; print(hashlib.sha256(bytes.fromhex("
+                "open(sys.argv[1]).read().replace(chr(10), ''))).hexdigest())",
+                f"events/{seq}.hashes",
+            ],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        own = subprocess.run(
+            ["sha256sum", f"events/{seq}.json"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()[0]
+        listed = (folder / f"events/{seq}.hashes").read_text().split()
+        return (
+            openssl_ok(author, f"events/{seq}.head.json", f"events/{seq}.head.sig")
+            and head["key"] == author
+            and digest == head["events"]
+            and listed[int(seq) - head["first"]] == own
+        )
+
     for path in events:
-        author = json.loads(path.read_bytes())["author"]
-        assert openssl_ok(author, f"events/{path.name}", f"events/{path.stem}.sig"), path.name
+        assert not (folder / f"events/{path.stem}.sig").exists()  # version 2: no own signature
+        assert written_by_author(path), path.name
     cp_key = json.loads((folder / "checkpoint.json").read_bytes())["key"]
     assert openssl_ok(cp_key, "checkpoint.json", "checkpoint.sig")
-    # an altered custody line fails openssl: the signed bytes are the evidence
+    # an altered custody line fails: its hash is no longer the one the author signed
     evidence = next(p for p in events if b"evidence.added" in p.read_bytes())
     evidence.write_bytes(evidence.read_bytes().replace(b"Documenter A", b"Ministry of Intel"))
-    author = json.loads(evidence.read_bytes())["author"]
-    assert not openssl_ok(author, f"events/{evidence.name}", f"events/{evidence.stem}.sig")
+    assert not written_by_author(evidence)
 
 
 def test_evidence_recorded_on_another_device_carries_its_own_custody_and_key(
@@ -267,3 +303,25 @@ def test_evidence_recorded_on_another_device_carries_its_own_custody_and_key(
     bad = tmp_path / "bad.zip"
     _rewrite(out, bad, {"manifest.json": json.dumps(manifest).encode()})
     assert any("custody is not what signed event" in f for f in verify_package(bad).faults)
+
+
+def test_a_key_rotated_in_traces_back_through_its_rotation(vault: Vault, tmp_path: Path) -> None:
+    """The evidence is recorded by a key that replaced the founding key: the package
+    carries the key.rotated event, and the rotated-out key signs nothing after it."""
+    old = vault.unlock().identity.key_id
+    new = vault.rotate_key("a new passphrase of plum and lantern", "laptop replaced")
+    out, _ = _package(vault, tmp_path)
+    with zipfile.ZipFile(out) as zf:
+        manifest = json.loads(zf.read("manifest.json"))
+        rotation = json.loads(zf.read(f"events/{manifest['keys'][new.key_id]['event']}.json"))
+    assert rotation["kind"] == "key.rotated" and rotation["author"] == old
+    assert manifest["items"][0]["event"] > manifest["keys"][new.key_id]["event"]
+    # the manifest's key list must say what the rotation says: leaving the key out is named
+    forged = dict(manifest)
+    forged["keys"] = {k: v for k, v in manifest["keys"].items() if k != new.key_id}
+    bad = tmp_path / "bad.zip"
+    _rewrite(out, bad, {"manifest.json": json.dumps(forged).encode()})
+    report = verify_package(bad)
+    assert any(
+        f"keys/{new.key_id}.pem: a key manifest.json does not list" in f for f in report.faults
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -99,9 +100,9 @@ def test_package_checks_with_openssl_as_the_guide_says(vault: Vault, tmp_path: P
             str(key),
             "-rawin",
             "-in",
-            "events/2.json",
+            "events/2.head.json",
             "-sigfile",
-            "events/2.sig",
+            "events/2.head.sig",
         ],
         cwd=folder,
         capture_output=True,
@@ -109,6 +110,12 @@ def test_package_checks_with_openssl_as_the_guide_says(vault: Vault, tmp_path: P
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+    # the head signed the hashes of its transaction's events, this one's among them
+    head = json.loads((folder / "events/2.head.json").read_bytes())
+    listed = (folder / "events/2.hashes").read_text().split()
+    assert hashlib.sha256(b"".join(bytes.fromhex(h) for h in listed)).hexdigest() == head["events"]
+    own = hashlib.sha256((folder / "events/2.json").read_bytes()).hexdigest()
+    assert listed[2 - head["first"]] == own
     sums = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True)
     assert sums.returncode == 0
 

@@ -73,6 +73,7 @@ def import_into_case(case: Case, path: Path) -> ImportResult:
             carried_objects=tuple(payload["objects"]),
             exporter=payload.get("exporter"),
             head=payload.get("head"),
+            heads=tuple(payload.get("heads", [])),
         )
         return case.record(event)
 

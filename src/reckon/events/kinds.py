@@ -240,6 +240,8 @@ class BundleMerged(CaseEvent):
     carried_objects: tuple[str, ...] = ()
     exporter: str | None = None
     head: str | None = None
+    # the tree heads that vouch for the carried version-2 events (vault.heads.Attestation)
+    heads: tuple[dict[str, Any], ...] = ()
 
     def objects(self) -> tuple[str, ...]:
         return self.carried_objects

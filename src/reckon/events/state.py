@@ -41,7 +41,7 @@ from reckon.store.digest import (
     set_meta,
 )
 from reckon.store.schema import applied_events
-from reckon.vault.log import SIG_HEX, EventRef, parse_line
+from reckon.vault.log import EventRef, body_of, parse_line
 from reckon.vault.vault import Vault
 
 log = logging.getLogger("reckon.events.state")
@@ -240,7 +240,7 @@ def _offset_of_last_line(path: Path, event_hash: str) -> int | None:
     if cut == 0 and start > 0:
         return None  # a digest line is never this long
     line = tail[cut:-1]
-    if hashlib.sha256(line[SIG_HEX + 1 :]).hexdigest() != event_hash:
+    if hashlib.sha256(body_of(line)).hexdigest() != event_hash:
         return None
     return start + cut
 

@@ -47,7 +47,8 @@ class Evidence:
 def log_fingerprint(case: Case) -> tuple[str, int]:
     """(fingerprint, number of events) of the case's log as it stands, without signing."""
     leaves = case.vault.leaves()
-    return fingerprint_of(len(leaves), root_of(leaves)), len(leaves)
+    # the founding key too, as `reckon verify` and `vault checkpoint` print it
+    return fingerprint_of(len(leaves), root_of(leaves), case.vault.founder()), len(leaves)
 
 
 def list_files(case: Case) -> list[ListFile]:

@@ -27,7 +27,7 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -36,8 +36,9 @@ from reckon.errors import BundleError, IntegrityError, KeyError_, VaultError
 from reckon.vault.canonical import canonical
 from reckon.vault.checkpoints import matches_fingerprint, parse_fingerprint
 from reckon.vault.crypt import STREAM_MAGIC, is_sealed, seal_stream, unseal_stream
+from reckon.vault.heads import Attestation, attest, check_attested
 from reckon.vault.keys import PublicIdentity, verify_signature
-from reckon.vault.log import SIG_HEX, Event, EventRef, parse_line, read_lines
+from reckon.vault.log import Event, EventRef, body_of, parse_line, read_lines
 from reckon.vault.merkle import roots_at
 from reckon.vault.objects import named_objects
 
@@ -67,6 +68,34 @@ def carried_events(event: Event) -> Iterator[Event]:
     for inner in inner_events(event):
         yield inner
         yield from carried_events(inner)
+
+
+def check_carried(
+    events: Sequence[Event],
+    attestations: Iterable[Attestation],
+    identities: Mapping[str, PublicIdentity],
+) -> tuple[dict[str, PublicIdentity], list[str]]:
+    """``check_attested`` at every level: a carried ``bundle.imported`` that passed has
+    its own carried events checked in turn, against the tree heads its payload carries,
+    with the keys trusted so far. (The keys trusted after it all, the faults.)"""
+    keys, faults = check_attested(events, attestations, identities)
+    if faults:
+        return keys, faults
+    for ev in events:
+        if ev.kind != IMPORTED:
+            continue
+        try:
+            inner = list(inner_events(ev))
+            heads = [
+                Attestation.from_dict(d, f"carried tree head {i + 1}")
+                for i, d in enumerate(ev.payload.get("heads", []) or [])
+            ]
+        except (IntegrityError, AttributeError) as exc:
+            faults.append(f"carried inside event {ev.hash[:12]}: {exc}")
+            continue
+        keys, nested = check_carried(inner, heads, keys)
+        faults.extend(f"carried inside event {ev.hash[:12]}: {f}" for f in nested)
+    return keys, faults
 
 
 def all_events(vault: Vault) -> Iterator[Event]:
@@ -136,12 +165,22 @@ def export_bundle(
         start = size
     lines: list[str] = []
     seen: set[str] = set()
+    own: list[int] = []  # this log's version-2 events carried: their tree heads go along
+    heads: dict[str, dict[str, Any]] = {}
     for event in events[start:]:
         carried = list(inner_events(event)) if event.kind == IMPORTED else [event]
+        if event.kind == IMPORTED:
+            for att in event.payload.get("heads", []) or []:
+                heads.setdefault(str(att.get("head")), att)
         for ev in carried:
             if ev.hash not in seen:
                 seen.add(ev.hash)
                 lines.append(ev.line.decode())
+                if ev is event and not ev.signed_alone:
+                    own.append(ev.seq)
+    all_hashes = b"".join(bytes.fromhex(e.hash) for e in events)
+    for att in attest(vault.heads_path, all_hashes, own):
+        heads.setdefault(att.head.line.decode(), att.to_dict())
     objects = sorted({o for line in lines for o in named(parse_line(line.encode(), ""))})
     objects = [o for o in objects if vault.has_object(o)]
     events_blob = "".join(line + "\n" for line in lines).encode()
@@ -156,9 +195,11 @@ def export_bundle(
             "events": len(lines),
             "events_sha256": hashlib.sha256(events_blob).hexdigest(),
             "objects": objects,
+            # what vouches for the carried version-2 events: their transactions' heads
+            "heads": list(heads.values()),
         }
     )
-    readers = list(vault.identities().values())
+    readers = list(vault.readers().values())
     out = Path(out)
     # On disk, not in memory: a bundle may carry videos larger than the RAM.
     with tempfile.TemporaryFile(dir=out.parent) as plain:
@@ -189,6 +230,7 @@ class _Opened:
     events: list[Event]
     zf: zipfile.ZipFile
     plain: IO[bytes]
+    attestations: list[Attestation] = field(default_factory=list)
 
     def close(self) -> None:
         self.zf.close()
@@ -248,46 +290,31 @@ def _open(vault: Vault, path: Path, plain: IO[bytes]) -> _Opened:
             parse_line(line, f"{path}: carried event {i + 1}")
             for i, line in enumerate(events_blob.splitlines())
         ]
-    except IntegrityError as exc:
+        attestations = [
+            Attestation.from_dict(d, f"{path}: carried tree head {i + 1}")
+            for i, d in enumerate(manifest.get("heads", []) or [])
+        ]
+    except (IntegrityError, AttributeError) as exc:
         raise BundleError(f"{exc}; nothing was imported") from None
-    identities = _trusted_keys(vault.identities(), events, path)
+    identities = _trusted_keys(vault.identities(), events, attestations, path)
     exporter = identities.get(manifest.get("exporter", ""))
     if exporter is None or not verify_signature(exporter.sign_public, manifest_bytes, signature):
         raise BundleError(f"{path}: the manifest's signature does not verify: forged or altered")
-    return _Opened(hashlib.sha256(manifest_bytes).hexdigest(), manifest, events, zf, plain)
+    bundle_id = hashlib.sha256(manifest_bytes).hexdigest()
+    return _Opened(bundle_id, manifest, events, zf, plain, attestations)
 
 
 def _trusted_keys(
-    known: dict[str, PublicIdentity], events: Iterable[Event], path: Path
+    known: dict[str, PublicIdentity],
+    events: list[Event],
+    attestations: list[Attestation],
+    path: Path,
 ) -> dict[str, PublicIdentity]:
-    """Keys known here, plus keys the bundle adds with an event signed by a trusted key."""
-    keys = dict(known)
-    for ev in events:
-        # what a carried bundle.imported carries is checked too, at every level
-        try:
-            levels = [ev, *carried_events(ev)]
-        except IntegrityError as exc:
-            raise BundleError(f"{path}: {exc}; nothing was imported") from None
-        for carried in levels:
-            ident = keys.get(carried.author)
-            if ident is None or not verify_signature(
-                ident.sign_public, carried.body, carried.signature
-            ):
-                inside = "" if carried is ev else f", carried inside event {ev.hash[:12]},"
-                raise BundleError(
-                    f"{path}: carried event {carried.hash[:12]} (seq {carried.seq} of its "
-                    f"device){inside} has a bad signature or an unknown key {carried.author}; "
-                    "nothing was imported"
-                )
-            if carried.kind == "key.added":
-                try:
-                    ident = PublicIdentity.from_payload(carried.payload)
-                except (KeyError, ValueError, TypeError, VaultError):
-                    raise BundleError(
-                        f"{path}: carried key event {carried.hash[:12]} is not a key; "
-                        "nothing was imported"
-                    ) from None
-                keys.setdefault(ident.key_id, ident)
+    """Keys known here, plus keys the bundle adds with an event a trusted key vouches for
+    (its signature, or its transaction's tree head), at every level of carried events."""
+    keys, faults = check_carried(events, attestations, known)
+    if faults:
+        raise BundleError(f"{path}: {faults[0]}; nothing was imported")
     return keys
 
 
@@ -326,7 +353,7 @@ def _merge(
     known: set[str] = set()
     for _, line, complete in read_lines(vault.log_path):
         if complete:  # an event is known by the hash of its body: no need to parse it
-            known.add(hashlib.sha256(line[SIG_HEX + 1 :]).hexdigest())
+            known.add(hashlib.sha256(body_of(line)).hexdigest())
     replayed = False
     for event in vault.lines_with(IMPORTED_MARK):
         known.update(e.hash for e in carried_events(event))
@@ -354,6 +381,7 @@ def _merge(
         "exporter": opened.manifest.get("exporter"),
         "head": opened.manifest.get("head"),
         "events": [ev.line.decode() for ev in new],
+        "heads": [a.to_dict() for a in opened.attestations],
         "objects": list(opened.manifest.get("objects", [])),
     }
     ref = record(new, payload) if record is not None else vault.append_event(IMPORTED, payload)

@@ -37,7 +37,7 @@ def prepare_evidence(
     for path in files:
         if not Path(path).is_file():
             raise InputError("not a file", file=str(path))
-    reader_list = list(readers) if readers is not None else list(vault.identities().values())
+    reader_list = list(readers) if readers is not None else list(vault.readers().values())
     public, sealed = split_custody(custody or {}, reader_list)
     items = []
     for path in files:

@@ -1,16 +1,23 @@
-"""The append-only, signed, hash-chained event log.
+"""The append-only, hash-chained event log, signed per transaction.
 
-``vault/log/events.log`` holds one event per line::
+``vault/log/events.log`` holds one event per line, in one of two forms:
 
-    <signature: 128 hex digits> <space> <body: canonical JSON> <newline>
+    version 2:  <body: canonical JSON> <newline>
+    version 1:  <signature: 128 hex digits> <space> <body> <newline>
 
 The body is ``{"author", "kind", "payload", "prev", "seq", "time"}`` in
-canonical JSON (see ``canonical``): ``author`` is the signer's key id,
-``prev`` the previous event's hash (64 zeros for the first), ``seq`` counts
-from 1, ``time`` is UTC ISO 8601. The event's *hash* is SHA-256 of the body
-bytes; the *signature* is Ed25519 over the body bytes; the whole line (without
-its newline) is the entry of the event's Merkle leaf, so a checkpoint root
-also covers every signature. Every check works on the bytes as stored.
+canonical JSON (see ``canonical``): ``author`` is the key id of the person who
+wrote it, ``prev`` the previous event's hash (64 zeros for the first), ``seq``
+counts from 1, ``time`` is UTC ISO 8601. The event's *hash* is SHA-256 of the
+body bytes; the whole line (without its newline) is the entry of the event's
+Merkle leaf. Every check works on the bytes as stored.
+
+Version 2 (a line starts with ``{``) is what reckon writes: the author signs
+the *tree head* once per committed transaction, as Certificate Transparency's
+logs do (``heads``: ``vault/log/heads.log``), not each event. Version 1 (a
+line starts with a hex digit; cases written before) signed every event's body
+with Ed25519; such lines stay valid, and a log may hold both: old events
+first, then new ones.
 """
 
 from __future__ import annotations
@@ -25,7 +32,8 @@ from typing import Any
 from reckon.errors import IntegrityError
 
 GENESIS_PREV = "0" * 64
-SIG_HEX = 128
+SIG_HEX = 128  # a version-1 line's signature field
+V2_START = 0x7B  # "{": a version-2 line is its body
 
 
 @dataclass(frozen=True)
@@ -53,11 +61,25 @@ class Event:
     @property
     def line(self) -> bytes:
         """The stored line without its newline: the Merkle leaf entry."""
+        if not self.signature:
+            return self.body
         return self.signature.hex().encode() + b" " + self.body
+
+    @property
+    def signed_alone(self) -> bool:
+        """A version-1 event, whose own signature vouches for it (else its tree head does)."""
+        return bool(self.signature)
+
+
+def body_of(line: bytes) -> bytes:
+    """The body of a stored line of either version (no check: see ``split_line``)."""
+    return line if line[:1] == b"{" else line[SIG_HEX + 1 :]
 
 
 def split_line(line: bytes, where: str) -> tuple[bytes, bytes]:
-    """Signature and body bytes of one line (without newline)."""
+    """Signature (empty for version 2) and body bytes of one line (without newline)."""
+    if line[:1] == b"{":
+        return b"", line
     if len(line) < SIG_HEX + 2 or line[SIG_HEX : SIG_HEX + 1] != b" ":
         raise IntegrityError(f"{where}: not a log line (signature, space, body)")
     try:

@@ -85,6 +85,42 @@ def roots_at(leaves: Iterable[bytes], sizes: Iterable[int]) -> dict[int, bytes]:
     return found
 
 
+class Levels:
+    """Every level of the tree over ``leaves`` (level 0 = the leaves), built once, so the
+    root of any prefix costs O(log n) hashes: what checking a signed head per
+    transaction of a long log needs."""
+
+    def __init__(self, leaves: Sequence[bytes]) -> None:
+        sha256 = hashlib.sha256
+        self.levels: list[Sequence[bytes]] = [leaves]
+        level = leaves
+        while len(level) > 1:
+            it = iter(level)
+            level = [sha256(b"\x01" + a + b).digest() for a, b in zip(it, it, strict=False)]
+            self.levels.append(level)
+
+    @property
+    def size(self) -> int:
+        return len(self.levels[0])
+
+    def root(self, n: int) -> bytes:
+        """MTH of the first ``n`` leaves (RFC 6962), from the perfect subtrees in them."""
+        if not 0 <= n <= self.size:
+            raise IntegrityError(f"no prefix of {n} leaves in a tree of {self.size}")
+        if n == 0:
+            return EMPTY_ROOT
+        nodes: list[bytes] = []
+        start = 0
+        for height in range(n.bit_length() - 1, -1, -1):
+            if n >> height & 1:
+                nodes.append(self.levels[height][start >> height])
+                start += 1 << height
+        node = nodes[-1]
+        for left in reversed(nodes[:-1]):
+            node = node_hash(left, node)
+        return node
+
+
 def inclusion_proof(index: int, leaves: Sequence[bytes]) -> list[bytes]:
     """PATH(m, D[n]) of RFC 6962 §2.1.1: the audit path of leaf ``index``."""
     if not 0 <= index < len(leaves):

@@ -9,7 +9,10 @@ check years later without reckon::
     files/<sha12>-<name>    the files, byte-exact (sensitive ones stay sealed)
     events/<seq>.json       each event's exact signed bytes (custody log); event 1,
                             the founding key, is always there: its hash is the log id
-    events/<seq>.sig        its raw 64-byte Ed25519 signature
+    events/<seq>.sig        its raw 64-byte Ed25519 signature (a version-1 event), or
+    events/<seq>.head.json  the signed tree head of its transaction (version 2),
+    events/<seq>.head.sig   that head's raw signature, by the event's author, and
+    events/<seq>.hashes     the hashes of the transaction's events, one per line
     events/<seq>.proof.json its Merkle inclusion proof to the checkpoint
     keys/<key_id>.pem       the signers' public keys (and their key.added events,
                             back to the founding key)
@@ -38,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from reckon.errors import IntegrityError, VaultError, printable
 from reckon.vault.checkpoints import Checkpoint, parse_checkpoint
 from reckon.vault.files import write_atomic
+from reckon.vault.heads import Attestation, attest, check_attested
 from reckon.vault.keys import PublicIdentity, verify_signature
 from reckon.vault.log import GENESIS_PREV, Event, parse_line
 from reckon.vault.merkle import (
@@ -99,13 +103,27 @@ the package holds that SHA256SUMS does not list.
    events/1.json must be of "kind" "key.added", with "added_by": null and its
    "author" equal to the "key_id" in its payload: the founding key.
 
-3. Each event was signed by the key named in it as "author" (OpenSSL 3):
+3. Each event was written by the key named in it as "author" (OpenSSL 3).
+   That key signed the tree head of the transaction that wrote the event:
 
        openssl pkeyutl -verify -pubin -inkey keys/AUTHOR.pem -rawin \\
-           -in events/SEQ.json -sigfile events/SEQ.sig
+           -in events/SEQ.head.json -sigfile events/SEQ.head.sig
 
-   Proves: the holder of that key signed exactly these bytes. keys/AUTHOR.pem
-   must hold the key its key.added event announces; compare the 32 bytes that
+   The head's "key" must be AUTHOR. Its "events" is the SHA-256 of the binary
+   hashes listed in events/SEQ.hashes, one per event "first" to "size":
+
+       python3 -c "import hashlib,sys; print(hashlib.sha256(bytes.fromhex( \\
+           open(sys.argv[1]).read().replace(chr(10), ''))).hexdigest())" \\
+           events/SEQ.hashes
+
+   and the event's own hash (sha256sum events/SEQ.json) is the one listed at
+   place SEQ - "first" + 1. (An event written before reckon signed per
+   transaction has its own signature instead: -in events/SEQ.json -sigfile
+   events/SEQ.sig.)
+
+   Proves: the holder of that key signed exactly these bytes (through the
+   hash of each event of the transaction). keys/AUTHOR.pem must hold the key
+   its key event announces; compare the 32 bytes that
 
        openssl pkey -pubin -in keys/AUTHOR.pem -noout -text
 
@@ -113,10 +131,13 @@ the package holds that SHA256SUMS does not list.
 
 4. Every key traces back to the founding key. For each key in keys/, the event
    manifest.json names under "keys" is a "key.added" event whose payload has
-   that "key_id"; apart from the founding key (step 2), its "added_by" is its
-   "author", a key added by an earlier event (a smaller "seq"), checked in
-   turn. A key that added itself, or whose chain does not end at events/1.json,
-   proves nothing: anyone can make a key.
+   that "key_id" (or a "key.rotated" whose payload's "new" has it); apart from
+   the founding key (step 2), its "author" is a key added by an earlier event
+   (a smaller "seq"), checked in turn: for key.added also its "added_by", and
+   a rotation is written by the key it retires. A key that added itself, or
+   whose chain does not end at events/1.json, proves nothing: anyone can make
+   a key. A key retired by a "key.rotated" or "key.revoked" event signs
+   nothing after that event.
 
 5. Each file is named by a signed event. For each item of manifest.json, the
    event events/SEQ.json it names lists the file's SHA-256 under "object" in
@@ -124,10 +145,14 @@ the package holds that SHA256SUMS does not list.
    that event's payload, word for word. Read custody from the signed event,
    never from manifest.json alone. An item (or a key) recorded on another
    device sits in an event that a "bundle.imported" event carried in: its
-   payload's "events" holds that device's log lines (the signature in hex, a
-   space, the signed body), and manifest.json's "carried" says which one,
-   counting from 0. Write that body and signature (from hex) to files and check
-   them as in step 3; the import event's own signature covers the line too.
+   payload's "events" holds that device's log lines, and manifest.json's
+   "carried" says which one, counting from 0. A line is the event's body
+   (for an older event: its signature in hex, a space, the body). Write the
+   body to a file; its SHA-256 must be among the "hashes" of one of the
+   payload's "heads", whose "head" line (the signature in hex, a space, the
+   signed head) is checked as in step 3 (for an older event, its own
+   signature from hex, as in step 3). The import event's own step 3 check
+   covers these lines too.
 
 6. The checkpoint was signed by a key of step 4 and names the same log:
 
@@ -138,16 +163,19 @@ the package holds that SHA256SUMS does not list.
 
 7. Each event is in the log of that checkpoint (RFC 6962 Merkle inclusion), so
    no event was left out, reordered or made up after the fact. The leaf is
-   the event's log line: the signature in hex, a space, and the bytes of
-   events/SEQ.json. With Python 3 and nothing else:
+   the event's log line: the bytes of events/SEQ.json (for an event with its
+   own signature: the signature in hex, a space, and those bytes). With
+   Python 3 and nothing else:
 
-       import hashlib, json
+       import hashlib, json, os
        H = lambda b: hashlib.sha256(b).digest()
        def check(seq):
            body = open(f"events/{{seq}}.json", "rb").read()
-           sig = open(f"events/{{seq}}.sig", "rb").read().hex().encode()
+           line = body
+           if os.path.exists(f"events/{{seq}}.sig"):
+               line = open(f"events/{{seq}}.sig", "rb").read().hex().encode() + b" " + body
            p = json.load(open(f"events/{{seq}}.proof.json"))
-           r, fn, sn = H(b"\\0" + sig + b" " + body), p["leaf_index"], p["tree_size"] - 1
+           r, fn, sn = H(b"\\0" + line), p["leaf_index"], p["tree_size"] - 1
            for h in map(bytes.fromhex, p["path"]):
                if fn % 2 or fn == sn:
                    r = H(b"\\1" + h + r)
@@ -193,8 +221,8 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
         for st in (*signed[1:], signed[0]):
             for obj in named_objects(st.event.payload):
                 by_object.setdefault(obj, st)
-            if st.event.kind == "key.added":
-                identities.setdefault(st.event.payload["key_id"], st)
+            if st.event.kind in ("key.added", "key.rotated"):
+                identities.setdefault(_key_payload(st.event)["key_id"], st)
     chosen: list[tuple[str, _Signed]] = []
     for item in items:
         matches = sorted(o for o in by_object if o.startswith(item.lower()))
@@ -240,20 +268,39 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
             added = identities.get(key_id)
             if added is None:
                 raise IntegrityError(
-                    f"key {key_id} signed events the package needs, but no key.added event "
+                    f"key {key_id} signed events the package needs, but no key event "
                     "of the log adds it: run `reckon verify`"
                 )
             keys[key_id] = {
                 "event": added.outer.seq,
                 **added.carried_claim(),
-                "author": added.event.payload.get("author"),
+                "author": _key_payload(added.event).get("author"),
                 "added_by": added.event.payload.get("added_by"),
             }
             needed[added.outer.seq] = added.outer
-            stack += [added.event.payload.get("added_by") or "", added.outer.author]
+            stack += [
+                added.event.payload.get("added_by") or "",
+                added.event.author,
+                added.outer.author,
+            ]
+        # a version-2 event is vouched for by its transaction's signed tree head
+        hashes = b"".join(bytes.fromhex(e.hash) for e in events)
+        vouching = {
+            seq: att
+            for att in attest(
+                vault.heads_path, hashes, [s for s, e in needed.items() if not e.signed_alone]
+            )
+            for seq in range(att.head.first, att.head.size + 1)
+        }
         for seq, event in sorted(needed.items()):
             put(f"events/{seq}.json", event.body)
-            put(f"events/{seq}.sig", event.signature)
+            if event.signed_alone:
+                put(f"events/{seq}.sig", event.signature)
+            else:
+                att = vouching[seq]
+                put(f"events/{seq}.head.json", att.head.body)
+                put(f"events/{seq}.head.sig", att.head.signature)
+                put(f"events/{seq}.hashes", "".join(h + "\n" for h in att.hashes).encode())
             proof = {
                 "leaf_index": seq - 1,
                 "tree_size": head.size,
@@ -261,7 +308,7 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
             }
             put(f"events/{seq}.proof.json", json.dumps(proof, indent=1).encode())
         for key_id in keys:
-            ident = PublicIdentity.from_payload(identities[key_id].event.payload)
+            ident = PublicIdentity.from_payload(_key_payload(identities[key_id].event))
             put(f"keys/{key_id}.pem", _pem(ident.sign_public).encode())
         for cp in earlier:
             put(f"checkpoints/{cp.size}.json", cp.body)
@@ -294,11 +341,13 @@ def export_evidence(vault: Vault, items: Sequence[str], out: Path) -> dict[str, 
 @dataclass(frozen=True)
 class _Signed:
     """A signed event of a package: a log event, or one a ``bundle.imported`` carried
-    (signed by its own author on its own device, and covered by the import's signature)."""
+    (by its own author on its own device: signed alone, or vouched for by a tree head
+    the import carries; and covered by the import's own authentication)."""
 
     outer: Event
     index: int | None  # its place among the import's carried events
     event: Event
+    heads: tuple[Attestation, ...] = ()  # the tree heads the import carried
 
     @property
     def position(self) -> tuple[int, int]:
@@ -314,15 +363,45 @@ class _Signed:
             return f"event {self.outer.seq}"
         return f"event {self.outer.seq}, carried event {self.index + 1}"
 
+    def authentic(
+        self, vouchers: dict[int, Attestation], identities: dict[str, PublicIdentity]
+    ) -> bool:
+        """Written by its author: its own signature (version 1), or a tree head its
+        author signed that holds its hash at its place (version 2)."""
+        ev = self.event
+        if ev.signed_alone:
+            ident = identities.get(ev.author)
+            return ident is not None and verify_signature(ident.sign_public, ev.body, ev.signature)
+        if self.index is None:
+            heads = [vouchers[ev.seq]] if ev.seq in vouchers else []
+        else:
+            heads = list(self.heads)
+        return not check_attested([ev], heads, identities)[1]
+
 
 def _statements(outer: Event) -> Iterator[_Signed]:
     """The event, then the events it carried in from another device, if any."""
     yield _Signed(outer, None, outer)
     if outer.kind != "bundle.imported":
         return
+    try:
+        heads = tuple(
+            Attestation.from_dict(d, f"event {outer.seq}, carried tree head {i + 1}")
+            for i, d in enumerate(outer.payload.get("heads", []) or [])
+        )
+    except AttributeError:
+        raise IntegrityError(f"event {outer.seq}: its carried tree heads cannot be read") from None
     for i, text in enumerate(outer.payload.get("events", [])):
         where = f"event {outer.seq}, carried event {i + 1}"
-        yield _Signed(outer, i, parse_line(str(text).encode(), where))
+        yield _Signed(outer, i, parse_line(str(text).encode(), where), heads)
+
+
+def _key_payload(event: Event) -> dict[str, Any]:
+    """The identity a key event brings in: a key.added's payload, a key.rotated's new key."""
+    if event.kind == "key.rotated":
+        new = event.payload.get("new")
+        return new if isinstance(new, dict) else {}
+    return event.payload
 
 
 def _item_meta(event: Event, sha: str) -> dict[str, Any]:
@@ -340,7 +419,8 @@ def _file_member(sha: str, meta: dict[str, Any]) -> str:
 
 _MEMBER = re.compile(
     r"^(VERIFY\.txt|SHA256SUMS|manifest\.json|checkpoint\.(json|sig)"
-    r"|events/\d+\.(json|sig|proof\.json)|keys/[0-9a-f]+\.pem|files/[^/]+"
+    r"|events/\d+\.(json|sig|proof\.json|head\.json|head\.sig|hashes)"
+    r"|keys/[0-9a-f]+\.pem|files/[^/]+"
     r"|checkpoints/\d+\.(json|sig|consistency\.json))$"
 )
 
@@ -375,28 +455,31 @@ def verify_package(path: Path) -> VerifyReport:
         report.faults.append(f"{path}: manifest, checkpoint or SHA256SUMS missing or bad ({exc})")
         return report
     _check_members(zf, names, sums, report)
-    events = _read_events(zf, names, cp, report)
+    events, vouchers = _read_events(zf, names, cp, report)
     statements: dict[tuple[int, int], _Signed] = {}
     for _, outer in sorted(events.items()):
         try:
             statements.update((st.position, st) for st in _statements(outer))
         except IntegrityError as exc:
             report.faults.append(str(exc))
-    keys = _trace_keys(events, statements, report)
+    keys, retired = _trace_keys(events, statements, vouchers, report)
     _check_manifest_keys(zf, names, manifest, statements, keys, report)
     _check_log(manifest, events, cp, report)
+    identities = {key_id: ident for key_id, (ident, _) in keys.items()}
     for position, st in sorted(statements.items()):
         event = st.event
         trusted = keys.get(event.author)
-        if trusted is None or not verify_signature(
-            trusted[0].sign_public, event.body, event.signature
-        ):
+        if trusted is None or not st.authentic(vouchers, identities):
             report.faults.append(
                 f"{st.where()}: bad signature, or key {event.author} does not trace back to "
                 "the case's founding key"
             )
         elif trusted[1] > position or (trusted[1] == position and event.kind != "key.added"):
             report.faults.append(f"{st.where()}: signed by key {event.author} before it was added")
+        elif event.author in retired and position > retired[event.author]:
+            report.faults.append(
+                f"{st.where()}: signed by key {event.author} after it was rotated or revoked"
+            )
     report.checkpoints = 1
     signer = keys.get(cp.key_id)
     if signer is None or not cp.verify(signer[0]):
@@ -438,16 +521,26 @@ def _check_members(
 
 def _read_events(
     zf: zipfile.ZipFile, names: set[str], cp: Checkpoint, report: VerifyReport
-) -> dict[int, Event]:
+) -> tuple[dict[int, Event], dict[int, Attestation]]:
     """The package's events, each at its place in the checkpoint's tree."""
     events: dict[int, Event] = {}
+    vouchers: dict[int, Attestation] = {}
     for name in sorted(names):
         match = re.fullmatch(r"events/(\d+)\.json", name)
         if not match:
             continue
         seq = int(match.group(1))
         try:
-            line = zf.read(f"events/{seq}.sig").hex().encode() + b" " + zf.read(name)
+            if f"events/{seq}.sig" in names:
+                line = zf.read(f"events/{seq}.sig").hex().encode() + b" " + zf.read(name)
+            else:
+                line = zf.read(name)
+                head_line = zf.read(f"events/{seq}.head.sig").hex().encode() + b" "
+                head_line += zf.read(f"events/{seq}.head.json")
+                carried = zf.read(f"events/{seq}.hashes").decode().split()
+                vouchers[seq] = Attestation.from_dict(
+                    {"head": head_line.decode(), "hashes": carried}, f"events/{seq}.head"
+                )
             event = parse_line(line, name)
             proof = json.loads(zf.read(f"events/{seq}.proof.json"))
             root = root_from_inclusion(
@@ -471,18 +564,24 @@ def _read_events(
             continue
         events[seq] = event
         report.events += 1
-    return events
+    return events, vouchers
 
 
 def _trace_keys(
-    events: dict[int, Event], statements: dict[tuple[int, int], _Signed], report: VerifyReport
-) -> dict[str, tuple[PublicIdentity, tuple[int, int]]]:
-    """The keys that trace back to the founding key: (identity, where it was added).
+    events: dict[int, Event],
+    statements: dict[tuple[int, int], _Signed],
+    vouchers: dict[int, Attestation],
+    report: VerifyReport,
+) -> tuple[dict[str, tuple[PublicIdentity, tuple[int, int]]], dict[str, tuple[int, int]]]:
+    """The keys that trace back to the founding key: (identity, where it was added);
+    and where each retired key was rotated or revoked.
 
     The founding key is event 1: a ``key.added`` with ``added_by: null``, signed by
     itself. Every other key counts only when a key already traced added it (in the
-    log, or on another device in an event a bundle carried in)."""
+    log, or on another device in an event a bundle carried in), or when the key it
+    replaces wrote its rotation."""
     keys: dict[str, tuple[PublicIdentity, tuple[int, int]]] = {}
+    retired: dict[str, tuple[int, int]] = {}
     first = events.get(1)
     if (
         first is None
@@ -495,36 +594,56 @@ def _trace_keys(
             "event 1: the founding key's event (key.added, added_by null, signed by itself) "
             "is missing or is not one"
         )
-        return keys
+        return keys, retired
+    identities: dict[str, PublicIdentity] = {}
+
+    def active(key_id: str, position: tuple[int, int]) -> bool:
+        end = retired.get(key_id)
+        return key_id in keys and (end is None or position <= end)
+
     for position, st in sorted(statements.items()):
         event = st.event
-        if event.kind != "key.added":
+        if event.kind not in ("key.added", "key.rotated", "key.revoked"):
             continue
-        key_id = event.payload.get("key_id")
+        if event.kind == "key.revoked":
+            subject = str(event.payload.get("key_id"))
+            authentic = event.author == subject and active(subject, position)
+            if authentic and st.authentic(vouchers, identities):
+                retired.setdefault(subject, position)
+            continue
+        payload = _key_payload(event)
+        key_id = payload.get("key_id")
         try:
-            ident = PublicIdentity.from_payload(event.payload)
+            ident = PublicIdentity.from_payload(payload)
         except (KeyError, ValueError, TypeError, VaultError):
-            report.faults.append(f"{st.where()}: its key.added payload is not a key")
+            report.faults.append(f"{st.where()}: its {event.kind} payload is not a key")
             continue
         if position == (1, -1):
             keys[ident.key_id] = (ident, position)
+            identities[ident.key_id] = ident
             continue
-        adder = keys.get(event.author)
-        if key_id == event.author or event.payload.get("added_by") != event.author:
+        if event.kind == "key.rotated":
+            # a rotation written by the key it retires (one by a quorum of the case's
+            # keys needs their whole key set, which a package does not carry)
+            bad = event.payload.get("key_id") != event.author or key_id == event.author
+        else:
+            bad = key_id == event.author or event.payload.get("added_by") != event.author
+        if bad:
             report.faults.append(
                 f"{st.where()}: key {key_id} added itself or names another adder: it does "
                 "not trace back to the case's founding key"
             )
-        elif adder is None or not verify_signature(
-            adder[0].sign_public, event.body, event.signature
-        ):
+        elif not active(event.author, position) or not st.authentic(vouchers, identities):
             report.faults.append(
                 f"{st.where()}: key {key_id} was added by key {event.author}, which does not "
                 "trace back to the case's founding key"
             )
         elif key_id not in keys:
             keys[ident.key_id] = (ident, position)
-    return keys
+            identities[ident.key_id] = ident
+            if event.kind == "key.rotated":
+                retired.setdefault(event.author, position)
+    return keys, retired
 
 
 def _check_manifest_keys(
@@ -553,7 +672,7 @@ def _check_manifest_keys(
         added = statements[traced[1]].event
         if isinstance(claim, dict) and (
             claim.get("added_by") != added.payload.get("added_by")
-            or claim.get("author") != added.payload.get("author")
+            or claim.get("author") != _key_payload(added).get("author")
             or ("carried" in claim and claim.get("carried_hash") != added.hash)
         ):
             report.faults.append(

@@ -6,17 +6,22 @@ the author's first key; its public half is the log's first event
 fingerprint of. Every later key is added by an event signed by a key already
 in the log.
 
-Appending is durable before it returns: the line is written and fsynced, then
-``log/head.json`` (a signed checkpoint of the whole log plus the compact
-Merkle frontier, for the next append) is replaced atomically. A crash between
-the two leaves the head one step behind; ``open`` catches up from the log, and
-drops a torn last line that was never acknowledged. A log *shorter* than its
-head is refused: events were removed.
+Appending is one transaction, durable before it returns: the events' lines
+are written and fsynced, then the author's signed *tree head* of the
+transaction (size, Merkle root, time, key, and the digest of its events:
+``checkpoints.sign_tree_head``) is appended to ``log/heads.log`` and fsynced,
+then ``log/head.json`` (that head plus the compact Merkle frontier, for the
+next append) is replaced atomically. A crash before the tree head is written
+leaves events nobody signed and nobody was told were written: ``open`` drops
+them as it drops a torn last line. A crash after it leaves ``head.json``
+behind; ``open`` catches up from the log. A log *shorter* than its head is
+refused: events were removed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -31,9 +36,16 @@ from typing import Any
 
 from reckon.errors import IntegrityError, KeyError_, VaultError
 from reckon.vault import keys as keymod
-from reckon.vault.checkpoints import Checkpoint, parse_checkpoint, sign_checkpoint
+from reckon.vault.checkpoints import (
+    Checkpoint,
+    parse_checkpoint,
+    sign_checkpoint,
+    sign_tree_head,
+)
 from reckon.vault.crypt import seal, seal_stream
 from reckon.vault.files import fsync_dir, write_atomic
+from reckon.vault.heads import append_head, last_head, repair_heads
+from reckon.vault.keyring import REVOKED, ROTATED, KeyHistory, cosign
 from reckon.vault.keys import PublicIdentity, ReaderKey, UnlockedKey
 from reckon.vault.log import (
     GENESIS_PREV,
@@ -81,6 +93,7 @@ class Vault:
         self.log_path = self.log_dir / "events.log"
         self.head_path = self.log_dir / "head.json"
         self.checkpoints_path = self.log_dir / "checkpoints.log"
+        self.heads_path = self.log_dir / "heads.log"
         # the key store may live apart from the case (a USB key, an encrypted home), so
         # a copy of the case does not carry its keys for offline guessing
         chosen = os.environ.get(KEYS_ENV)
@@ -93,6 +106,7 @@ class Vault:
         self._ask_quietly = False
         self._reader: ReaderKey | None = None
         self._state: _State | None = None
+        self._may_sign = ""  # the key last found allowed to sign (checked once per key)
 
     # --- creating and opening ---------------------------------------------
 
@@ -135,6 +149,11 @@ class Vault:
         if not vault.log_path.is_file():
             raise VaultError(f"{case_dir}: no vault here (no vault/log/events.log)")
         vault.objects.clean_temp()
+        # Events an interrupted append wrote but no tree head signed must never be read
+        # (and applied) as events: drop them now, as the next append would. A log that is
+        # wrong in another way is left as it is, for verify to name.
+        with contextlib.suppress(IntegrityError, OSError), vault._locked():
+            vault._catch_up()
         return vault
 
     # --- keys ---------------------------------------------------------------
@@ -160,8 +179,7 @@ class Vault:
 
         The library never asks for a passphrase itself when a signer is given (a
         team server holds one per user; the CLI asks at the terminal)."""
-        if signer.identity.key_id not in self.identities():
-            raise KeyError_(f"key {signer.identity.key_id} is not one of this case's keys")
+        self._check_may_sign(signer)
         self._key = signer
 
     def ask_with(
@@ -221,16 +239,34 @@ class Vault:
         return self._reader
 
     def identities(self) -> dict[str, PublicIdentity]:
-        """Every key the log has added, by key id (wrapped bundle events included)."""
+        """Every key the log has added, by key id (rotations and bundles' carried keys too)."""
+        return self.key_history().identities()
+
+    def readers(self) -> dict[str, PublicIdentity]:
+        """The keys new sealed data is sealed to by default: every key of the case not
+        revoked (a seized key reads nothing sealed after its revocation). A key rotated
+        away still reads: its person's other devices hold only it until they get the new
+        one, and a bundle must open there."""
+        hist = self.key_history()
+        return {
+            k: info.identity
+            for k, info in hist.keys.items()
+            if info.trusted and info.retired_how != "revoked"
+        }
+
+    def key_history(self) -> KeyHistory:
+        """The case's keys through time: who added each, which were rotated or revoked."""
         from reckon.vault.bundles import inner_events
 
-        found: dict[str, PublicIdentity] = {}
+        hist = KeyHistory(self.log_id())
         # Carried events sit escaped inside a bundle.imported line: both marks are needed.
-        for event in self.lines_with(b'"kind":"key.added"', b'"kind":"bundle.imported"'):
-            for inner in (event, *inner_events(event)):
-                if inner.kind == KEY_ADDED:
-                    found[inner.payload["key_id"]] = PublicIdentity.from_payload(inner.payload)
-        return found
+        for event in self.lines_with(b'"kind":"key.', b'"kind":"bundle.imported"'):
+            if event.kind != "bundle.imported":
+                hist.apply(event.seq, event)
+                continue
+            for inner in inner_events(event):  # as they changed the key set on their device
+                hist.apply(event.seq, inner)
+        return hist
 
     def add_key(
         self, author: str, passphrase: str, reader_passphrase: str | None = None
@@ -247,6 +283,62 @@ class Vault:
             KEY_ADDED, {**key.identity.to_payload(), "added_by": signer.identity.key_id}
         )
         return key.identity
+
+    def rotate_key(self, passphrase: str, reason: str = "") -> PublicIdentity:
+        """Replace the current key by a new one of the same person: the old key signs the
+        ``key.rotated`` event, and signs nothing after it; the new key signs from now on."""
+        old = self.unlock()
+        self._check_may_sign(old)
+        author = old.identity.author
+        check_passphrase(passphrase, about=[author], what=f"{author}'s new signing key")
+        new = keymod.generate(author)
+        keymod.save(new, self.keys_dir, passphrase)
+        self.append_event(
+            ROTATED,
+            {"key_id": old.identity.key_id, "new": new.identity.to_payload(), "reason": reason},
+        )
+        default = self.keys_dir / DEFAULT_KEY_FILE
+        if not default.is_file() or default.read_text().strip() == old.identity.key_id:
+            write_atomic(default, new.identity.key_id.encode())
+        self._key = new
+        return new.identity
+
+    def revoke_key(
+        self, key_id: str, reason: str = "", cosigners: Iterable[UnlockedKey] = ()
+    ) -> None:
+        """Revoke a key: the key itself signs it, or another key of the case with enough
+        ``cosigners`` that more than half of the other active keys agree."""
+        signer = self.unlock()
+        self._check_may_sign(signer)
+        hist = self.key_history()
+        if key_id not in hist.keys:
+            raise KeyError_(f"key {key_id} is not one of this case's keys")
+        if hist.keys[key_id].retired_seq is not None:
+            raise KeyError_(f"key {key_id} is already {hist.keys[key_id].status}")
+        payload: dict[str, Any] = {"key_id": key_id, "reason": reason}
+        if signer.identity.key_id != key_id:
+            payload["cosigners"] = [
+                cosign(REVOKED, key_id, hist.log_id, "", co)
+                for co in cosigners
+                if co.identity.key_id not in (key_id, signer.identity.key_id)
+            ]
+        # the same rule verify applies, before anything is written
+        seq = self.last_event().seq + 1
+        probe = Event(seq, "", REVOKED, payload, signer.identity.key_id, "", "", b"", b"")
+        trial = KeyHistory(hist.log_id, dict(hist.keys), [])
+        trial.apply(seq, probe)
+        if trial.faults:
+            raise KeyError_(trial.faults[0])
+        self.append_event(REVOKED, payload)
+
+    def _check_may_sign(self, key: UnlockedKey) -> None:
+        info = self.key_history().keys.get(key.identity.key_id)
+        if info is None:
+            raise KeyError_(f"key {key.identity.key_id} is not one of this case's keys")
+        if info.retired_seq is not None or not info.trusted:
+            status = info.status if info.trusted else "it does not trace back to the founder"
+            raise KeyError_(f"key {key.identity.key_id} may no longer sign: {status}")
+        self._may_sign = key.identity.key_id
 
     # --- objects ------------------------------------------------------------
 
@@ -266,7 +358,7 @@ class Vault:
         """
         if not sensitive:
             return self.objects.put_file(Path(path))
-        readers = list(readers) if readers is not None else list(self.identities().values())
+        readers = list(readers) if readers is not None else list(self.readers().values())
         with tempfile.TemporaryFile(dir=self.objects.root) as sealed:
             with Path(path).open("rb") as src:
                 seal_stream(src, sealed, readers)
@@ -282,7 +374,7 @@ class Vault:
         readers: Iterable[PublicIdentity] | None = None,
     ) -> str:
         if sensitive:
-            data = seal(data, readers if readers is not None else self.identities().values())
+            data = seal(data, readers if readers is not None else self.readers().values())
         return self.objects.put_bytes(data)
 
     def object_path(self, sha256: str) -> Path:
@@ -347,25 +439,31 @@ class Vault:
         return self.append_events([(kind, payload)])[0]
 
     def append_events(self, items: Iterable[tuple[str, dict[str, Any]]]) -> list[EventRef]:
-        """Several events with one fsync: all are durable when this returns."""
+        """One transaction: its events, then one signed tree head over them; all durable
+        when this returns."""
         items = list(items)
         if not items:
             return []
         key = self.unlock()
         with self._locked():
             state = self._catch_up()
+            if state.size and self._may_sign != key.identity.key_id:
+                self._check_may_sign(key)  # a rotated or revoked key writes nothing more
+            first = state.size + 1
             lines: list[bytes] = []
+            hashes: list[bytes] = []
             refs: list[EventRef] = []
             for kind, payload in items:
                 seq = state.size + 1
                 body = make_body(
                     seq, state.last_hash, kind, payload, key.identity.key_id, now_iso()
                 )
-                line = key.sign(body).hex().encode() + b" " + body
-                digest = hashlib.sha256(body).hexdigest()
-                lines.append(line)
+                raw = hashlib.sha256(body).digest()
+                digest = raw.hex()
+                lines.append(body)  # a version-2 line is its body: the tree head signs it
+                hashes.append(raw)
                 refs.append(EventRef(seq, digest))
-                state.tree.append(leaf_hash(line))
+                state.tree.append(leaf_hash(body))
                 state.size, state.last_hash = seq, digest
                 if seq == 1:
                     state.log_id = digest
@@ -377,7 +475,18 @@ class Vault:
             finally:
                 os.close(fd)
             state.log_bytes += len(data)
-            self._write_head(state, key)
+            head = sign_tree_head(
+                state.size,
+                state.tree.root(),
+                now_iso(),
+                state.log_id,
+                first,
+                b"".join(hashes),
+                key,
+            )
+            repair_heads(self.heads_path)  # never a head after a torn one
+            append_head(self.heads_path, head)
+            self._write_head(state, head)
         return refs
 
     def last_event(self) -> EventRef:
@@ -401,6 +510,7 @@ class Vault:
         with self._locked():
             state = self._catch_up()
             cp = sign_checkpoint(state.size, state.tree.root(), now_iso(), state.log_id, key)
+            cp = dataclasses.replace(cp, founder=self.founder())
             fd = os.open(self.checkpoints_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 os.write(fd, cp.line + b"\n")
@@ -416,6 +526,11 @@ class Vault:
             for n, (_, line, complete) in enumerate(read_lines(self.checkpoints_path), start=1)
             if complete
         ]
+
+    def founder(self) -> str:
+        """The founding key's id: the key the log's first event adds."""
+        first = next(self.events(), None)
+        return str(first.payload.get("key_id", "")) if first else ""
 
     def log_id(self) -> str:
         first = next(self.events(), None)
@@ -442,17 +557,23 @@ class Vault:
                 f"({state.log_bytes} bytes): events were removed; run `reckon verify`"
             )
         if size_now > state.log_bytes:
+            repair_heads(self.heads_path)
+            newest = last_head(self.heads_path)
+            signed_upto = newest.size if newest is not None else 0
             for offset, line, complete in read_lines(self.log_path, state.log_bytes):
-                if not complete:
-                    # A write that never returned: it was not acknowledged, so drop it.
+                event = parse_line(line, f"{self.log_path} at byte {offset}") if complete else None
+                if event is None or (not event.signed_alone and event.seq > signed_upto):
+                    # A write that never returned (torn, or its tree head never written):
+                    # it was not acknowledged, so drop it.
                     log.warning(
-                        "dropping a torn last line of %s (interrupted write)", self.log_path
+                        "dropping %s of %s (an interrupted write)",
+                        "a torn last line" if event is None else "events no tree head signed",
+                        self.log_path,
                     )
                     with self.log_path.open("r+b") as fh:
                         fh.truncate(offset)
                         os.fsync(fh.fileno())
                     break
-                event = parse_line(line, f"{self.log_path} at byte {offset}")
                 if event.seq != state.size + 1 or event.prev != state.last_hash:
                     raise IntegrityError(
                         f"{self.log_path}: event {event.seq} does not follow the head"
@@ -475,8 +596,7 @@ class Vault:
             raise IntegrityError(f"{self.head_path}: the frontier does not give the signed root")
         return _State(cp.size, data["last_hash"], int(data["log_bytes"]), tree, cp.log_id)
 
-    def _write_head(self, state: _State, key: UnlockedKey) -> None:
-        cp = sign_checkpoint(state.size, state.tree.root(), now_iso(), state.log_id, key)
+    def _write_head(self, state: _State, cp: Checkpoint) -> None:
         record = {
             "checkpoint": cp.line.decode(),
             "last_hash": state.last_hash,

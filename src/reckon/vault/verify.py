@@ -16,6 +16,7 @@ acknowledged) is reported as a note, not a fault.
 
 from __future__ import annotations
 
+import binascii
 import hashlib
 import itertools
 import json
@@ -35,19 +36,24 @@ import nacl.exceptions
 from reckon.errors import IntegrityError
 from reckon.vault.checkpoints import (
     Checkpoint,
+    fingerprint_founder,
     matches_fingerprint,
     parse_checkpoint,
     parse_fingerprint,
+    transaction_digest,
 )
+from reckon.vault.heads import HEADS_FILE, Attestation, read_heads
+from reckon.vault.keyring import KeyHistory
 from reckon.vault.keys import PublicIdentity, verify_signature
-from reckon.vault.log import GENESIS_PREV, SIG_HEX, parse_line, read_lines
-from reckon.vault.merkle import leaf_hash, roots_at
+from reckon.vault.log import GENESIS_PREV, SIG_HEX, Event, body_of, parse_line, read_lines
+from reckon.vault.merkle import Levels, leaf_hash
 from reckon.vault.objects import ObjectStore, named_objects
 
 log = logging.getLogger("reckon.vault.verify")
 
 KEY_MARK = b'"kind":"key.added"'
 PARALLEL_FROM = 20_000  # lines; below this, one process is faster than starting two
+PARALLEL_HEADS = 4_000  # tree heads (signatures) likewise
 
 
 @dataclass
@@ -57,6 +63,7 @@ class VerifyReport:
     events: int = 0
     objects: int = 0
     checkpoints: int = 0
+    heads: int = 0  # signed tree heads, one per transaction
     faults: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     root: str = ""
@@ -75,6 +82,7 @@ class VerifyReport:
             "events": self.events,
             "objects": self.objects,
             "checkpoints": self.checkpoints,
+            "heads": self.heads,
             "root": self.root,
             "fingerprint": self.fingerprint,
             "faults": self.faults,
@@ -98,22 +106,96 @@ class _Range:
     faults: list[tuple[int, str]] = field(default_factory=list)
     deferred: list[tuple[int, bytes]] = field(default_factory=list)  # unknown signer
     bundles: list[tuple[int, bytes]] = field(default_factory=list)  # wrapped events
+    key_events: list[tuple[int, bytes]] = field(default_factory=list)  # key.* lines
     objects: list[tuple[int, str]] = field(default_factory=list)  # (seq, object named)
+    # (first line, last line, author) of each run of version-2 lines by one author:
+    # each must lie in tree heads that author signed
+    runs: list[tuple[int, int, str]] = field(default_factory=list)
     torn: bool = False
+
+
+# A body's first and last fields, read without parsing the JSON between them: the keys
+# are sorted (author, kind, payload, prev, seq, time) and no key's value but payload's
+# can hold a quote.
+_FRONT = re.compile(rb'\{"author":"([^"\\]*)","kind":"([^"\\]*)","payload":')
+_TAIL = re.compile(rb',"prev":"([0-9a-f]{64})","seq":([0-9]+),"time":"[^"\\]*"\}\Z')
+_PREV_MARK = b',"prev":"'
+
+
+# The same fields, for every line of a range at once (version-2 lines only).
+_FRONTS = re.compile(rb'\n\{"author":"([^"\\\n]*)","kind":"([^"\\\n]*)","payload":')
+_TAILS = re.compile(rb',"prev":"([0-9a-f]{64})","seq":([0-9]+),"time":"[^"\\\n]*"\}$', re.M)
 
 
 def _scan_range(
     path: str, start: int, end: int, first_line: int, keys: dict[str, tuple[bytes, int]]
 ) -> _Range:
-    out = _Range(first_line)
+    """Hash every line (leaf and event hash), check numbers and chain links, check the
+    signature of every version-1 line; version-2 lines are vouched for by tree heads."""
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)
+    return _scan_bulk(data, first_line) or _scan_lines(data, first_line, keys)
+
+
+def _scan_bulk(data: bytes, first_line: int) -> _Range | None:
+    """The common case at the speed of hashing: a range of well-formed version-2 lines
+    whose numbers and chain links all hold, checked with whole-range operations (one
+    regular-expression pass per field, the chain compared as one byte string). None
+    when anything is amiss: ``_scan_lines`` then names each fault."""
+    cut = data.rfind(b"\n") + 1
+    whole, torn = data[:cut], cut < len(data)
+    lines = whole.split(b"\n")
+    lines.pop()  # the empty piece after the last newline
+    n = len(lines)
+    fronts = _FRONTS.findall(b"\n" + whole)  # a literal start: the fast search
+    tails = _TAILS.findall(whole)
+    if len(fronts) != n or len(tails) != n or whole.count(b"\n{") + (whole[:1] == b"{") != n:
+        return None  # a version-1 line, or one that cannot be read
+    sha256 = hashlib.sha256
+    hashes = b"".join([sha256(line).digest() for line in lines])
+    seqs = [int(seq) for _, seq in tails]
+    if seqs != list(range(first_line, first_line + n)):
+        return None
+    prevs = binascii.unhexlify(b"".join([prev for prev, _ in tails]))
+    if prevs[32:] != hashes[:-32]:  # each event's prev is the hash of the one before
+        return None
+    out = _Range(first_line, lines=n, torn=torn)
+    out.first_prev = prevs[:32].hex() if n else ""
+    out.last_hash = hashes[-32:].hex() if n else ""
+    out.leaves = b"".join([sha256(b"\x00" + line).digest() for line in lines])
+    out.hashes = hashes
+    runs: list[tuple[int, int, str]] = []
+    number = first_line
+    for author, group in itertools.groupby(fronts, key=lambda f: f[0]):
+        count = sum(1 for _ in group)
+        runs.append((number, number + count - 1, author.decode()))
+        number += count
+    out.runs = runs
+    for i, (_, kind) in enumerate(fronts):
+        if kind.startswith(b"key.") or kind == b"bundle.imported":
+            (out.key_events if kind != b"bundle.imported" else out.bundles).append(
+                (first_line + i, lines[i])
+            )
+    for i in [i for i, line in enumerate(lines) if b'"object' in line]:
+        try:
+            payload = json.loads(lines[i]).get("payload")
+        except ValueError:
+            return None
+        out.objects.extend((first_line + i, obj) for obj in named_objects(payload))
+    return out
+
+
+def _scan_lines(data: bytes, first_line: int, keys: dict[str, tuple[bytes, int]]) -> _Range:
+    """Line by line: any mix of versions, each fault named."""
+    out = _Range(first_line)
     sha256 = hashlib.sha256
     sign_open = nacl.bindings.crypto_sign_open
+    front_match, tail_match = _FRONT.match, _TAIL.match
     leaves = bytearray()
     hashes = bytearray()
-    prev = ""
+    runs: list[list[Any]] = []
+    prev = b""  # the previous event's hash, as hex bytes
     number = first_line - 1
     pos = 0
     size = len(data)
@@ -125,65 +207,74 @@ def _scan_range(
         line = data[pos:nl]
         pos = nl + 1
         number += 1
-        out.lines += 1
         leaves += sha256(b"\x00" + line).digest()
-        where = number
-        if len(line) < SIG_HEX + 2 or line[SIG_HEX] != 0x20:
-            out.faults.append((where, "not a log line (signature, space, body)"))
+        v2 = line[:1] == b"{"
+        if v2:
+            body = line
+        elif len(line) >= SIG_HEX + 2 and line[SIG_HEX] == 0x20:
+            body = line[SIG_HEX + 1 :]
+        else:
+            out.faults.append((number, "not a log line (signature, space, body)"))
             hashes += bytes(32)
-            prev = "?"
+            prev = b"?"
             continue
-        body = line[SIG_HEX + 1 :]
         raw_digest = sha256(body).digest()
         hashes += raw_digest
-        digest = raw_digest.hex()
-        try:
-            sig = bytes.fromhex(line[:SIG_HEX].decode("ascii"))
-            data_obj = json.loads(body)
-            seq, ev_prev, author, kind = (
-                data_obj["seq"],
-                data_obj["prev"],
-                data_obj["author"],
-                data_obj["kind"],
-            )
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            out.faults.append((where, "the event cannot be read"))
+        digest = raw_digest.hex().encode()
+        front = front_match(body)
+        tail = tail_match(body, max(body.rfind(_PREV_MARK), 0))
+        if front is None or tail is None:
+            out.faults.append((number, "the event cannot be read"))
             prev = digest
             continue
-        if out.lines == 1:
-            out.first_prev = ev_prev
+        author_b, kind_b = front.group(1), front.group(2)
+        ev_prev, seq = tail.group(1), int(tail.group(2))
+        if number == first_line:
+            out.first_prev = ev_prev.decode()
         elif ev_prev != prev:
-            out.faults.append((where, f"chain broken: prev is not the hash of event {number - 1}"))
+            out.faults.append((number, f"chain broken: prev is not the hash of event {number - 1}"))
         if seq != number:
             out.faults.append(
                 (
-                    where,
+                    number,
                     f"event number {seq} at line {number}: events were "
                     "inserted, deleted or reordered",
                 )
             )
         prev = digest
-        known = keys.get(author)
-        if known is None:
-            out.deferred.append((number, line))
+        if v2:
+            if runs and runs[-1][2] == author_b and runs[-1][1] == number - 1:
+                runs[-1][1] = number
+            else:
+                runs.append([number, number, author_b])
         else:
-            pk, added = known
-            if seq < added or (seq == added and kind != "key.added"):
-                out.faults.append((where, f"signed by key {author} before the log added it"))
-            try:
-                sign_open(sig + body, pk)
-            except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
-                out.faults.append((where, f"bad signature (key {author})"))
-        if kind == "key.added" and seq != 1:
-            payload = data_obj.get("payload")
-            if not isinstance(payload, dict) or payload.get("key_id") == author:
-                out.faults.append((where, "a key added itself: only the founder's key may"))
-        if kind == "bundle.imported":
+            author = author_b.decode()
+            known = keys.get(author)
+            if known is None:
+                out.deferred.append((number, line))
+            else:
+                pk, added = known
+                if seq < added or (seq == added and kind_b != b"key.added"):
+                    out.faults.append((number, f"signed by key {author} before the log added it"))
+                try:
+                    sign_open(bytes.fromhex(line[:SIG_HEX].decode("ascii")) + body, pk)
+                except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+                    out.faults.append((number, f"bad signature (key {author})"))
+        if kind_b.startswith(b"key."):
+            out.key_events.append((number, line))
+        elif kind_b == b"bundle.imported":
             out.bundles.append((number, line))
         if b'"object' in body:  # most events name no object: skip the walk
-            for obj in named_objects(data_obj.get("payload")):
+            try:
+                payload = json.loads(body).get("payload")
+            except ValueError:
+                out.faults.append((number, "the event cannot be read"))
+                continue
+            for obj in named_objects(payload):
                 out.objects.append((number, obj))
-    out.last_hash = prev
+    out.runs = [(a, b, who.decode()) for a, b, who in runs]
+    out.lines = number - first_line + 1
+    out.last_hash = prev.decode()
     out.leaves = bytes(leaves)
     out.hashes = bytes(hashes)
     return out
@@ -234,16 +325,46 @@ def _key_registry(path: Path, report: VerifyReport) -> dict[str, tuple[PublicIde
     return registry
 
 
+@dataclass
+class LogScan:
+    """What checking the log gave the later checks."""
+
+    leaves: list[bytes] = field(default_factory=list)
+    identities: dict[str, PublicIdentity] = field(default_factory=dict)
+    named: list[tuple[int, str]] = field(default_factory=list)
+    hashes: bytes = b""
+    keys: KeyHistory = field(default_factory=KeyHistory)
+    runs: list[tuple[int, int, str]] = field(default_factory=list)
+    levels: Levels | None = None
+
+    def root(self, size: int) -> bytes:
+        if self.levels is None:
+            self.levels = Levels(self.leaves)
+        return self.levels.root(size)
+
+
 def verify_log(
     case_dir: Path, report: VerifyReport, *, workers: int | None = None
 ) -> tuple[list[bytes], dict[str, PublicIdentity], list[tuple[int, str]], bytes]:
     """Check the event log; returns the leaf hashes, the keys, the objects the log names
     and the events' hashes (32 bytes each, in order)."""
+    scan = scan_log(case_dir, report, workers=workers)
+    return scan.leaves, scan.identities, scan.named, scan.hashes
+
+
+def scan_log(case_dir: Path, report: VerifyReport, *, workers: int | None = None) -> LogScan:
+    """Every line's hashes, numbers, chain links and version-1 signatures; the key
+    history; then every tree head of ``heads.log`` against them."""
     path = case_dir / "vault" / "log" / "events.log"
+    scan = LogScan()
     if not path.is_file():
         report.faults.append(f"{path}: the event log is missing")
-        return [], {}, [], b""
-    registry = _key_registry(path, report)
+        return scan
+    with path.open("rb") as fh:
+        v1_log = fh.read(1) not in (b"{", b"")
+    # only version-1 lines need keys while being read; a log that starts in version 2
+    # can hold none that verify (one added later is checked below, as unknown)
+    registry = _key_registry(path, report) if v1_log else {}
     keys = {k: (ident.sign_public, seq) for k, (ident, seq) in registry.items()}
     workers = workers or min(2, os.cpu_count() or 1)
     size = path.stat().st_size
@@ -258,11 +379,12 @@ def verify_log(
             results = list(pool.map(_scan_range, *zip(*jobs, strict=True)))
     else:
         results = [_scan_range(*job) for job in jobs]
-    leaves: list[bytes] = []
-    named: list[tuple[int, str]] = []
-    event_hashes = b"".join(part.hashes for part in results)
+    leaves = scan.leaves
+    scan.hashes = b"".join(part.hashes for part in results)
     expected_prev = GENESIS_PREV
-    identities = {k: ident for k, (ident, _) in registry.items()}
+    key_lines: list[tuple[int, bytes]] = []
+    bundles: list[tuple[int, bytes]] = []
+    deferred: list[tuple[int, bytes]] = []
     for part in results:
         if part.lines and part.first_prev != expected_prev:
             report.faults.append(
@@ -272,23 +394,15 @@ def verify_log(
         expected_prev = part.last_hash
         for number, what in part.faults:
             report.faults.append(f"event {number} (line {number}): {what}")
-        for number, line in part.bundles:
-            _check_bundle_event(number, line, identities, report)
-        for number, line in part.deferred:
-            try:
-                event = parse_line(line, f"line {number}")
-            except IntegrityError:
-                report.faults.append(f"event {number} (line {number}): cannot be read")
-                continue
-            ident = identities.get(event.author)
-            if ident is None:
-                report.faults.append(
-                    f"event {number} (line {number}): signed by key {event.author}, "
-                    "which the log never added"
-                )
-            elif not verify_signature(ident.sign_public, event.body, event.signature):
-                report.faults.append(f"event {number} (line {number}): bad signature")
-        named.extend(part.objects)
+        key_lines.extend(part.key_events)
+        bundles.extend(part.bundles)
+        deferred.extend(part.deferred)
+        scan.named.extend(part.objects)
+        for run in part.runs:  # join runs cut at a range's edge
+            if scan.runs and scan.runs[-1][2] == run[2] and scan.runs[-1][1] == run[0] - 1:
+                scan.runs[-1] = (scan.runs[-1][0], run[1], run[2])
+            else:
+                scan.runs.append(run)
         leaves.extend(part.leaves[i : i + 32] for i in range(0, len(part.leaves), 32))
         if part.torn:
             report.notes.append(
@@ -296,44 +410,176 @@ def verify_log(
                 "(an interrupted write, never acknowledged) is ignored"
             )
     report.events = len(leaves)
-    if leaves:
-        with path.open("rb") as fh:
-            head_line = fh.readline().rstrip(b"\n")
+    log_id = scan.hashes[:32].hex() if leaves else ""
+    # the key history, in log order, bundles' carried keys included
+    events: list[tuple[int, Event]] = []
+    for number, line in sorted(key_lines + bundles):
         try:
-            first = parse_line(head_line, "line 1")
-            founder = first.kind == "key.added" and first.payload.get("key_id") == first.author
+            events.append((number, parse_line(line, f"line {number}")))
         except IntegrityError:
-            founder = False
-        if not founder:
-            report.faults.append("event 1 (line 1): the log must start with its founder's key")
-    return leaves, identities, named, event_hashes
-
-
-def _check_bundle_event(
-    number: int, line: bytes, identities: dict[str, PublicIdentity], report: VerifyReport
-) -> None:
-    """Events carried in from another device keep their own signatures: check each."""
-    from reckon.vault.bundles import carried_events
-
-    try:  # every level: a carried bundle.imported's own carried events too
-        inner = list(carried_events(parse_line(line, f"line {number}")))
-    except IntegrityError as exc:
-        report.faults.append(f"event {number} (line {number}): {exc}")
-        return
-    for ev in inner:
-        ident = identities.get(ev.author)
-        if ident is None or not verify_signature(ident.sign_public, ev.body, ev.signature):
+            report.faults.append(f"event {number} (line {number}): cannot be read")
+    scan.keys = KeyHistory(log_id)
+    for number, event in events:
+        if event.kind == "bundle.imported":
+            _check_bundle_event(number, event, scan.keys, report)
+        else:
+            scan.keys.apply(number, event)
+    report.faults.extend(scan.keys.faults)
+    scan.identities = scan.keys.identities()
+    for number, line in deferred:
+        try:
+            event = parse_line(line, f"line {number}")
+        except IntegrityError:
+            report.faults.append(f"event {number} (line {number}): cannot be read")
+            continue
+        ident = scan.identities.get(event.author)
+        if ident is None:
             report.faults.append(
-                f"event {number} (line {number}): imported event {ev.hash[:12]} "
-                f"(seq {ev.seq} of its device) has a bad or unknown signature"
+                f"event {number} (line {number}): signed by key {event.author}, "
+                "which the log never added"
+            )
+        elif not verify_signature(ident.sign_public, event.body, event.signature):
+            report.faults.append(f"event {number} (line {number}): bad signature")
+    if leaves and not (events and events[0][0] == 1 and scan.keys.founder):
+        report.faults.append("event 1 (line 1): the log must start with its founder's key")
+    verify_heads(case_dir, scan, log_id, report, workers)
+    return scan
+
+
+def _verify_many(items: list[tuple[bytes, bytes, bytes]]) -> list[bool]:
+    """Ed25519 over (public key, message, signature) triples."""
+    out = []
+    for pk, body, sig in items:
+        try:
+            nacl.bindings.crypto_sign_open(sig + body, pk)
+            out.append(True)
+        except (nacl.exceptions.BadSignatureError, ValueError, TypeError):
+            out.append(False)
+    return out
+
+
+def _head_signatures(
+    heads: list[Checkpoint], identities: dict[str, PublicIdentity], workers: int
+) -> list[bool]:
+    """Whether each head's signature is good by its key: ~100 us each, so a log of many
+    small transactions splits them over the worker processes."""
+    items = []
+    for head in heads:
+        ident = identities.get(head.key_id)
+        items.append((ident.sign_public if ident else b"", head.body, head.signature))
+    known = [bool(pk) for pk, _, _ in items]
+    if workers > 1 and len(items) >= PARALLEL_HEADS:
+        half = len(items) // 2
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(2, mp_context=ctx) as pool:
+            a, b = pool.map(_verify_many, [items[:half], items[half:]])
+        checked = a + b
+    else:
+        checked = _verify_many(items)
+    return [k and c for k, c in zip(known, checked, strict=True)]
+
+
+def verify_heads(
+    case_dir: Path, scan: LogScan, log_id: str, report: VerifyReport, workers: int = 1
+) -> None:
+    """Every transaction's tree head: signed by a key of the case allowed to then, in order,
+    joined end to end, over exactly the events it names (their digest and the tree's root),
+    and by the author of each of those events; every version-2 event covered."""
+    path = case_dir / "vault" / "log" / HEADS_FILE
+    n = len(scan.leaves)
+    runs = scan.runs
+    covered_to = 0  # version-2 events are covered up to here
+    prev_size = runs[0][0] - 1 if runs else n
+    r = 0  # the first run not yet wholly checked
+    count = 0
+    heads: list[tuple[str, Checkpoint]] = []
+    for number, line, complete in read_heads(path) if path.is_file() else []:
+        name = f"tree head {number} ({HEADS_FILE} line {number})"
+        if not complete:
+            report.faults.append(f"{name}: incomplete line (altered or cut)")
+            break
+        try:
+            head = parse_checkpoint(line, name)
+            if not head.is_tree_head:
+                raise IntegrityError("a checkpoint")
+        except IntegrityError:
+            report.faults.append(f"{name}: cannot be read")
+            continue
+        heads.append((name, head))
+    good = _head_signatures([head for _, head in heads], scan.identities, workers)
+    for (name, head), signed in zip(heads, good, strict=True):
+        count += 1
+        if not signed:
+            report.faults.append(
+                f"{name}: bad signature or unknown key {head.key_id}: cut, altered or forged"
+            )
+            prev_size = max(prev_size, head.size)  # its place, so the next head is not blamed
+            continue
+        if head.log_id != log_id:
+            report.faults.append(f"{name}: belongs to another log ({head.log_id[:12]})")
+        if head.first != prev_size + 1:
+            report.faults.append(
+                f"{name}: covers events {head.first}-{head.size} but the previous head ended at "
+                f"event {prev_size}: tree heads removed, reordered or repeated"
+            )
+        prev_size = max(prev_size, head.size)
+        if head.size > n:
+            report.faults.append(
+                f"{name}: covers {head.size} events but the log holds {n}: "
+                "the log was truncated or events removed"
             )
             continue
-        # a carried key is trusted only when a key already trusted added it
-        if ev.kind == "key.added" and ev.payload.get("key_id") not in identities:
-            try:
-                identities[ev.payload["key_id"]] = PublicIdentity.from_payload(ev.payload)
-            except (KeyError, ValueError, TypeError, IntegrityError):
-                report.faults.append(f"event {number}: imported key event {ev.hash[:12]} is bad")
+        why = scan.keys.may_sign_head(head.key_id, head.first, head.size)
+        if why:
+            report.faults.append(f"{name}: {why}")
+        chunk = scan.hashes[(head.first - 1) * 32 : head.size * 32]
+        if transaction_digest(chunk) != head.events or scan.root(head.size) != head.root:
+            report.faults.append(
+                f"{name}: events {head.first}-{head.size} are not the ones it signed: "
+                "an event was altered, inserted or removed"
+            )
+        while r < len(runs) and runs[r][0] <= head.size:
+            a, b, author = runs[r]
+            if b >= head.first and author != head.key_id:
+                report.faults.append(
+                    f"{name}: signed by key {head.key_id}, but events "
+                    f"{max(a, head.first)}-{min(b, head.size)} in it were written by key {author}"
+                )
+            if b > head.size:
+                break
+            r += 1
+        covered_to = max(covered_to, head.size)
+    report.heads = count
+    uncovered = [(a, b) for a, b, _ in runs if b > covered_to]
+    if uncovered:
+        first = max(uncovered[0][0], covered_to + 1)
+        report.faults.append(
+            f"events {first}-{uncovered[-1][1]}: no signed tree head covers them: "
+            f"{HEADS_FILE} was cut, or these events were added by hand"
+        )
+
+
+def _check_bundle_event(number: int, event: Event, keys: KeyHistory, report: VerifyReport) -> None:
+    """Events carried in from another device keep their own authentication, checked at
+    every level: a version-1 event's signature, a version-2 event's tree head (carried in
+    the payload's ``heads``). A carried key counts once the event adding it passed."""
+    from reckon.vault.bundles import carried_events, check_carried, inner_events
+
+    try:
+        inner = list(inner_events(event))
+        attestations = [
+            Attestation.from_dict(d, f"event {number}, carried tree head {i + 1}")
+            for i, d in enumerate(event.payload.get("heads", []) or [])
+        ]
+    except (IntegrityError, AttributeError) as exc:
+        report.faults.append(f"event {number} (line {number}): {exc}")
+        return
+    # every level: a carried bundle.imported's own carried events too
+    _, faults = check_carried(inner, attestations, keys.identities())
+    report.faults.extend(f"event {number} (line {number}): imported {f}" for f in faults)
+    if not faults:  # carried key events change the key set as they did on their device
+        for ev in carried_events(event):
+            keys.apply(number, ev)
 
 
 # --- checkpoints -----------------------------------------------------------------
@@ -341,12 +587,11 @@ def _check_bundle_event(
 
 def verify_checkpoints(
     case_dir: Path,
-    leaves: Sequence[bytes],
-    identities: dict[str, PublicIdentity],
+    scan: LogScan,
     report: VerifyReport,
     known: Sequence[str] = (),
 ) -> None:
-    from reckon.vault.witness import newest_seen
+    from reckon.vault.witness import newest_seen, seen_in_folder
 
     log_dir = case_dir / "vault" / "log"
     found: list[tuple[str, Checkpoint]] = []
@@ -359,7 +604,7 @@ def verify_checkpoints(
             _check_head_state(case_dir, head, head_cp, report)
         except (ValueError, KeyError, TypeError, IntegrityError):
             report.faults.append(f"{head_path}: the signed head cannot be read")
-    elif leaves:
+    elif scan.leaves:
         report.faults.append(f"{head_path}: the signed head is missing")
     cp_path = log_dir / "checkpoints.log"
     for n, (_, line, complete) in enumerate(read_lines(cp_path), start=1):
@@ -375,9 +620,15 @@ def verify_checkpoints(
         except IntegrityError:
             report.faults.append(f"checkpoint {n} ({cp_path.name} line {n}): cannot be read")
     sizes = {cp.size for _, cp in found}
-    fingerprints = list(known)
     log_id = _log_id(case_dir)
-    seen = newest_seen(log_id, case_dir) if log_id else None
+    founder = scan.keys.founder
+    _check_founder(case_dir, founder, seen_in_folder(case_dir), known, report)
+    fingerprints = [fp for fp in known if fingerprint_founder(fp) in ("", founder)]
+    seen = None
+    if log_id:  # this device's record, by founding key (or by log id, as written before)
+        seen = (newest_seen(founder, case_dir) if founder else None) or newest_seen(
+            log_id, case_dir
+        )
     if seen is not None:
         fingerprints.append(seen[1])
     for fp in fingerprints:
@@ -385,7 +636,8 @@ def verify_checkpoints(
             sizes.add(parse_fingerprint(fp)[0])
         except IntegrityError as exc:
             report.faults.append(str(exc))
-    roots = roots_at(leaves, sizes)
+    leaves, identities = scan.leaves, scan.identities
+    roots = {size: scan.root(size) for size in sizes if 0 <= size <= len(leaves)}
     for name, cp in found:
         report.checkpoints += 1
         ident = identities.get(cp.key_id)
@@ -420,9 +672,42 @@ def verify_checkpoints(
     if leaves:
         from reckon.vault.checkpoints import fingerprint_of
 
-        root = roots_at(leaves, [len(leaves)])[len(leaves)]
+        root = scan.root(len(leaves))
         report.root = root.hex()
-        report.fingerprint = fingerprint_of(len(leaves), root)
+        report.fingerprint = fingerprint_of(len(leaves), root, founder)
+
+
+def _check_founder(
+    case_dir: Path,
+    founder: str,
+    here: dict[str, Any] | None,
+    known: Sequence[str],
+    report: VerifyReport,
+) -> None:
+    """A log founded by another key than the one this folder's log had, or than a known
+    fingerprint names: the whole log was re-signed (or replaced) by a different key."""
+    what = f"the log here is founded by key {founder or '(none)'}"
+    if here is not None and here.get("founder") and here["founder"] != founder:
+        report.faults.append(
+            f"a different key signed this log: this device saw this folder's log founded by "
+            f"key {here['founder']} ({here.get('size')} events, {here.get('fingerprint')}), "
+            f"but {what}: it was re-signed or replaced"
+        )
+    for fp in known:
+        named = fingerprint_founder(fp) if _readable(fp) else ""
+        if named and named != founder:
+            report.faults.append(
+                f"a different key signed this log: fingerprint {fp} is of a log founded by "
+                f"key {named}, but {what}: it was re-signed or replaced"
+            )
+
+
+def _readable(fp: str) -> bool:
+    try:
+        parse_fingerprint(fp)
+    except IntegrityError:
+        return False
+    return True
 
 
 def _check_head_state(
@@ -448,7 +733,7 @@ def _check_head_state(
     if cp.size == 0:
         return
     last = _line_ending_at(path, end)
-    body = last[SIG_HEX + 1 :]
+    body = body_of(last)
     if not last or hashlib.sha256(body).hexdigest() != head["last_hash"]:
         report.faults.append(f"{where}: its last-event hash or byte count does not match the log")
 
@@ -477,9 +762,9 @@ def _log_id(case_dir: Path) -> str:
     path = case_dir / "vault" / "log" / "events.log"
     with path.open("rb") as fh:
         first = fh.readline()
-    if not first.endswith(b"\n") or len(first) < SIG_HEX + 2:
+    if not first.endswith(b"\n") or len(first) < 2:
         return ""
-    return hashlib.sha256(first[SIG_HEX + 1 : -1]).hexdigest()
+    return hashlib.sha256(body_of(first[:-1])).hexdigest()
 
 
 # --- objects -----------------------------------------------------------------------
@@ -540,17 +825,15 @@ def verify_vault(
     if not (case_dir / "vault").is_dir():
         report.faults.append(f"{case_dir}: no vault here")
         return report
-    leaves: list[bytes] = []
-    identities: dict[str, PublicIdentity] = {}
-    named: list[tuple[int, str]] = []
+    scan = LogScan()
     try:
-        leaves, identities, named, hashes = verify_log(case_dir, report, workers=workers)
-        verify_checkpoints(case_dir, leaves, identities, report, known)
-        report.event_hashes = hashes
+        scan = scan_log(case_dir, report, workers=workers)
+        verify_checkpoints(case_dir, scan, report, known)
+        report.event_hashes = scan.hashes
     except (IntegrityError, ValueError, KeyError, TypeError, OSError) as exc:
         report.faults.append(f"the log cannot be checked further: {exc}")
     if objects:
-        verify_objects(case_dir, named, report, workers or 2)
+        verify_objects(case_dir, scan.named, report, workers or 2)
     log.info(
         "verified %d events, %d objects: %d fault(s)",
         report.events,
