@@ -14,7 +14,15 @@ from reckon.case import Case
 from reckon.events.evidence import add_evidence
 from reckon.events.verify import verify_case
 from reckon.ingest.importer import import_file
-from reckon.store.schema import evidence_links, imports, metadata, persons, problems, records
+from reckon.store.schema import (
+    evidence_links,
+    imports,
+    link_decisions,
+    metadata,
+    persons,
+    problems,
+    records,
+)
 
 from ..conftest import TEST_PASSPHRASE
 from ..events.conftest import record_run
@@ -105,6 +113,10 @@ def test_records_that_survive_keep_their_person_and_evidence(
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(b"a photo")
     add_evidence(case, [photo], {"records": [f"ngo:{ids[0]}"], "persons": [3]})
+    # a reviewer's decision names the records by source and id: it survives the re-read
+    case.review.decide(("ngo", ids[0]), ("ngo", ids[1]), "non_match", reviewer="maryam")
+    with case.engine.connect() as conn:
+        decided = [tuple(r) for r in conn.execute(select(link_decisions))]
     report = import_file(
         case, _list(tmp_path), source="ngo", kind="ngo", mapping_path=_mapping(tmp_path)
     )
@@ -124,6 +136,8 @@ def test_records_that_survive_keep_their_person_and_evidence(
     # the record's evidence link followed it to its new row; the person's is untouched
     assert (new_first, None) in pointed and (None, 3) in pointed
     assert counts == {1: 1, 2: 1, 3: 1}
+    with case.engine.connect() as conn:
+        assert [tuple(r) for r in conn.execute(select(link_decisions))] == decided != []
     assert verify_case(case_dir).ok
 
 

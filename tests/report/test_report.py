@@ -296,3 +296,24 @@ def test_map_has_the_31_provinces_and_their_attribution() -> None:
     svg = province_map({"IR-23": 229, "IR-06": 100}, {"IR-23": "Tehran"}, "en", "t", "none")
     assert svg.count("<path") == 31 and "Tehran: 229" in svg
     assert class_edges(229) == [46, 92, 138, 184, 229] and class_edges(3) == [1, 2, 3]
+
+
+def test_a_detainee_list_is_not_counted_among_the_dead(tmp_path: Path) -> None:
+    """A detainee list names the living too: its records are not counted as victims
+    (before: the documented count included everyone a detainee list named)."""
+    morgue = tmp_path / "morgue.csv"
+    morgue.write_text(
+        "name,date,province\nعلی رضایی,1404/10/18,تهران\nمریم احمدی,1404/10/19,فارس\n",
+        encoding="utf-8",
+    )
+    held = tmp_path / "held.csv"
+    held.write_text(
+        "name,date,province\nحسین کریمی,1404/10/17,تهران\nزهرا نوری,1404/10/17,البرز\n"
+        "رضا موسوی,1404/10/18,تهران\n",
+        encoding="utf-8",
+    )
+    with Case.create(tmp_path / "case") as case:
+        import_file(case, morgue, source="morgue", kind="morgue")
+        import_file(case, held, source="held", kind="detainee")
+        _, result = build_report(case, now=NOW)
+    assert result.records == 2

@@ -100,6 +100,18 @@ def _environment() -> jinja2.Environment:
     )
 
 
+def _the_dead(records: pd.DataFrame, persons: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The records and persons the report counts as victims: a detainee list names the
+    living too, so a person known only from one is not counted among the dead (as the
+    capture histories of the estimate leave those lists out)."""
+    from reckon.store.captures import NOT_LISTS_OF_THE_DEAD
+
+    dead = records.loc[~records["kind"].isin(NOT_LISTS_OF_THE_DEAD)]
+    if persons.empty:
+        return dead, persons
+    return dead, persons.loc[persons["person_id"].isin(dead["person_id"].dropna())]
+
+
 def _named(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.loc[~frame["is_incident"].astype(bool)]
 
@@ -505,6 +517,7 @@ def build_report(
         records = q.record_rows(conn)
         persons = q.person_rows(conn)
         problems = q.problem_count(conn)
+    records, persons = _the_dead(records, persons)
     linked = not persons.empty
     units = _named(persons) if linked else _named(records)
     if estimate is not None:

@@ -224,7 +224,8 @@ def age_sex(
             )
         _counts_axis(ax, lang, "x")
         ax.set_xlabel(xlabel)
-        ax.legend(frameon=False, loc="lower right")
+        if ax.get_legend_handles_labels()[0]:  # no bars when no age is known
+            ax.legend(frameon=False, loc="lower right")
         _plain(ax)
         return _svg(fig)
 
