@@ -65,7 +65,7 @@ def main() -> None:
         lists = Path(tmp) / "lists"
         manifest = generate(lists, people=args.people, sources=args.sources, seed=args.seed)
         counts = write_detainee_list(lists)
-        case = Case.create(Path(tmp) / "case")
+        case = Case.create(Path(tmp) / "case", passphrase="bench", synthetic=True)
         chosen = [s for s in manifest.sources if args.all_lists or s.kind == "morgue"]
         started = time.monotonic()
         for s in chosen:

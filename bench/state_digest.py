@@ -36,7 +36,7 @@ def _build(case_dir: Path, people: int, db: str | None) -> None:
         start = time.perf_counter()
         generate(lists, people=people, sources=3, seed=11)
         print(f"synth: {time.perf_counter() - start:.1f} s")
-    with Case.create(case_dir, db=db) as case:
+    with Case.create(case_dir, db=db, passphrase="bench", synthetic=True) as case:
         for row in pd.read_csv(lists / "sources.csv").itertuples():
             start = time.perf_counter()
             report = import_file(

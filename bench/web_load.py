@@ -47,7 +47,7 @@ def build(root: Path, records: int, users: int) -> Path:
     case_dir = root / "case"
     listing = root / "list.csv"
     write_list(listing, records, seed=7)
-    with Case.create(case_dir) as case:
+    with Case.create(case_dir, passphrase=os.environ["RECKON_PASSPHRASE"], synthetic=True) as case:
         import_file(case, listing, source="Bench list", kind="ngo")
         for n in range(users):
             accounts.add_user(case, f"doc{n}", "documenter", PASSWORD)
