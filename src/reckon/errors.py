@@ -101,6 +101,19 @@ class InputError(ReckonError):
         return f"{text} ({self.hint})" if self.hint else text
 
 
+@dataclass(frozen=True)
+class Where:
+    """Where an input was given: a CSV's file and row, or the command line (whose
+    columns are its options: ``--speaker``)."""
+
+    file: str | None = None
+    row: int | None = None
+
+    def fail(self, column: str, value: str | None, reason: str) -> InputError:
+        name = column if self.file else f"--{column}"
+        return InputError(reason, file=self.file, row=self.row, column=name, value=value)
+
+
 class MappingError(InputError):
     """The columns of a file cannot be mapped to record fields."""
 

@@ -13,8 +13,8 @@ import typer
 
 from reckon.commands.common import Adder, emit_json, open_case, out
 from reckon.detainees.registers import REGISTERS, RegisterInput
-from reckon.detainees.steps import LAWYER, RELIABILITY, STEPS, StepInput, Where
-from reckon.errors import InputError
+from reckon.detainees.steps import LAWYER, RELIABILITY, STEPS, StepInput
+from reckon.errors import InputError, Where
 
 custody_app = typer.Typer(
     help="Detainees' custody timelines, and the registers of facilities, courts and judges.",

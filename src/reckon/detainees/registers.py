@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from reckon.detainees.steps import Where
+from reckon.errors import Where
 from reckon.normalize.places import read_place
 
 REGISTERS = ("facility", "court", "judge")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from reckon.errors import DateError, InputError
+from reckon.errors import DateError, InputError, Where
 from reckon.normalize.dates import read_date
 from reckon.normalize.places import read_place
 
@@ -101,18 +101,6 @@ class StepInput:
     age: str | None = None
     place: str | None = None
     notes: str | None = None
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a step was given: a CSV's file and row, or the command line."""
-
-    file: str | None = None
-    row: int | None = None
-
-    def fail(self, column: str, value: str | None, reason: str) -> InputError:
-        name = column if self.file else f"--{column}"
-        return InputError(reason, file=self.file, row=self.row, column=name, value=value)
 
 
 def _choice(at: Where, column: str, value: str | None, allowed: Sequence[str]) -> None:

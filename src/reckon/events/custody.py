@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sqlalchemy import Connection, select
 
 from reckon.detainees.registers import RegisterInput, prepare_entry
-from reckon.detainees.steps import Dated, StepInput, Where, check_order, prepare_step
+from reckon.detainees.steps import Dated, StepInput, check_order, prepare_step
 from reckon.detainees.timeline import record_exists, steps_of
-from reckon.errors import InputError
+from reckon.errors import InputError, Where
 from reckon.events.base import CaseEvent, Outcome
 from reckon.store.schema import custody_registers, custody_steps
 from reckon.vault.objects import ObjectStore

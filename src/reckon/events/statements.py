@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import Connection, select
 
-from reckon.errors import InputError
+from reckon.errors import InputError, Where
 from reckon.events.base import CaseEvent, Outcome
-from reckon.statements.archive import StatementInput, Where, prepare
+from reckon.statements.archive import StatementInput, prepare
 from reckon.store.schema import evidence, statements
 from reckon.vault.objects import ObjectStore
 

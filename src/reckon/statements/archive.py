@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reckon.errors import DateError, InputError
+from reckon.errors import DateError, InputError, Where
 from reckon.normalize.dates import read_date
 from reckon.statements.text import terms
 
@@ -83,18 +83,6 @@ class StatementInput:
     incidents: tuple[str, ...] = ()
     periods: tuple[str, ...] = ()
     translations: tuple[Translation, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a statement was given: a CSV's file and row, or the command line."""
-
-    file: str | None = None
-    row: int | None = None
-
-    def fail(self, column: str, value: str | None, reason: str) -> InputError:
-        name = column if self.file else f"--{column}"
-        return InputError(reason, file=self.file, row=self.row, column=name, value=value)
 
 
 def prepare(
