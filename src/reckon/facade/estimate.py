@@ -150,6 +150,12 @@ def estimate_case(
     if record and seed is None:
         seed = fresh_seed()
     batch = datetime.now(UTC).isoformat()
+    if not linkage_draws:  # the one clustering's capture table, read once for every method
+        from reckon.store.captures import read_capture_histories, source_names
+
+        with case.engine.connect() as conn:
+            histories = read_capture_histories(conn)
+            names = source_names(conn)
 
     def fit(m: str, given: dict[str, Any]) -> Any:
         # on a case, ``lists`` names chapman's two lists of all the case's lists
@@ -159,11 +165,7 @@ def estimate_case(
 
             return over_draws(case, m, draws=linkage_draws, by=by, seed=seed, **taken)
         from reckon.estimate.strata import estimate_histories
-        from reckon.store.captures import read_capture_histories, source_names
 
-        with case.engine.connect() as conn:
-            histories = read_capture_histories(conn)
-            names = source_names(conn)
         return estimate_histories(histories, m, lists=names, by=by, seed=seed, **taken)
 
     def run(m: str, taken: dict[str, Any]) -> Any:
